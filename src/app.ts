@@ -1,0 +1,47 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from './platform/context.ts';
+import { registerWeb } from './platform/http/web.ts';
+import { requireAgent } from './platform/http/guards.ts';
+import { identityService } from './modules/identity/identity.service.ts';
+import { identityFamilyRoutes } from './modules/identity/identity.family-routes.tsx';
+import { identityAgentRoutes } from './modules/identity/identity.agent-routes.tsx';
+import { adminService } from './modules/admin/admin.service.ts';
+import { adminAgentRoutes, dashboardRoute } from './modules/admin/admin.agent-routes.tsx';
+import { contentRoutes } from './modules/content/content.routes.tsx';
+import { familyRoutes } from './modules/family/family.family-routes.tsx';
+
+export interface AppOptions {
+  logger?: { level: string };
+}
+
+/** The composition root: builds services from the context and registers every module's routes. */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: options.logger.level,
+          // Never log query strings (activation and reset links carry secrets) nor personal data.
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+        }
+      : false,
+    trustProxy: true,
+    bodyLimit: 1_000_000,
+  });
+  await registerWeb(app, ctx);
+
+  const identity = identityService(ctx);
+  const admin = adminService(ctx);
+
+  contentRoutes(app, ctx);
+  identityFamilyRoutes(app, ctx, identity);
+  familyRoutes(app);
+
+  await app.register(async (agent) => {
+    agent.addHook('preHandler', requireAgent);
+    dashboardRoute(agent, admin);
+    identityAgentRoutes(agent, ctx, identity);
+    adminAgentRoutes(agent, ctx, admin);
+  });
+
+  return app;
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+/**
+ * The environment, parsed once. In production (NODE_ENV=production) every setting that
+ * protects families must be given explicitly: the process refuses to start otherwise,
+ * and demo data is never created.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  SECRET_KEY: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Portail famille <ne-pas-repondre@portail-famille.localhost>'),
+  TOWN_NAME: z.string().default('Ville de Beauval'),
+  TOWN_LOGO_URL: z.string().optional(),
+  TOWN_PRIMARY_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1d4f91'),
+  ACTIVATION_CODE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+  DEMO: z.enum(['0', '1']).optional(),
+  LOG_LEVEL: z.string().default('info'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  secretKey: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  town: { name: string; logoUrl: string | undefined; primaryColor: string };
+  activationCodeDays: number;
+  sessionIdleMinutes: number;
+  demo: boolean;
+  logLevel: string;
+  /** Cookies marked Secure when the portal is served over HTTPS. */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'dev-secret-key-not-for-production-use-0123456789';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    const missing: string[] = [];
+    if (!e.SECRET_KEY || e.SECRET_KEY.length < 32) missing.push('SECRET_KEY (au moins 32 caractères aléatoires)');
+    if (!e.PUBLIC_URL) missing.push('PUBLIC_URL (adresse publique du portail, en https)');
+    if (!e.SMTP_URL) missing.push('SMTP_URL (serveur d\'envoi des courriels)');
+    if (e.DEMO === '1') missing.push('DEMO=1 est interdit en production');
+    if (missing.length > 0) {
+      throw new ConfigError(`Le portail ne peut pas démarrer en production. Réglages manquants ou invalides :\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+    }
+  }
+  const port = e.PORT;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    env: e.NODE_ENV,
+    port,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: path.resolve(e.DATA_DIR),
+    secretKey: e.SECRET_KEY ?? DEV_SECRET,
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.MAIL_FROM,
+    town: { name: e.TOWN_NAME, logoUrl: e.TOWN_LOGO_URL, primaryColor: e.TOWN_PRIMARY_COLOR },
+    activationCodeDays: e.ACTIVATION_CODE_DAYS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    demo: !production && e.DEMO !== '0',
+    logLevel: e.LOG_LEVEL,
+    secureCookies: publicUrl.startsWith('https://'),
+  };
+}

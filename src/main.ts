@@ -1,0 +1,42 @@
+import { loadConfig, ConfigError } from './config.ts';
+import { createContext } from './platform/bootstrap.ts';
+import { buildApp } from './app.ts';
+import { startOutboxWorker } from './platform/mail/outbox.ts';
+import { seedDemo } from './demo/seed.ts';
+
+/** Process entry: configuration → database → migrations → (demo data) → app → listen, with the e-mail worker. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { ctx, close } = await createContext(config);
+  if (config.demo) {
+    const created = await seedDemo(ctx);
+    if (created) console.log('Données de démonstration créées (voir le README pour les comptes).');
+  }
+  const app = await buildApp(ctx, { logger: { level: config.logLevel } });
+  const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Portail famille prêt sur ${config.publicUrl} (base ${ctx.engine === 'sqlite' ? 'SQLite embarquée' : 'PostgreSQL'})`);
+
+  const shutdown = async () => {
+    await app.close();
+    await worker.stop();
+    await close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+/**
+ * Pure rules of accounts: password strength, code expiry, statuses.
+ * No I/O here: time is passed in.
+ */
+
+export interface PasswordCheck {
+  ok: boolean;
+  message?: string;
+  bits: number;
+}
+
+/**
+ * CNIL recommendation (délibération n° 2022-100), case of a password used alone: at least 80 bits of entropy,
+ * e.g. 12 characters mixing upper case, lower case, digits and special characters, or a longer passphrase.
+ * Entropy is estimated as length × log2(size of the character classes used).
+ */
+export const MIN_PASSWORD_BITS = 80;
+export const PASSWORD_HINT =
+  'Au moins 12 caractères avec des majuscules, des minuscules, des chiffres et des caractères spéciaux, ou une phrase plus longue (par exemple quatre mots, 20 caractères ou plus).';
+
+export function passwordEntropyBits(password: string): number {
+  let pool = 0;
+  if (/[a-z]/.test(password)) pool += 26;
+  if (/[A-Z]/.test(password)) pool += 26;
+  if (/[0-9]/.test(password)) pool += 10;
+  if (/[^a-zA-Z0-9]/.test(password)) pool += 33;
+  return pool === 0 ? 0 : Math.floor(password.length * Math.log2(pool));
+}
+
+export function checkPassword(password: string, context: { email?: string | null; names?: string[] } = {}): PasswordCheck {
+  const bits = passwordEntropyBits(password);
+  if (password.length === 0) return { ok: false, bits, message: 'Choisissez un mot de passe' };
+  if (password.length > 128) return { ok: false, bits, message: 'Le mot de passe doit faire 128 caractères au maximum' };
+  if (bits < MIN_PASSWORD_BITS) return { ok: false, bits, message: `Le mot de passe est trop facile à deviner. ${PASSWORD_HINT}` };
+  const lower = password.toLowerCase();
+  const personal = [context.email?.split('@')[0], ...(context.names ?? [])].filter((v): v is string => !!v && v.length >= 4);
+  if (personal.some((p) => lower.includes(p.toLowerCase()))) {
+    return { ok: false, bits, message: 'Le mot de passe ne doit pas contenir votre nom ni votre adresse électronique' };
+  }
+  if (/(.)\1{5,}/.test(password)) return { ok: false, bits, message: 'Le mot de passe ne doit pas répéter le même caractère' };
+  return { ok: true, bits };
+}
+
+export type CodeState = 'valid' | 'used' | 'expired' | 'revoked';
+
+/**
+ * The code alone identifies the invitation (a letter carries nothing else). Guessing is out of reach:
+ * ≈ 49 bits per code and 10 tries a minute per address (rate limit on the route).
+ */
+export function activationCodeState(code: { expires_at: string; used_at: string | null; revoked_at: string | null }, now: Date): CodeState {
+  if (code.used_at) return 'used';
+  if (code.revoked_at) return 'revoked';
+  if (Date.parse(code.expires_at) <= now.getTime()) return 'expired';
+  return 'valid';
+}
+
+export const CODE_STATE_MESSAGES: Record<Exclude<CodeState, 'valid'>, string> = {
+  used: 'Ce code a déjà été utilisé. Si vous avez déjà créé votre mot de passe, connectez-vous. Sinon, demandez un nouveau code à la mairie.',
+  expired: 'Ce code a expiré. Demandez un nouveau code à la mairie : il vous sera envoyé par courriel ou par courrier.',
+  revoked: 'Ce code a été remplacé par un code plus récent. Utilisez le dernier code reçu.',
+};
+
+export const RESET_TOKEN_HOURS = 2;
+export const VERIFY_TOKEN_HOURS = 48;
+
+export const STATUS_LABELS: Record<string, string> = {
+  invited: 'Invitation envoyée',
+  unverified: 'Adresse à confirmer',
+  pending_link: 'En attente de rattachement',
+  active: 'Actif',
+  disabled: 'Désactivé',
+};

@@ -1,0 +1,106 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types, identical on SQLite and PostgreSQL (ARCHITECTURE.md §4):
+ * instants are ISO-8601 UTC text, days are 'YYYY-MM-DD' text, booleans are 0/1 integers,
+ * money is integer cents, ids are UUIDv7 text.
+ */
+export type Instant = string;
+
+export type UserKind = 'guardian' | 'agent';
+/** invited: created by the town, not yet activated; unverified: self sign-up awaiting the e-mail link;
+ * pending_link: e-mail verified, waiting for an agent to link a household; active; disabled. */
+export type UserStatus = 'invited' | 'unverified' | 'pending_link' | 'active' | 'disabled';
+
+export interface UsersTable {
+  id: string;
+  email: string | null;
+  password_hash: string | null;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  kind: UserKind;
+  status: UserStatus;
+  /** Agent roles, comma separated (admin,enfance,regie,animateur,restauration). */
+  roles: string;
+  email_verified_at: Instant | null;
+  last_login_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ActivationCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  channel: 'email' | 'letter';
+  expires_at: Instant;
+  used_at: Instant | null;
+  revoked_at: Instant | null;
+  created_by: string | null;
+  created_at: Instant;
+}
+
+export type EmailTokenPurpose = 'verify' | 'reset';
+
+export interface EmailTokensTable {
+  id: string;
+  user_id: string;
+  purpose: EmailTokenPurpose;
+  token_hash: string;
+  expires_at: Instant;
+  used_at: Instant | null;
+  created_at: Instant;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token: a stolen database does not give usable sessions. */
+  id: string;
+  user_id: string;
+  created_at: Instant;
+  last_seen_at: Instant;
+  expires_at: Instant;
+  /** Assisted mode: the household an agent is acting for. */
+  acting_household_id: string | null;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'kept' | 'failed';
+
+export interface OutboxTable {
+  id: string;
+  dedupe_key: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Instant;
+  locked_until: Instant | null;
+  last_error: string | null;
+  sent_at: Instant | null;
+  created_at: Instant;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Instant;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  summary: string;
+  /** Set when an agent acted for a household at the counter (assisted mode). */
+  on_behalf_of_household_id: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  activation_codes: ActivationCodesTable;
+  email_tokens: EmailTokensTable;
+  sessions: SessionsTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+}

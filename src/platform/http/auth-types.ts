@@ -1,0 +1,31 @@
+export const AGENT_ROLES = ['admin', 'enfance', 'regie', 'animateur', 'restauration'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export const ROLE_LABELS: Record<AgentRole, string> = {
+  admin: 'Administration',
+  enfance: 'Service enfance',
+  regie: 'Régie',
+  animateur: 'Animation',
+  restauration: 'Restauration',
+};
+
+export interface SessionUser {
+  id: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  kind: 'guardian' | 'agent';
+  status: string;
+  roles: AgentRole[];
+}
+
+export interface Auth {
+  sessionId: string;
+  user: SessionUser;
+  actingHouseholdId: string | null;
+}
+
+export const parseRoles = (roles: string): AgentRole[] =>
+  roles.split(',').filter((r): r is AgentRole => (AGENT_ROLES as readonly string[]).includes(r));
+
+export const hasRole = (user: SessionUser, ...roles: AgentRole[]) => user.kind === 'agent' && user.roles.some((r) => roles.includes(r));

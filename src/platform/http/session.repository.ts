@@ -1,0 +1,53 @@
+import type { Db } from '../db/database.ts';
+import type { Executor } from '../audit/audit.repository.ts';
+
+/** One query per request: the session and its user. */
+export async function findActiveSession(db: Db, id: string, now: Date) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.last_seen_at',
+      'sessions.acting_household_id',
+      'users.id',
+      'users.email',
+      'users.first_name',
+      'users.last_name',
+      'users.kind',
+      'users.status',
+      'users.roles',
+    ])
+    .where('sessions.id', '=', id)
+    .where('sessions.expires_at', '>', now.toISOString())
+    .where('users.status', '!=', 'disabled')
+    .executeTakeFirst();
+}
+
+export async function insertSession(tx: Executor, row: { id: string; userId: string; now: Date; expiresAt: Date }) {
+  await tx
+    .insertInto('sessions')
+    .values({ id: row.id, user_id: row.userId, created_at: row.now.toISOString(), last_seen_at: row.now.toISOString(), expires_at: row.expiresAt.toISOString(), acting_household_id: null })
+    .execute();
+}
+
+export async function touchSession(db: Db, id: string, now: Date, expiresAt: Date) {
+  await db.updateTable('sessions').set({ last_seen_at: now.toISOString(), expires_at: expiresAt.toISOString() }).where('id', '=', id).execute();
+}
+
+export async function setActingHousehold(tx: Executor, id: string, householdId: string | null) {
+  await tx.updateTable('sessions').set({ acting_household_id: householdId }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Executor, id: string) {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** After a password change every other session of the account ends. */
+export async function deleteUserSessions(tx: Executor, userId: string) {
+  await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date) {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
+}

@@ -1,0 +1,187 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import compress from '@fastify/compress';
+import rateLimit from '@fastify/rate-limit';
+import type { AppContext } from '../context.ts';
+import { hmac, randomToken, safeEqual, sha256 } from '../security/secrets.ts';
+import { registerAssets } from '../ui/assets.ts';
+import type { PageCtx } from '../ui/layout.tsx';
+import { parseRoles, type Auth } from './auth-types.ts';
+import * as sessions from './session.repository.ts';
+import { ErrorPage } from './error-pages.tsx';
+
+export const SESSION_COOKIE = 'pf_session';
+const ANON_COOKIE = 'pf_anon';
+const FLASH_COOKIE = 'pf_flash';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Auth | null;
+    csrfToken: string;
+    /** Set when the visitor's session just expired: the login page says so. */
+    sessionExpired: boolean;
+    pageCtx(): PageCtx;
+  }
+  interface FastifyReply {
+    page(view: VNode, status?: number): FastifyReply;
+    flash(message: string): FastifyReply;
+    /** 303 See Other: the browser follows with a GET (post/redirect/get). */
+    seeOther(url: string): FastifyReply;
+  }
+}
+
+/** Auth routes get a tighter limit: 10 attempts a minute per address and route. */
+export const authRateLimit = { rateLimit: { max: 10, timeWindow: 60_000 } };
+
+export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { config, clock, db } = ctx;
+  const idleMs = config.sessionIdleMinutes * 60_000;
+  const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
+
+  await app.register(cookie, { secret: config.secretKey });
+  await app.register(formbody, { bodyLimit: 100_000 });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'base-uri': ["'none'"],
+        'object-src': ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => {
+      const err = new Error(`Trop de tentatives. Réessayez dans ${Math.ceil(context.ttl / 1000)} secondes.`) as Error & { statusCode: number };
+      err.statusCode = 429;
+      return err;
+    },
+  });
+
+  const assets = registerAssets(app, config.town);
+  const logoUrl = config.town.logoUrl ?? assets.logo;
+
+  app.decorateRequest('auth', null);
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('pageCtx', function (this: FastifyRequest): PageCtx {
+    const user = this.auth?.user;
+    return {
+      town: { name: config.town.name, logoUrl },
+      assets,
+      path: this.url.split('?')[0],
+      csrf: this.csrfToken,
+      user: user ? { id: user.id, name: `${user.firstName} ${user.lastName}`, kind: user.kind, roles: user.roles } : null,
+      flash: readFlash(this),
+      sessionIdleSeconds: config.sessionIdleMinutes * 60,
+      acting: null,
+    };
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, view: VNode, status = 200) {
+    return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(`<!doctype html>${render(view)}`);
+  });
+  app.decorateReply('flash', function (this: FastifyReply, message: string) {
+    return this.setCookie(FLASH_COOKIE, message, { ...cookieBase, signed: true, maxAge: 60 });
+  });
+  app.decorateReply('seeOther', function (this: FastifyReply, url: string) {
+    return this.redirect(url, 303);
+  });
+
+  function readFlash(req: FastifyRequest): string | null {
+    const raw = req.cookies[FLASH_COOKIE];
+    if (!raw) return null;
+    const unsigned = req.unsignCookie(raw);
+    // Shown once: the reply clears it.
+    (req as FastifyRequest & { flashRead?: boolean }).flashRead = true;
+    return unsigned.valid ? unsigned.value : null;
+  }
+
+  // Sessions: the cookie holds a random token; the database holds only its hash.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/assets/') || req.url === '/healthz') return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const id = sha256(token);
+      const now = clock.now();
+      const row = await sessions.findActiveSession(db, id, now);
+      if (row) {
+        req.auth = {
+          sessionId: id,
+          actingHouseholdId: row.acting_household_id,
+          user: { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name, kind: row.kind, status: row.status, roles: parseRoles(row.roles) },
+        };
+        // Sliding expiry, written at most every 30 s to keep reads cheap.
+        if (now.getTime() - Date.parse(row.last_seen_at) > 30_000) await sessions.touchSession(db, id, now, new Date(now.getTime() + idleMs));
+      } else {
+        req.sessionExpired = true;
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+    }
+    // CSRF token bound to the session, or to an anonymous random cookie before login.
+    let anchor = req.auth ? `s:${req.auth.sessionId}` : undefined;
+    if (!anchor) {
+      let anon = req.cookies[ANON_COOKIE];
+      if (!anon || anon.length < 20) {
+        anon = randomToken();
+        reply.setCookie(ANON_COOKIE, anon, cookieBase);
+      }
+      anchor = `a:${anon}`;
+    }
+    req.csrfToken = hmac(config.secretKey, `csrf:${anchor}`);
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
+    if (!safeEqual(sent, req.csrfToken)) {
+      const err = new Error('Cette page a expiré. Revenez en arrière, rechargez la page et recommencez.') as Error & { statusCode: number };
+      err.statusCode = 403;
+      throw err;
+    }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if ((req as FastifyRequest & { flashRead?: boolean }).flashRead) reply.clearCookie(FLASH_COOKIE, { path: '/' });
+    return payload;
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.page(ErrorPage({ ctx: req.pageCtx(), status: 404 }), 404);
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    // Only messages we wrote ourselves are shown; anything else stays generic.
+    const known = status === 403 || status === 404 || status === 409 || status === 429;
+    const message = known ? error.message : undefined;
+    if (req.headers.accept === 'application/json') return reply.code(status).send({ error: message ?? 'Erreur' });
+    return reply.page(ErrorPage({ ctx: req.pageCtx(), status, message }), status);
+  });
+}
+
+export function startSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}
+
+export function endSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}

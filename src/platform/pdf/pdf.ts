@@ -1,0 +1,23 @@
+import PDFDocument from 'pdfkit';
+
+export type Pdf = PDFKit.PDFDocument;
+
+/**
+ * Builds a PDF in memory. Documents get a title and the French language tag so screen readers
+ * read them properly (RGAA 13.3), and PDF/UA-style tagging where pdfkit offers it.
+ */
+export function renderPdf(meta: { title: string; author: string }, build: (doc: Pdf) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 56, lang: 'fr-FR', displayTitle: true, tagged: true, info: { Title: meta.title, Author: meta.author } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    try {
+      build(doc);
+      doc.end();
+    } catch (err) {
+      reject(err);
+    }
+  });
+}

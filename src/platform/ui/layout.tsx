@@ -1,0 +1,173 @@
+import type { ComponentChildren } from 'preact';
+import { CsrfField, NotificationBanner } from './components.tsx';
+
+export interface ViewUser {
+  id: string;
+  name: string;
+  kind: 'guardian' | 'agent';
+  roles: string[];
+}
+
+/** What every page needs to render its frame; built per request by the render helper. */
+export interface PageCtx {
+  town: { name: string; logoUrl: string };
+  assets: { css: string; js: string };
+  path: string;
+  csrf: string;
+  user: ViewUser | null;
+  flash: string | null;
+  sessionIdleSeconds: number;
+  /** Assisted mode: an agent acting for a household at the counter. */
+  acting: { householdLabel: string; agentName: string } | null;
+}
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
+  if (!user) return [
+    { href: '/', label: 'Accueil' },
+    { href: '/connexion', label: 'Se connecter' },
+    { href: '/inscription', label: 'Créer un compte' },
+  ];
+  if (user.kind === 'guardian' || acting) return [
+    { href: '/famille', label: 'Accueil' },
+    { href: '/compte', label: 'Mon compte' },
+  ];
+  const items: NavItem[] = [{ href: '/agent', label: 'Tableau de bord' }];
+  if (user.roles.includes('admin') || user.roles.includes('enfance')) items.push({ href: '/agent/invitations', label: 'Invitations' });
+  if (user.roles.includes('admin')) {
+    items.push({ href: '/agent/agents', label: 'Agents' });
+    items.push({ href: '/agent/courriels', label: 'Courriels envoyés' });
+    items.push({ href: '/agent/journal', label: 'Journal' });
+  }
+  return items;
+}
+
+const isCurrent = (path: string, href: string) => (href === '/' || href === '/agent' || href === '/famille' ? path === href : path.startsWith(href));
+
+export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean; children: ComponentChildren; wide?: boolean }) {
+  const { ctx } = props;
+  const fullTitle = `${props.hasErrors ? 'Erreur : ' : ''}${props.title} – Portail famille – ${ctx.town.name}`;
+  const items = navItems(ctx.user, !!ctx.acting);
+  return (
+    <html lang="fr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <link rel="stylesheet" href={ctx.assets.css} />
+        <link rel="icon" href="data:," />
+        <script type="module" src={ctx.assets.js} />
+      </head>
+      <body>
+        <a href="#contenu" class="skip-link">
+          Aller au contenu
+        </a>
+        {ctx.acting && (
+          <div class="acting-banner" role="region" aria-label="Mode accueil">
+            <div class="container acting-banner__inner">
+              <p>
+                <strong>Mode accueil</strong> : {ctx.acting.agentName} agit pour le foyer {ctx.acting.householdLabel}. Chaque action est enregistrée.
+              </p>
+              <form method="post" action="/agent/accueil/quitter">
+                <CsrfField token={ctx.csrf} />
+                <button type="submit" class="btn btn--secondary">
+                  Quitter le mode accueil
+                </button>
+              </form>
+            </div>
+          </div>
+        )}
+        <header class="header">
+          <div class="container header__inner">
+            <a href={ctx.user ? (ctx.user.kind === 'agent' && !ctx.acting ? '/agent' : '/famille') : '/'} class="header__brand">
+              <img src={ctx.town.logoUrl} alt="" class="header__logo" width="40" height="40" />
+              <span>
+                <span class="header__town">{ctx.town.name}</span>
+                <span class="header__service">Portail famille{ctx.user?.kind === 'agent' && !ctx.acting ? ' – espace agents' : ''}</span>
+              </span>
+            </a>
+            {ctx.user && (
+              <div class="header__account">
+                <span class="header__user">{ctx.user.name}</span>
+                <form method="post" action="/deconnexion">
+                  <CsrfField token={ctx.csrf} />
+                  <button type="submit" class="btn btn--link">
+                    Se déconnecter
+                  </button>
+                </form>
+              </div>
+            )}
+          </div>
+          <nav class="nav" aria-label="Menu principal">
+            <ul class="container nav__list">
+              {items.map((i) => (
+                <li>
+                  <a href={i.href} class="nav__link" aria-current={isCurrent(ctx.path, i.href) ? 'page' : undefined}>
+                    {i.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="contenu" class={`container main${props.wide ? ' main--wide' : ''}`} tabIndex={-1}>
+          {ctx.flash && (
+            <NotificationBanner kind="success">
+              <p>{ctx.flash}</p>
+            </NotificationBanner>
+          )}
+          {props.children}
+        </main>
+        {ctx.user && <SessionTimeout ctx={ctx} />}
+        <footer class="footer">
+          <div class="container">
+            <ul class="footer__links">
+              <li>
+                <a href="/accessibilite">Accessibilité : partiellement conforme</a>
+              </li>
+              <li>
+                <a href="/mentions-legales">Mentions légales</a>
+              </li>
+              <li>
+                <a href="/donnees-personnelles">Données personnelles</a>
+              </li>
+              <li>
+                <a href="/plan-du-site">Plan du site</a>
+              </li>
+            </ul>
+            <p class="footer__meta">
+              {ctx.town.name} – Portail famille. Vous pouvez aussi faire toutes vos démarches à l'accueil de la mairie.
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/**
+ * RGAA 13.1: the session ends after inactivity, and the user can extend it.
+ * Without JavaScript the notice is static and the button still works; the script shows it
+ * shortly before the end and extends the session without reloading.
+ */
+function SessionTimeout({ ctx }: { ctx: PageCtx }) {
+  const minutes = Math.round(ctx.sessionIdleSeconds / 60);
+  return (
+    <div class="container session-timeout" data-module="session-timeout" data-timeout-seconds={String(ctx.sessionIdleSeconds)}>
+      <form method="post" action="/session/prolonger" class="session-timeout__form">
+        <CsrfField token={ctx.csrf} />
+        <input type="hidden" name="retour" value={ctx.path} />
+        <p class="session-timeout__text" data-role="message">
+          Pour votre sécurité, vous serez déconnecté après {minutes} minutes sans activité.
+        </p>
+        <button type="submit" class="btn btn--secondary">
+          Rester connecté
+        </button>
+      </form>
+    </div>
+  );
+}
