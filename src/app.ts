@@ -8,7 +8,10 @@ import { identityAgentRoutes } from './modules/identity/identity.agent-routes.ts
 import { adminService } from './modules/admin/admin.service.ts';
 import { adminAgentRoutes, dashboardRoute } from './modules/admin/admin.agent-routes.tsx';
 import { contentRoutes } from './modules/content/content.routes.tsx';
-import { familyRoutes } from './modules/family/family.family-routes.tsx';
+import { familyService } from './modules/households/households.family-service.ts';
+import { householdsFamilyRoutes } from './modules/households/households.family-routes.tsx';
+import { householdsAgentService } from './modules/households/households.agent-service.ts';
+import { householdsAgentRoutes } from './modules/households/households.agent-routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -31,16 +34,18 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   const identity = identityService(ctx);
   const admin = adminService(ctx);
+  const households = householdsAgentService(ctx);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
-  familyRoutes(app);
+  householdsFamilyRoutes(app, ctx, familyService(ctx));
 
   await app.register(async (agent) => {
     agent.addHook('preHandler', requireAgent);
     dashboardRoute(agent, admin);
     identityAgentRoutes(agent, ctx, identity);
     adminAgentRoutes(agent, ctx, admin);
+    householdsAgentRoutes(agent, ctx, households);
   });
 
   return app;

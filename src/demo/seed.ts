@@ -1,6 +1,8 @@
 import type { AppContext } from '../platform/context.ts';
 import { identityService } from '../modules/identity/identity.service.ts';
 import { findUserByEmail } from '../modules/identity/identity.repository.ts';
+import { seedHouseholds } from './households.seed.ts';
+import type { Auth } from '../platform/http/auth-types.ts';
 
 /** The demo accounts listed in the README. Passwords follow the password rules like any other. */
 export const DEMO_ACCOUNTS = {
@@ -17,10 +19,13 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   if (!admin.ok) throw new Error(`Démo : ${JSON.stringify(admin.errors)}`);
   const enfance = await identity.invite(null, { kind: 'agent', roles: ['enfance'], email: DEMO_ACCOUNTS.enfance.email, firstName: DEMO_ACCOUNTS.enfance.firstName, lastName: DEMO_ACCOUNTS.enfance.lastName });
   if (enfance.ok) await identity.activate({ code: enfance.value.code, password: DEMO_ACCOUNTS.enfance.password });
-  const parent = await identity.invite(null, { email: DEMO_ACCOUNTS.guardian.email, firstName: DEMO_ACCOUNTS.guardian.firstName, lastName: DEMO_ACCOUNTS.guardian.lastName });
-  if (parent.ok) await identity.activate({ code: parent.value.code, password: DEMO_ACCOUNTS.guardian.password });
-  // Guardians who have not activated yet, to follow an activation from the back office.
-  await identity.invite(null, { email: 'julien.moreau@demo.portail-famille.fr', firstName: 'Julien', lastName: 'Moreau' });
-  await identity.invite(null, { firstName: 'Fatima', lastName: 'Haddad' });
+  // The demo families are entered by the admin, as a town would from its paper forms.
+  const agent: Auth = {
+    sessionId: 'demo',
+    actingHouseholdId: null,
+    actingLabel: null,
+    user: { id: admin.value, email: DEMO_ACCOUNTS.admin.email, firstName: DEMO_ACCOUNTS.admin.firstName, lastName: DEMO_ACCOUNTS.admin.lastName, kind: 'agent', status: 'active', roles: ['admin'] },
+  };
+  await seedHouseholds(ctx, agent, DEMO_ACCOUNTS.guardian);
   return true;
 }

@@ -18,14 +18,24 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  smtpUrl?: string;
+  now?: string;
+  env?: Record<string, string>;
+  poolSize?: number;
+  /** Called once every module is registered, before app.ready(): e.g. to add a test-only route. */
+  beforeReady?: (app: FastifyInstance) => void;
+}
+
 /** A complete app on a fresh database, with an injected clock; SMTP when a test server URL is given. */
-export async function createTestApp(engine: Engine, options: { smtpUrl?: string; now?: string; env?: Record<string, string>; poolSize?: number } = {}): Promise<TestApp> {
+export async function createTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
   const config: Config = loadConfig({ NODE_ENV: 'test', DEMO: '0', PUBLIC_URL: 'http://localhost:3000', ...options.env });
-  const handle = await freshDatabase(engine, { poolSize: options.poolSize });
+  const handle = await freshDatabase(engine, { poolSize: options.poolSize ?? 4 });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
   const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : keepTransport;
   const { ctx } = await createContext(config, { clock, mailTransport: transport, handle });
   const app = await buildApp(ctx);
+  options.beforeReady?.(app);
   await app.ready();
   return {
     app,

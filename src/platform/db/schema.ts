@@ -96,6 +96,121 @@ export interface AuditLogTable {
   on_behalf_of_household_id: string | null;
 }
 
+export interface HouseholdsTable {
+  id: string;
+  /** Short number shown to families and agents (F-000123). */
+  reference: string;
+  /** Identifier in the town's previous files, used to match CSV imports. */
+  external_ref: string | null;
+  /** « Foyer Durand – Martin », from the guardians' last names; kept up to date by the service. */
+  name: string;
+  address_line1: string;
+  address_line2: string | null;
+  postcode: string;
+  city: string;
+  payer_person_id: string | null;
+  /** Normalised text of the household, its members and address: accent- and case-insensitive search. */
+  search: string;
+  archived_at: Instant | null;
+  anonymised_at: Instant | null;
+  merged_into_id: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface PersonsTable {
+  id: string;
+  kind: 'adult' | 'child';
+  first_name: string;
+  last_name: string;
+  birth_date: string | null;
+  sex: 'F' | 'M' | null;
+  email: string | null;
+  phone: string | null;
+  user_id: string | null;
+  search: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface HouseholdMembersTable {
+  household_id: string;
+  person_id: string;
+  role: 'guardian' | 'child';
+  relationship: string | null;
+  created_at: Instant;
+}
+
+export interface ChildrenTable {
+  person_id: string;
+  school: string | null;
+  class_level: string | null;
+  diet: string;
+  photo_allowed: number;
+  may_leave_alone: number;
+  transport_allowed: number;
+}
+
+export interface ChildHealthTable {
+  person_id: string;
+  allergies: string;
+  has_pai: number;
+  pai_description: string;
+  doctor_name: string;
+  doctor_phone: string;
+  updated_at: Instant;
+}
+
+export interface PickupPersonsTable {
+  id: string;
+  child_person_id: string;
+  name: string;
+  relation: string;
+  phone: string;
+  may_pick_up: number;
+  emergency_contact: number;
+  created_at: Instant;
+}
+
+export interface QuotientsTable {
+  id: string;
+  household_id: string;
+  value_eur: number;
+  /** 'YYYY-MM' */
+  reference_month: string;
+  source: 'attestation' | 'agent' | 'api';
+  valid_until: string | null;
+  created_by: string | null;
+  created_at: Instant;
+}
+
+export interface PendingChangesTable {
+  id: string;
+  household_id: string;
+  kind: 'new_child' | 'address';
+  /** JSON of the proposed values. */
+  payload: string;
+  summary: string;
+  status: 'pending' | 'accepted' | 'refused';
+  reason: string | null;
+  submitted_by: string;
+  submitted_at: Instant;
+  decided_by: string | null;
+  decided_at: Instant | null;
+}
+
+export interface SchoolListsTable {
+  id: string;
+  kind: 'school' | 'class_level';
+  label: string;
+  position: number;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
 export interface Database {
   users: UsersTable;
   activation_codes: ActivationCodesTable;
@@ -103,4 +218,14 @@ export interface Database {
   sessions: SessionsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  households: HouseholdsTable;
+  persons: PersonsTable;
+  household_members: HouseholdMembersTable;
+  children: ChildrenTable;
+  child_health: ChildHealthTable;
+  pickup_persons: PickupPersonsTable;
+  quotients: QuotientsTable;
+  pending_changes: PendingChangesTable;
+  school_lists: SchoolListsTable;
+  counters: CountersTable;
 }

@@ -23,6 +23,8 @@ export interface Auth {
   sessionId: string;
   user: SessionUser;
   actingHouseholdId: string | null;
+  /** « Foyer Durand (F-000012) » while an agent acts for a household. */
+  actingLabel: string | null;
 }
 
 export const parseRoles = (roles: string): AgentRole[] =>

@@ -6,7 +6,10 @@ export async function findActiveSession(db: Db, id: string, now: Date) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('households', 'households.id', 'sessions.acting_household_id')
     .select([
+      'households.name as acting_name',
+      'households.reference as acting_reference',
       'sessions.id as session_id',
       'sessions.last_seen_at',
       'sessions.acting_household_id',

@@ -90,7 +90,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
       user: user ? { id: user.id, name: `${user.firstName} ${user.lastName}`, kind: user.kind, roles: user.roles } : null,
       flash: readFlash(this),
       sessionIdleSeconds: config.sessionIdleMinutes * 60,
-      acting: null,
+      acting: this.auth?.actingLabel && user ? { householdLabel: this.auth.actingLabel, agentName: `${user.firstName} ${user.lastName}` } : null,
     };
   });
 
@@ -125,6 +125,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
         req.auth = {
           sessionId: id,
           actingHouseholdId: row.acting_household_id,
+          actingLabel: row.acting_name ? `${row.acting_name} (${row.acting_reference})` : null,
           user: { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name, kind: row.kind, status: row.status, roles: parseRoles(row.roles) },
         };
         // Sliding expiry, written at most every 30 s to keep reads cheap.

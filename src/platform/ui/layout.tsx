@@ -34,10 +34,16 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   ];
   if (user.kind === 'guardian' || acting) return [
     { href: '/famille', label: 'Accueil' },
+    { href: '/famille/foyer', label: 'Mon foyer' },
+    { href: '/famille/historique', label: 'Historique' },
     { href: '/compte', label: 'Mon compte' },
   ];
   const items: NavItem[] = [{ href: '/agent', label: 'Tableau de bord' }];
-  if (user.roles.includes('admin') || user.roles.includes('enfance')) items.push({ href: '/agent/invitations', label: 'Invitations' });
+  if (user.roles.includes('admin') || user.roles.includes('enfance')) {
+    items.push({ href: '/agent/foyers', label: 'Familles' });
+    items.push({ href: '/agent/modifications', label: 'À valider' });
+    items.push({ href: '/agent/invitations', label: 'Invitations' });
+  }
   if (user.roles.includes('admin')) {
     items.push({ href: '/agent/agents', label: 'Agents' });
     items.push({ href: '/agent/courriels', label: 'Courriels envoyés' });
