@@ -7,6 +7,7 @@ import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import { ForbiddenError } from '../../platform/http/errors.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
 import { countGuardiansByStatus } from '../identity/identity.repository.ts';
+import { countPending } from '../households/households.repository.ts';
 import { actorOf } from '../identity/identity.service.ts';
 
 /** Admin views over the platform: sent e-mails (the demo's mailbox) and the audit log. */
@@ -36,8 +37,12 @@ export function adminService(ctx: AppContext) {
       if (!auth || auth.user.kind !== 'agent') throw new ForbiddenError();
       const canSeeFamilies = hasRole(auth.user, 'admin', 'enfance');
       const isAdmin = hasRole(auth.user, 'admin');
-      const [guardians, failedMails] = await Promise.all([canSeeFamilies ? countGuardiansByStatus(db) : Promise.resolve(null), isAdmin ? outbox.countFailed(db) : Promise.resolve(null)]);
-      return { guardians, failedMails };
+      const [guardians, pendingChanges, failedMails] = await Promise.all([
+        canSeeFamilies ? countGuardiansByStatus(db) : Promise.resolve(null),
+        canSeeFamilies ? countPending(db) : Promise.resolve(null),
+        isAdmin ? outbox.countFailed(db) : Promise.resolve(null),
+      ]);
+      return { guardians, pendingChanges, failedMails };
     },
     async listAudit(auth: Auth | null, page: number) {
       assertRole(auth, 'admin');

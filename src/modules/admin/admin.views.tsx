@@ -104,21 +104,29 @@ export function AuditPage(props: { ctx: PageCtx; rows: AuditRow[]; total: number
   );
 }
 
-export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'invited' | 'pending_link', number>> | null; failedMails: number | null }) {
-  const { ctx, guardians, failedMails } = props;
+export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'invited' | 'pending_link', number>> | null; pendingChanges: number | null; failedMails: number | null }) {
+  const { ctx, guardians, pendingChanges, failedMails } = props;
   const roles = ctx.user?.roles ?? [];
   return (
     <Layout ctx={ctx} title="Tableau de bord">
       <h1>Bonjour {ctx.user?.name}</h1>
       <h2>À traiter</h2>
       <ul class="cards">
+        {pendingChanges !== null && (
+          <li class="card">
+            <p>
+              <strong>{pendingChanges}</strong> modification(s) demandée(s) par les familles à valider
+            </p>
+            <a href="/agent/modifications">Voir les modifications à valider</a>
+          </li>
+        )}
         {guardians && (
           <>
             <li class="card">
               <p>
                 <strong>{guardians.pending_link ?? 0}</strong> compte(s) créé(s) en ligne en attente de rattachement à un foyer
               </p>
-              <a href="/agent/invitations">Voir les comptes en attente</a>
+              <a href="/agent/invitations">Voir les comptes en attente</a> puis <a href="/agent/foyers">rattachez-les depuis la fiche du foyer</a>
             </li>
             <li class="card">
               <p>
