@@ -23,6 +23,8 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
   DEMO: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.string().default('info'),
+  /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -40,6 +42,7 @@ export interface Config {
   sessionIdleMinutes: number;
   demo: boolean;
   logLevel: string;
+  trustProxy: boolean;
   /** Cookies marked Secure when the portal is served over HTTPS. */
   secureCookies: boolean;
 }
@@ -59,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production) {
     const missing: string[] = [];
     if (!e.SECRET_KEY || e.SECRET_KEY.length < 32) missing.push('SECRET_KEY (au moins 32 caractères aléatoires)');
-    if (!e.PUBLIC_URL) missing.push('PUBLIC_URL (adresse publique du portail, en https)');
+    if (!e.PUBLIC_URL || !e.PUBLIC_URL.startsWith('https://')) missing.push('PUBLIC_URL (adresse publique du portail, en https://)');
     if (!e.SMTP_URL) missing.push('SMTP_URL (serveur d\'envoi des courriels)');
     if (e.DEMO === '1') missing.push('DEMO=1 est interdit en production');
     if (missing.length > 0) {
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     demo: !production && e.DEMO !== '0',
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === '1',
     secureCookies: publicUrl.startsWith('https://'),
   };
 }

@@ -56,6 +56,7 @@ export async function claim(db: Db, id: string, now: Date, lockMs: number): Prom
     .set({ locked_until: new Date(now.getTime() + lockMs).toISOString() })
     .where('id', '=', id)
     .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', at)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
