@@ -12,6 +12,9 @@ import { familyService } from './modules/households/households.family-service.ts
 import { householdsFamilyRoutes } from './modules/households/households.family-routes.tsx';
 import { householdsAgentService } from './modules/households/households.agent-service.ts';
 import { householdsAgentRoutes } from './modules/households/households.agent-routes.tsx';
+import { privacyService } from './modules/privacy/privacy.service.ts';
+import { privacyFamilyRoutes } from './modules/privacy/privacy.family-routes.tsx';
+import { privacyAgentRoutes } from './modules/privacy/privacy.agent-routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -39,6 +42,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
   householdsFamilyRoutes(app, ctx, familyService(ctx));
+  privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
 
   await app.register(async (agent) => {
     agent.addHook('preHandler', requireAgent);
@@ -46,6 +50,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     identityAgentRoutes(agent, ctx, identity);
     adminAgentRoutes(agent, ctx, admin);
     householdsAgentRoutes(agent, ctx, households);
+    privacyAgentRoutes(agent, ctx, privacyService(ctx));
   });
 
   return app;

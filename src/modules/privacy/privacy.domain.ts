@@ -1,0 +1,62 @@
+/**
+ * Pure rules of personal data (RGPD): how long an archived household is kept, and what is left
+ * of a person once anonymised. No I/O: the instant is passed in.
+ */
+
+/**
+ * How long an archived household is kept before it may be anonymised. Three years after the end
+ * of the relationship is what the CNIL recommends for a public service's user files (the town may
+ * ask for another value; it would then move to the configuration).
+ */
+export const RETENTION_YEARS = 3;
+
+export const ANONYMOUS_NAME = 'Anonyme';
+export const ANONYMOUS_HOUSEHOLD_NAME = 'Foyer anonymisé';
+export const REDACTED = '[anonymisé]';
+
+export interface RetentionState {
+  archived_at: string | null;
+  anonymised_at: string | null;
+}
+
+/** The first instant at which a household archived at `archivedAt` may be anonymised (same day and time, RETENTION_YEARS later, UTC). */
+export function retentionEnd(archivedAt: string | Date, years = RETENTION_YEARS): Date {
+  const d = new Date(archivedAt);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
+}
+
+export type AnonymisationDecision = { ok: true } | { ok: false; reason: string; notBefore?: Date };
+
+const frenchDate = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+
+/** Only an archived household, archived for at least the retention period, and not yet anonymised. */
+export function canAnonymise(h: RetentionState, now: Date, years = RETENTION_YEARS): AnonymisationDecision {
+  if (h.anonymised_at) return { ok: false, reason: 'Ce foyer est déjà anonymisé.' };
+  if (!h.archived_at) return { ok: false, reason: 'Ce foyer est actif : archivez-le d\'abord. Il pourra être anonymisé à la fin de la durée de conservation.' };
+  const end = retentionEnd(h.archived_at, years);
+  if (now.getTime() < end.getTime()) {
+    return { ok: false, reason: `Ce foyer est archivé depuis moins de ${years} ans : il pourra être anonymisé à partir du ${frenchDate.format(end)}.`, notBefore: end };
+  }
+  return { ok: true };
+}
+
+/** A birth date reduced to its year ('2018-05-04' → '2018-01-01'): enough for statistics, no longer identifying. */
+export function birthYearOnly(birthDate: string | null): string | null {
+  if (!birthDate || !/^\d{4}-/.test(birthDate)) return null;
+  return `${birthDate.slice(0, 4)}-01-01`;
+}
+
+/**
+ * Who is anonymised: the household's persons who belong to no other household still holding
+ * personal data (a child of separated parents stays as is for the other parent's household).
+ */
+export function personsToAnonymise(memberIds: string[], sharedWithLiveHousehold: Set<string>): { anonymise: string[]; keep: string[] } {
+  const anonymise: string[] = [];
+  const keep: string[] = [];
+  for (const id of memberIds) (sharedWithLiveHousehold.has(id) ? keep : anonymise).push(id);
+  return { anonymise, keep };
+}
+
+/** File name of the export: no personal data in it, only the household's reference and the day. */
+export const exportFileName = (reference: string, day: string) => `donnees-${reference}-${day}.json`;
