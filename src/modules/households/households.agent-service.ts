@@ -35,6 +35,13 @@ export function householdsAgentService(ctx: AppContext) {
     return h;
   }
 
+  /** Changes are refused on a household merged into another or anonymised: its data is gone for good. */
+  async function editable(auth: Auth | null, id: string) {
+    const h = await household(auth, id);
+    if (h.anonymised_at || h.merged_into_id) throw new RuleError('Ce foyer est anonymisé ou fusionné : il ne peut plus être modifié.');
+    return h;
+  }
+
   /** A guardian person, with a login invited by e-mail when an address is given. */
   async function addGuardianTx(tx: Executor, householdId: string, g: GuardianInput, now: Date) {
     const personId = await repo.insertPerson(tx, { kind: 'adult', first_name: g.first_name, last_name: g.last_name, email: g.email, phone: g.phone }, now);
@@ -100,7 +107,7 @@ export function householdsAgentService(ctx: AppContext) {
     },
 
     async updateAddress(auth: Auth | null, id: string, address: AddressPayload) {
-      await household(auth, id);
+      await editable(auth, id);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         await repo.updateHousehold(tx, id, now, address);
@@ -110,7 +117,7 @@ export function householdsAgentService(ctx: AppContext) {
     },
 
     async addGuardian(auth: Auth | null, id: string, g: GuardianInput) {
-      await household(auth, id);
+      await editable(auth, id);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         await addGuardianTx(tx, id, g, now);
@@ -120,7 +127,7 @@ export function householdsAgentService(ctx: AppContext) {
     },
 
     async addChild(auth: Auth | null, id: string, c: NewChildPayload) {
-      await household(auth, id);
+      await editable(auth, id);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         await addChildTx(tx, id, c, now);
@@ -131,7 +138,7 @@ export function householdsAgentService(ctx: AppContext) {
 
     /** A child already known in another household (separated parents) joins this one too. */
     async shareChild(auth: Auth | null, id: string, childId: string) {
-      await household(auth, id);
+      await editable(auth, id);
       const child = await db.transaction().execute(async (tx) => {
         const p = await repo.findPersonForShare(tx, childId);
         if (!p || p.kind !== 'child') throw new NotFoundError();
@@ -145,7 +152,7 @@ export function householdsAgentService(ctx: AppContext) {
     },
 
     async setPayer(auth: Auth | null, id: string, personId: string) {
-      await household(auth, id);
+      await editable(auth, id);
       const member = await repo.memberOf(db, id, personId);
       if (!member || member.role !== 'guardian') throw new NotFoundError();
       await db.transaction().execute(async (tx) => {
@@ -155,7 +162,7 @@ export function householdsAgentService(ctx: AppContext) {
     },
 
     async addQuotient(auth: Auth | null, id: string, q: { value_eur: number; reference_month: string; source: 'attestation' | 'agent'; valid_until: string | null }) {
-      await household(auth, id);
+      await editable(auth, id);
       await db.transaction().execute(async (tx) => {
         await repo.insertQuotient(tx, { household_id: id, ...q, created_by: auth!.user.id }, clock.now());
         await audit(tx, auth!, id, 'household.quotient_added', `Quotient familial enregistré : ${q.value_eur} € (${q.reference_month})`);
@@ -193,7 +200,7 @@ export function householdsAgentService(ctx: AppContext) {
      * an existing guardian without login, or a new guardian made from the account.
      */
     async linkAccount(auth: Auth | null, id: string, email: string) {
-      await household(auth, id);
+      await editable(auth, id);
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         const user = await identityRepo.findUserByEmail(tx, email);
@@ -214,7 +221,7 @@ export function householdsAgentService(ctx: AppContext) {
 
     /** Opens the family's login: an activation code for a guardian of this household who has none yet. */
     async inviteGuardian(auth: Auth | null, id: string, personId: string) {
-      await household(auth, id);
+      await editable(auth, id);
       const member = await repo.memberOf(db, id, personId);
       if (!member || member.role !== 'guardian') throw new NotFoundError();
       if (member.user_id) return { ok: false as const, error: 'Ce responsable a déjà un compte' };

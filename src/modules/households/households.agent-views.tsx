@@ -331,6 +331,7 @@ export function HouseholdAgentPage(props: {
       <h2>Gestion du dossier</h2>
       <div class="button-group">
         <a href={`${base}/fusionner`}>Fusionner un foyer créé en double</a>
+        {ctx.user?.roles.includes('admin') && h.archived_at && <a href={`${base}/anonymiser`}>Anonymiser le foyer</a>}
         <PostForm action={`${base}/${h.archived_at ? 'reactiver' : 'archiver'}`} csrf={ctx.csrf}>
           <Button variant="secondary">{h.archived_at ? 'Réactiver le foyer' : 'Archiver le foyer'}</Button>
         </PostForm>
