@@ -12,6 +12,7 @@ import { familyService } from './modules/households/households.family-service.ts
 import { householdsFamilyRoutes } from './modules/households/households.family-routes.tsx';
 import { householdsAgentService } from './modules/households/households.agent-service.ts';
 import { householdsAgentRoutes } from './modules/households/households.agent-routes.tsx';
+import { importsAgentRoutes } from './modules/imports/imports.agent-routes.tsx';
 import { privacyService } from './modules/privacy/privacy.service.ts';
 import { privacyFamilyRoutes } from './modules/privacy/privacy.family-routes.tsx';
 import { privacyAgentRoutes } from './modules/privacy/privacy.agent-routes.tsx';
@@ -50,6 +51,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     identityAgentRoutes(agent, ctx, identity);
     adminAgentRoutes(agent, ctx, admin);
     householdsAgentRoutes(agent, ctx, households);
+    await importsAgentRoutes(agent, ctx);
     privacyAgentRoutes(agent, ctx, privacyService(ctx));
   });
 

@@ -229,3 +229,43 @@ export interface Database {
   school_lists: SchoolListsTable;
   counters: CountersTable;
 }
+
+// CSV imports and activation campaigns (module imports).
+
+export interface ImportsTable {
+  id: string;
+  created_by: string;
+  created_at: Instant;
+  filename: string;
+  /** 'utf-8' | 'windows-1252': how the uploaded bytes were decoded. */
+  encoding: string;
+  /** The decoded CSV text, kept between the dry run and the confirmation; emptied once imported. */
+  content: string;
+  status: 'dry_run' | 'imported';
+  /** JSON counts of the last run (created, matched, rejected). */
+  summary: string;
+  imported_at: Instant | null;
+}
+
+export interface ActivationCampaignsTable {
+  id: string;
+  created_by: string;
+  created_at: Instant;
+  last_reminder_at: Instant | null;
+  letters_printed_at: Instant | null;
+}
+
+export interface CampaignRecipientsTable {
+  campaign_id: string;
+  user_id: string;
+  person_id: string;
+  household_id: string;
+  channel: 'email' | 'letter';
+  created_at: Instant;
+}
+
+export interface Database {
+  imports: ImportsTable;
+  activation_campaigns: ActivationCampaignsTable;
+  campaign_recipients: CampaignRecipientsTable;
+}

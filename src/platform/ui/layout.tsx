@@ -43,6 +43,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     items.push({ href: '/agent/foyers', label: 'Familles' });
     items.push({ href: '/agent/modifications', label: 'À valider' });
     items.push({ href: '/agent/invitations', label: 'Invitations' });
+    items.push({ href: '/agent/import', label: 'Import' });
   }
   if (user.roles.includes('admin')) {
     items.push({ href: '/agent/agents', label: 'Agents' });
