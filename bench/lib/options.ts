@@ -1,0 +1,30 @@
+/** Load settings shared by every scenario, read from the environment. */
+export interface LoadSettings {
+  /** Measured seconds per scenario. */
+  duration: number;
+  /** Seconds of load thrown away before each measurement (JIT, caches, pools). */
+  warmup: number;
+  /** Concurrent keep-alive connections. */
+  connections: number;
+  /** Guardian accounts (and sessions) the server creates and the load rotates over. */
+  guardians: number;
+}
+
+function positiveNumber(name: string, fallback: number, { integer = false, min = 0 } = {}): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name}=${raw} : attendu un nombre${integer ? ' entier' : ''} ≥ ${min}`);
+  }
+  return value;
+}
+
+export function loadSettings(): LoadSettings {
+  return {
+    duration: positiveNumber('BENCH_DURATION', 10, { min: 1 }),
+    warmup: positiveNumber('BENCH_WARMUP', 2, { min: 0 }),
+    connections: positiveNumber('BENCH_CONNECTIONS', 50, { integer: true, min: 1 }),
+    guardians: positiveNumber('BENCH_GUARDIANS', 20, { integer: true, min: 1 }),
+  };
+}

@@ -1,0 +1,95 @@
+import type { LoadSettings } from './lib/options.ts';
+import type { BenchServer } from './lib/server.ts';
+import type { LoadSpec } from './lib/load.ts';
+
+export interface ScenarioEnv {
+  server: BenchServer;
+  /** Cookie header values of logged-in guardians (one per household). */
+  guardianSessions: string[];
+  settings: LoadSettings;
+}
+
+export interface Scenario {
+  /** Key in the JSON output. */
+  name: string;
+  /** Run by default; the others only when named in BENCH_SCENARIOS. */
+  byDefault: boolean;
+  /**
+   * Checks once, outside the measurement, that the request does what it should (a page that
+   * silently redirects to the login form would be fast and wrong), then describes the load.
+   */
+  prepare(env: ScenarioEnv): Promise<LoadSpec>;
+}
+
+/** A figure derived from two scenarios of the same engine: numerator req/s ÷ denominator req/s. */
+export interface Ratio {
+  name: string;
+  numerator: string;
+  denominator: string;
+}
+
+const base = (env: ScenarioEnv) => ({
+  url: env.server.url,
+  duration: env.settings.duration,
+  warmup: env.settings.warmup,
+  connections: env.settings.connections,
+});
+
+async function expectPage(url: string, cookie: string | undefined, check: (status: number, body: string) => boolean, what: string) {
+  const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  const body = await res.text();
+  if (!check(res.status, body)) throw new Error(`${what} : réponse inattendue ${res.status} ${res.headers.get('location') ?? ''} ${body.slice(0, 200)}`);
+}
+
+/** A logged-in HTML page: 200 (no redirection to the login form), a full document, no login form in it. */
+const loggedInPage = (status: number, body: string) => status === 200 && /^<!doctype html>/i.test(body) && !body.includes('action="/connexion"');
+/** The home of a guardian linked to a household: the child seeded with it is listed. */
+const familyHomePage = (status: number, body: string) => loggedInPage(status, body) && body.includes('Noé') && !body.includes('en attente de rattachement');
+
+async function familyHome(env: ScenarioEnv, headers?: Record<string, string>): Promise<LoadSpec> {
+  const [first] = env.guardianSessions;
+  if (!first) throw new Error('familyHome : aucune session parent');
+  await expectPage(`${env.server.url}/famille`, first, familyHomePage, '/famille');
+  return { ...base(env), path: '/famille', cookies: env.guardianSessions, headers };
+}
+
+export const scenarios: Scenario[] = [
+  {
+    // The floor: routing, hooks and one `select 1`. Everything else is compared to it.
+    name: 'healthz',
+    byDefault: true,
+    async prepare(env) {
+      await expectPage(`${env.server.url}/healthz`, undefined, (s, b) => s === 200 && b.includes('"ok"'), '/healthz');
+      return { ...base(env), path: '/healthz', headers: { accept: 'application/json' } };
+    },
+  },
+  {
+    // A guardian's home page: session lookup, household and its members, pending changes, quotient,
+    // CSRF token, server-side rendering, compression.
+    // Asked for as a browser does (Accept-Encoding: gzip, deflate, br, zstd).
+    name: 'familyHome',
+    byDefault: true,
+    prepare: (env) => familyHome(env),
+  },
+  {
+    // The same page without compression (Accept-Encoding: identity), to see what compressing costs.
+    name: 'familyHomeUncompressed',
+    byDefault: false,
+    prepare: (env) => familyHome(env, { 'accept-encoding': 'identity' }),
+  },
+  // Next: household search (agents), booking on an opening day.
+];
+
+export const ratios: Ratio[] = [
+  { name: 'familyHomeToHealthzRatio', numerator: 'familyHome', denominator: 'healthz' },
+  { name: 'familyHomeUncompressedToHealthzRatio', numerator: 'familyHomeUncompressed', denominator: 'healthz' },
+];
+
+/** BENCH_SCENARIOS=healthz,familyHome,… (default: every scenario marked byDefault). */
+export function selectScenarios(names = process.env.BENCH_SCENARIOS): Scenario[] {
+  if (!names) return scenarios.filter((s) => s.byDefault);
+  const wanted = names.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = wanted.filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`BENCH_SCENARIOS : scénario inconnu ${unknown.join(', ')} (connus : ${scenarios.map((s) => s.name).join(', ')})`);
+  return scenarios.filter((s) => wanted.includes(s.name));
+}
