@@ -31,7 +31,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
           serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
         }
       : false,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     bodyLimit: 1_000_000,
   });
   await registerWeb(app, ctx);

@@ -1,3 +1,4 @@
+import type { ServiceTables } from './schema-services.ts';
 import type { Generated } from 'kysely';
 
 /**
@@ -211,7 +212,7 @@ export interface CountersTable {
   value: number;
 }
 
-export interface Database {
+export interface Database extends ServiceTables {
   users: UsersTable;
   activation_codes: ActivationCodesTable;
   email_tokens: EmailTokensTable;

@@ -1,0 +1,54 @@
+import { Temporal } from 'temporal-polyfill';
+import { addDays, dayLabel, isWorkingDay, mondayOf, TIME_ZONE, weekdayName } from '../catalogue/calendar.domain.ts';
+
+/**
+ * Booking and cancellation deadlines, stored as data on each service and evaluated by the server
+ * at the instant of the request, in Europe/Paris (so a deadline at 12:00 stays 12:00 across DST).
+ */
+export type DeadlineRule =
+  /** « J-2 ouvrés à 12:00 » (working: Monday–Friday except public holidays) or « J-7 à 18:00 » (calendar days). */
+  | { kind: 'days_before'; days: number; working: boolean; time: string }
+  /** « le jeudi 12:00 de la semaine précédente » (weekday 1 = Monday). */
+  | { kind: 'weekday_previous_week'; weekday: number; time: string };
+
+export function parseRule(json: string): DeadlineRule {
+  const r = JSON.parse(json) as DeadlineRule;
+  if (r.kind === 'days_before' && Number.isInteger(r.days) && r.days >= 0 && /^\d\d:\d\d$/.test(r.time)) return r;
+  if (r.kind === 'weekday_previous_week' && r.weekday >= 1 && r.weekday <= 7 && /^\d\d:\d\d$/.test(r.time)) return r;
+  throw new Error(`Règle de délai invalide : ${json}`);
+}
+
+/** The rule in the words families read. */
+export function describeRule(r: DeadlineRule): string {
+  if (r.kind === 'weekday_previous_week') return `le ${weekdayName(r.weekday)} ${r.time.replace(':', ' h ')} de la semaine précédente`;
+  if (r.days === 1 && !r.working) return `la veille à ${r.time.replace(':', ' h ')}`;
+  if (r.days === 0) return `le jour même à ${r.time.replace(':', ' h ')}`;
+  return `${r.days} jour${r.days > 1 ? 's' : ''}${r.working ? ' ouvré' + (r.days > 1 ? 's' : '') : ''} avant, à ${r.time.replace(':', ' h ')}`;
+}
+
+/** The day on which the deadline falls. */
+export function deadlineDay(rule: DeadlineRule, day: string): string {
+  if (rule.kind === 'weekday_previous_week') return addDays(mondayOf(day), rule.weekday - 1 - 7);
+  if (!rule.working) return addDays(day, -rule.days);
+  let d = day;
+  for (let n = 0; n < rule.days; ) {
+    d = addDays(d, -1);
+    if (isWorkingDay(d)) n++;
+  }
+  return d;
+}
+
+/** The deadline instant of a rule for a day: the wall-clock time in Paris on the deadline day. */
+export function deadlineInstant(rule: DeadlineRule, day: string): Date {
+  const zoned = Temporal.PlainDate.from(deadlineDay(rule, day)).toZonedDateTime({ timeZone: TIME_ZONE, plainTime: Temporal.PlainTime.from(rule.time) });
+  return new Date(zoned.epochMilliseconds);
+}
+
+/** Open strictly before the deadline: at the deadline itself it is too late. */
+export const isBeforeDeadline = (rule: DeadlineRule, day: string, now: Date) => now.getTime() < deadlineInstant(rule, day).getTime();
+
+/** « jeudi 28 novembre à 12:00 » */
+export function formatDeadline(instant: Date): string {
+  const z = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(TIME_ZONE);
+  return `${dayLabel(z.toPlainDate().toString())} à ${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`;
+}

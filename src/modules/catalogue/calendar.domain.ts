@@ -1,0 +1,94 @@
+import { Temporal } from 'temporal-polyfill';
+
+/**
+ * The town's calendar, pure: French public holidays, days of a period, working days.
+ * Days are 'YYYY-MM-DD' strings; instants are handled in Europe/Paris by the deadline rules.
+ */
+
+export const TIME_ZONE = 'Europe/Paris';
+
+const pd = (day: string) => Temporal.PlainDate.from(day);
+
+/** Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
+export function easterSunday(year: number): string {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return Temporal.PlainDate.from({ year, month, day }).toString();
+}
+
+/** The eleven French public holidays of a year (metropolitan France), with their names. */
+export function publicHolidays(year: number): Map<string, string> {
+  const easter = pd(easterSunday(year));
+  const fixed: [string, string][] = [
+    ['01-01', 'Jour de l\'an'],
+    ['05-01', 'Fête du Travail'],
+    ['05-08', 'Victoire 1945'],
+    ['07-14', 'Fête nationale'],
+    ['08-15', 'Assomption'],
+    ['11-01', 'Toussaint'],
+    ['11-11', 'Armistice 1918'],
+    ['12-25', 'Noël'],
+  ];
+  const days = new Map<string, string>(fixed.map(([md, name]) => [`${year}-${md}`, name]));
+  days.set(easter.add({ days: 1 }).toString(), 'Lundi de Pâques');
+  days.set(easter.add({ days: 39 }).toString(), 'Ascension');
+  days.set(easter.add({ days: 50 }).toString(), 'Lundi de Pentecôte');
+  return days;
+}
+
+const holidayCache = new Map<number, Map<string, string>>();
+export function publicHolidayName(day: string): string | undefined {
+  const year = Number(day.slice(0, 4));
+  let map = holidayCache.get(year);
+  if (!map) holidayCache.set(year, (map = publicHolidays(year)));
+  return map.get(day);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export const weekday = (day: string) => pd(day).dayOfWeek;
+
+/** Monday to Friday and not a public holiday. */
+export const isWorkingDay = (day: string) => weekday(day) <= 5 && !publicHolidayName(day);
+
+export const addDays = (day: string, n: number) => pd(day).add({ days: n }).toString();
+
+export function daysBetween(start: string, end: string): string[] {
+  const out: string[] = [];
+  for (let d = pd(start); Temporal.PlainDate.compare(d, pd(end)) <= 0; d = d.add({ days: 1 })) out.push(d.toString());
+  return out;
+}
+
+/** Monday of the week containing the day. */
+export const mondayOf = (day: string) => pd(day).subtract({ days: weekday(day) - 1 }).toString();
+
+export function monthDays(month: string): string[] {
+  const first = pd(`${month}-01`);
+  return daysBetween(first.toString(), first.add({ months: 1 }).subtract({ days: 1 }).toString());
+}
+
+export const todayIn = (instant: Date) => Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(TIME_ZONE).toPlainDate().toString();
+
+const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** « mardi 3 décembre » */
+export function dayLabel(day: string, withYear = false): string {
+  const d = pd(day);
+  return `${WEEKDAYS[d.dayOfWeek - 1]} ${d.day === 1 ? '1er' : d.day} ${MONTHS[d.month - 1]}${withYear ? ` ${d.year}` : ''}`;
+}
+
+/** « décembre 2026 » */
+export const monthLabel = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+export const weekdayName = (iso: number) => WEEKDAYS[iso - 1];
