@@ -3,6 +3,7 @@ import type { AgentRole } from '../../src/platform/http/auth-types.ts';
 import { identityService } from '../../src/modules/identity/identity.service.ts';
 import { householdsAgentService } from '../../src/modules/households/households.agent-service.ts';
 import type { Auth } from '../../src/platform/http/auth-types.ts';
+import { familyService } from '../../src/modules/households/households.family-service.ts';
 
 let counter = 0;
 export const TEST_PASSWORD = 'Essai-Portail-2026!';
@@ -47,4 +48,13 @@ export async function aFamily(ctx: AppContext, auth: Auth, lastName: string, opt
   const activated = await identityService(ctx).activate({ code: invited.code, password: TEST_PASSWORD });
   if (!activated.ok) throw new Error(JSON.stringify(activated.errors));
   return { householdId, childId: child.id, guardianId: guardian.id, email, password: TEST_PASSWORD };
+}
+
+/** The family side of a guardian, as a session would resolve it. */
+export async function familyActorOf(ctx: AppContext, email: string) {
+  const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+  const auth: Auth = { sessionId: 'test', actingHouseholdId: null, actingLabel: null, user: { id: user.id, email, firstName: user.first_name, lastName: user.last_name, kind: 'guardian', status: user.status, roles: [] } };
+  const actor = await familyService(ctx).resolve(auth);
+  if (!actor) throw new Error('pas de foyer');
+  return actor;
 }

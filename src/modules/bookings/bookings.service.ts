@@ -27,6 +27,11 @@ export interface ChangeResult extends Change {
   message: string;
 }
 
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};
+
 type Enrolment = Awaited<ReturnType<typeof repo.acceptedEnrolments>>[number];
 type Unit = Awaited<ReturnType<typeof repo.unitsOf>>[number];
 
@@ -100,7 +105,7 @@ export function bookingsService(ctx: AppContext) {
     const groupId = enrolment.group_id ?? (await repo.firstGroupOf(db, enrolment.facility_id))?.id;
     if (!groupId) return { ...change, ok: false, message: 'Ce service n\'a pas encore de groupe : adressez-vous à la mairie.' };
 
-    return db.transaction().execute(async (tx) => {
+    const write = () => db.transaction().execute(async (tx) => {
       const slotId = await repo.ensureSlot(tx, unit.id, groupId, change.day);
       const existing = await repo.findBooking(tx, change.childId, unit.id, change.day);
       let message: string;
@@ -132,6 +137,13 @@ export function bookingsService(ctx: AppContext) {
       }
       return { ...change, ok: true, message };
     });
+    try {
+      return await write();
+    } catch (err) {
+      // Two submissions of the same day at once (a double click): the unique row wins, the other reruns and sees it.
+      if (isUniqueViolation(err)) return write();
+      throw err;
+    }
   }
 
   async function childrenOf(actor: FamilyActor) {

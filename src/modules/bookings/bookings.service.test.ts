@@ -1,0 +1,98 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testEngines } from '../../../test/support/engines.ts';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { aFamily, agentAuth, familyActorOf } from '../../../test/support/builders.ts';
+import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
+import type { Auth } from '../../platform/http/auth-types.ts';
+import type { FamilyActor } from '../households/households.family-service.ts';
+import { bookingsService } from './bookings.service.ts';
+import * as repo from './bookings.repository.ts';
+
+const DAY = '2026-12-03'; // Thursday; deadline Tuesday 1 December at 12:00 (J-2 ouvrés)
+
+for (const engine of testEngines()) {
+  describe(`réservations : délais, places et liste d'attente (${engine})`, () => {
+    let t: TestApp;
+    let agent: Auth;
+    let service: Awaited<ReturnType<typeof aService>>;
+    const families: { actor: FamilyActor; childId: string; householdId: string }[] = [];
+
+    before(async () => {
+      t = await createTestApp(engine, { now: '2026-11-28T10:00:00Z', poolSize: 10 });
+      agent = await agentAuth(t.ctx, ['enfance']);
+      service = await aService(t.ctx, { places: 5 });
+      for (let i = 0; i < 24; i++) {
+        const f = await aFamily(t.ctx, agent, `Famille${i}`);
+        await anAcceptedEnrolment(t.ctx, f.householdId, f.childId, service);
+        families.push({ actor: await familyActorOf(t.ctx, f.email), childId: f.childId, householdId: f.householdId });
+      }
+    });
+    after(() => t.close());
+
+    const book = (i: number, want = true, day = DAY) => bookingsService(t.ctx).applyFamilyChanges(families[i].actor, [{ childId: families[i].childId, unitId: service.unitId, day, want }]);
+
+    test('many parallel requests for the last places never overbook; the others wait in arrival order', async () => {
+      const results = await Promise.all(families.slice(0, 20).map((_, i) => book(i)));
+      const messages = results.map((r) => r[0].message);
+      assert.equal(messages.filter((m) => m === 'Réservé').length, 5);
+      assert.equal(messages.filter((m) => m.startsWith('Complet')).length, 15);
+      const slotId = await repo.ensureSlot(t.ctx.db, service.unitId, service.groupId, DAY);
+      const counters = await repo.slotCounters(t.ctx.db, slotId);
+      assert.deepEqual(counters, { capacity: 5, taken: 5, booked: 5, waiting: 15 });
+      // Ranks are unique and positions go 1..15 in rank order.
+      const waiting = await t.ctx.db.selectFrom('bookings').select(['id', 'waiting_rank']).where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
+      assert.equal(new Set(waiting.map((w) => w.waiting_rank)).size, 15);
+      const positions = await repo.waitingPositions(t.ctx.db, waiting.map((w) => w.id));
+      assert.deepEqual(waiting.map((w) => positions.get(w.id)), Array.from({ length: 15 }, (_, i) => i + 1));
+      // Asking again changes nothing (no duplicate).
+      assert.equal((await book(0))[0].message, 'Aucun changement');
+      assert.equal((await repo.slotCounters(t.ctx.db, slotId)).booked, 5);
+    });
+
+    test('a cancellation promotes the first on the waiting list, with a notice and an e-mail', async () => {
+      const slotId = await repo.ensureSlot(t.ctx.db, service.unitId, service.groupId, DAY);
+      const booked = await t.ctx.db.selectFrom('bookings').select(['id', 'child_person_id']).where('slot_id', '=', slotId).where('status', '=', 'booked').execute();
+      const first = await t.ctx.db.selectFrom('bookings').selectAll().where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').limit(2).execute();
+      const cancelling = families.findIndex((f) => f.childId === booked[0].child_person_id);
+      await Promise.all([book(cancelling, false), book(families.findIndex((f) => f.childId === booked[1].child_person_id), false)]);
+      const after = await t.ctx.db.selectFrom('bookings').selectAll().where('id', 'in', first.map((f) => f.id)).execute();
+      assert.deepEqual(after.map((b) => b.status), ['booked', 'booked']);
+      assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 5, taken: 5, booked: 5, waiting: 13 });
+      const notice = await t.ctx.db.selectFrom('notices').selectAll().where('household_id', '=', first[0].household_id).executeTakeFirstOrThrow();
+      assert.match(notice.text, /Une place s'est libérée/);
+      const mails = await t.ctx.db.selectFrom('outbox').select('subject').where('kind', '=', 'booking-notice').execute();
+      assert.ok(mails.length >= 2);
+    });
+
+    test('after the deadline a family can neither book nor cancel, and is told until when it could; an agent can override', async () => {
+      t.clock.set('2026-12-01T10:59:59Z'); // Tuesday 11:59:59 in Paris
+      assert.equal((await book(21, true, '2026-12-04'))[0].ok, true);
+      t.clock.set('2026-12-01T11:00:00Z'); // Tuesday 12:00: deadline of Thursday 3
+      const late = await book(22);
+      assert.equal(late[0].ok, false);
+      assert.equal(late[0].message, 'Jeudi 3 décembre : délai dépassé le mardi 1er décembre à 12:00.');
+      const forced = await bookingsService(t.ctx).applyAgentOverride(agent, families[22].householdId, { childId: families[22].childId, unitId: service.unitId, day: DAY, want: true });
+      assert.equal(forced.ok, true);
+      const audit = await t.ctx.db.selectFrom('audit_log').select('summary').where('action', '=', 'booking.override').execute();
+      assert.equal(audit.length, 1);
+      t.clock.set('2026-11-28T10:00:00Z');
+    });
+
+    test('closed days: public holidays, days without service, closures; closing a day cancels its bookings and tells the families', async () => {
+      assert.match((await book(23, true, '2026-12-25'))[0].message, /férié : noël/);
+      assert.match((await book(23, true, '2026-12-02'))[0].message, /pas d'accueil ce jour-là/); // Wednesday
+      assert.match((await book(23, true, '2026-12-22'))[0].message, /vacances scolaires/);
+      await book(23, true, '2026-12-10');
+      const r = await bookingsService(t.ctx).closeDay(agent, { day: '2026-12-10', facilityId: service.facilityId, serviceId: null, reason: 'grève' });
+      assert.equal(r.cancelled, 1);
+      const b = await repo.findBooking(t.ctx.db, families[23].childId, service.unitId, '2026-12-10');
+      assert.equal(b?.status, 'closed');
+      assert.match((await book(23, true, '2026-12-10'))[0].message, /fermé : grève/);
+    });
+
+    test('another household\'s child cannot be booked', async () => {
+      await assert.rejects(bookingsService(t.ctx).applyFamilyChanges(families[0].actor, [{ childId: families[1].childId, unitId: service.unitId, day: '2026-12-07', want: true }]), /Page introuvable/);
+    });
+  });
+}
