@@ -9,6 +9,8 @@ import { adminService } from './modules/admin/admin.service.ts';
 import { adminAgentRoutes, dashboardRoute } from './modules/admin/admin.agent-routes.tsx';
 import { contentRoutes } from './modules/content/content.routes.tsx';
 import { familyService } from './modules/households/households.family-service.ts';
+import { bookingsService } from './modules/bookings/bookings.service.ts';
+import { bookingsFamilyRoutes } from './modules/bookings/bookings.family-routes.tsx';
 import { householdsFamilyRoutes } from './modules/households/households.family-routes.tsx';
 import { householdsAgentService } from './modules/households/households.agent-service.ts';
 import { householdsAgentRoutes } from './modules/households/households.agent-routes.tsx';
@@ -43,6 +45,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
   householdsFamilyRoutes(app, ctx, familyService(ctx));
+  bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
   privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
 
   await app.register(async (agent) => {

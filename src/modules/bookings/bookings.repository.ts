@@ -204,13 +204,7 @@ export async function resetSlotsOfDay(tx: Executor, slotIds: string[]) {
   await tx.updateTable('slots').set({ taken: 0 }).where('id', 'in', slotIds).execute();
 }
 
-export async function insertNotice(tx: Executor, householdId: string, text: string, now: Date) {
-  await tx.insertInto('notices').values({ id: newId(), household_id: householdId, at: now.toISOString(), text, read_at: null }).execute();
-}
-
-export async function noticesOf(db: Executor, householdId: string, limit = 10) {
-  return db.selectFrom('notices').selectAll().where('household_id', '=', householdId).orderBy('at', 'desc').limit(limit).execute();
-}
+export { insertNotice, noticesOf } from '../../platform/notices/notices.repository.ts';
 
 /** Where to write to a household: its guardians' e-mail addresses (login first). */
 export async function guardianEmails(db: Executor, householdId: string): Promise<string[]> {

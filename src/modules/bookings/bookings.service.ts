@@ -70,7 +70,8 @@ export function bookingsService(ctx: AppContext) {
         booking: active ? { status: active.status, position: positions.get(active.id) ?? null } : null,
       };
     };
-    return { enrolments, units, bookingByKey, facts };
+    const bookingId = (childId: string, unitId: string, day: string) => bookingByKey.get(`${childId}|${unitId}|${day}`)?.id ?? null;
+    return { enrolments, units, bookingByKey, bookingId, facts };
   }
 
   async function notify(tx: Executor, householdId: string, subject: string, text: string, now: Date) {
@@ -155,7 +156,7 @@ export function bookingsService(ctx: AppContext) {
     async calendar(actor: FamilyActor, start: string, end: string) {
       const children = await childrenOf(actor);
       const now = clock.now();
-      const { enrolments, units, facts } = await load(children.map((c) => c.id), start, end);
+      const { enrolments, units, facts, bookingId } = await load(children.map((c) => c.id), start, end);
       const days = daysBetween(start, end);
       return children.map((child) => {
         const rows = enrolments
@@ -163,18 +164,33 @@ export function bookingsService(ctx: AppContext) {
           .flatMap((e) =>
             units
               .filter((u) => u.service_id === e.service_id)
-              .map((u) => ({ serviceName: e.name, serviceKind: e.kind, unit: u as Unit, days: days.map((day) => ({ day, state: dayState(facts(e, u.id, day, now)) as DayState })) })),
+              .map((u) => ({ serviceName: e.name, serviceKind: e.kind, unit: u as Unit, days: days.map((day) => ({ day, state: dayState(facts(e, u.id, day, now)) as DayState, bookingId: bookingId(child.id, u.id, day) })) })),
           );
         return { child, rows };
       });
     },
 
     /** Family changes: the household from the session, each child checked against it. */
-    async applyFamilyChanges(actor: FamilyActor, changes: Change[]): Promise<ChangeResult[]> {
+    async applyFamilyChanges(actor: FamilyActor, changes: Change[], options: { skipClosed?: boolean } = {}): Promise<ChangeResult[]> {
       const children = new Set((await childrenOf(actor)).map((c) => c.id));
       if (changes.some((c) => !children.has(c.childId))) throw new NotFoundError();
+      if (changes.length === 0) return [];
+      // Only the days whose wish differs from what is booked are worked on (a month form sends every day).
+      const days = changes.map((c) => c.day).sort();
+      const { enrolments, units, facts } = await load([...children], days[0], days[days.length - 1]);
+      const now = clock.now();
       const results: ChangeResult[] = [];
-      for (const change of changes.slice(0, 400)) results.push(await applyOne(actor.householdId, change, false, actorOf(actor.auth).label, actor.auth));
+      for (const change of changes.slice(0, 500)) {
+        const unit = units.find((u) => u.id === change.unitId);
+        const enrolment = unit && enrolments.find((e) => e.service_id === unit.service_id && e.child_person_id === change.childId);
+        if (enrolment) {
+          const f = facts(enrolment, change.unitId, change.day, now);
+          const has = !!f.booking;
+          if (has === change.want) continue;
+          if (options.skipClosed && dayState(f).kind === 'closed') continue;
+        } else if (options.skipClosed) continue;
+        results.push(await applyOne(actor.householdId, change, false, actorOf(actor.auth).label, actor.auth));
+      }
       return results;
     },
 
@@ -254,6 +270,14 @@ export function bookingsService(ctx: AppContext) {
         await writeAudit(tx, now, actorOf(auth), { action: 'period.allocated', targetType: 'period', targetId: periodId, summary: `Attribution des places par tirage : ${booked} place(s), ${waiting} en liste d'attente` });
         return { booked, waiting };
       });
+    },
+
+    /** A booking of this household, with names for the page; undefined for anyone else's. */
+    async bookingOfHousehold(actor: FamilyActor, bookingId: string) {
+      const b = await repo.findBookingById(db, bookingId);
+      if (!b || b.household_id !== actor.householdId) return undefined;
+      const [child, unit] = await Promise.all([repo.childName(db, b.child_person_id), repo.unitWithService(db, b.unit_id)]);
+      return { ...b, childName: child?.first_name ?? '', unitLabel: `${unit?.service_name} – ${unit?.label}` };
     },
 
     async notices(actor: FamilyActor) {

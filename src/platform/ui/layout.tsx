@@ -34,6 +34,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   ];
   if (user.kind === 'guardian' || acting) return [
     { href: '/famille', label: 'Accueil' },
+    { href: '/reservations', label: 'Réservations' },
     { href: '/famille/foyer', label: 'Mon foyer' },
     { href: '/famille/historique', label: 'Historique' },
     { href: '/compte', label: 'Mon compte' },

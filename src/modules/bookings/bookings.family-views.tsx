@@ -1,0 +1,262 @@
+import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
+import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { dayLabel, monthLabel, weekday } from '../catalogue/calendar.domain.ts';
+import { formatDeadline } from './deadlines.domain.ts';
+import { stateLabel, type DayState } from './bookings.domain.ts';
+import type { ChangeResult } from './bookings.service.ts';
+
+export interface CalendarRow {
+  serviceName: string;
+  unit: { id: string; label: string };
+  days: { day: string; state: DayState; bookingId: string | null }[];
+}
+
+export interface ChildCalendar {
+  child: { id: string; first_name: string };
+  rows: CalendarRow[];
+}
+
+const WEEKDAY_HEADERS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
+const key = (childId: string, unitId: string, day: string) => `${childId}|${unitId}|${day}`;
+
+/** Weeks of the month as rows of Monday–Friday cells (null outside the month): no service runs at weekends. */
+function weeks<T extends { day: string }>(days: T[]): (T | null)[][] {
+  const rows: (T | null)[][] = [];
+  let row: (T | null)[] = [];
+  for (const d of days) {
+    const wd = weekday(d.day);
+    if (wd > 5) continue;
+    if (row.length === 0) row = Array(wd - 1).fill(null);
+    row.push(d);
+    if (wd === 5) {
+      rows.push(row);
+      row = [];
+    }
+  }
+  if (row.length) rows.push([...row, ...Array(5 - row.length).fill(null)]);
+  return rows;
+}
+
+function Cell({ childId, childName, row, d, today }: { childId: string; childName: string; row: CalendarRow; d: CalendarRow['days'][number]; today: string }) {
+  const { state } = d;
+  const label = `${dayLabel(d.day)}, ${row.serviceName.toLowerCase()} (${row.unit.label.toLowerCase()}) pour ${childName}`;
+  const num = Number(d.day.slice(8));
+  if (state.kind === 'closed') {
+    return (
+      <td class="cal__day cal__day--closed">
+        <span class="cal__num">{num}</span>
+        <span class="cal__state">{state.reason}</span>
+      </td>
+    );
+  }
+  const has = state.kind !== 'free';
+  if (!state.open) {
+    return (
+      <td class={`cal__day${has ? ' cal__day--booked' : ''} cal__day--locked`}>
+        <span class="cal__num">{num}</span>
+        <span class="cal__state">{stateLabel(state)}</span>
+        <span class="cal__why">{state.why}</span>
+        {state.kind === 'booked' && d.bookingId && d.day > today && (
+          <a class="cal__absence" href={`/reservations/absence/${d.bookingId}`}>
+            Signaler une absence<span class="visually-hidden"> : {label}</span>
+          </a>
+        )}
+      </td>
+    );
+  }
+  const id = `c-${childId}-${row.unit.id}-${d.day}`;
+  return (
+    <td class={`cal__day${has ? ' cal__day--booked' : ''}`}>
+      <input type="hidden" name="affiche" value={key(childId, row.unit.id, d.day)} />
+      <input class="cal__check" type="checkbox" id={id} name="reserve" value={key(childId, row.unit.id, d.day)} checked={has} />
+      <label for={id} class="cal__label">
+        <span class="cal__num" aria-hidden="true">
+          {num}
+        </span>
+        <span class="visually-hidden">{label}</span>
+        <span class="cal__state">{stateLabel(state)}</span>
+      </label>
+      {state.until && <span class="cal__until">jusqu'au {formatDeadline(state.until).replace(/^\S+ /, '')}</span>}
+    </td>
+  );
+}
+
+export function CalendarPage(props: { ctx: PageCtx; today: string; month: string; prev: string; next: string; calendars: ChildCalendar[]; notices: { at: string; text: string }[] }) {
+  const { ctx, month } = props;
+  const anyRow = props.calendars.some((c) => c.rows.length > 0);
+  return (
+    <Layout ctx={ctx} title={`Réservations – ${monthLabel(month)}`} wide>
+      <h1>Réservations</h1>
+      <nav class="month-nav" aria-label="Mois">
+        <a href={`/reservations?mois=${props.prev}`}>
+          Mois précédent<span class="visually-hidden"> : {monthLabel(props.prev)}</span>
+        </a>
+        <strong>{monthLabel(month)}</strong>
+        <a href={`/reservations?mois=${props.next}`}>
+          Mois suivant<span class="visually-hidden"> : {monthLabel(props.next)}</span>
+        </a>
+      </nav>
+      {!anyRow && (
+        <NotificationBanner kind="info" title="Aucune inscription acceptée">
+          <p>Pour réserver, inscrivez d'abord votre enfant au service (cantine, garderie, centre de loisirs). Les réservations s'ouvrent dès que la mairie accepte l'inscription.</p>
+          <p>
+            <a href="/inscriptions/nouvelle">Inscrire un enfant à un service</a>
+          </p>
+        </NotificationBanner>
+      )}
+      {anyRow && (
+        <>
+          <p>Cochez les jours voulus, décochez ceux à annuler, puis enregistrez. Chaque jour indique jusqu'à quand il peut changer.</p>
+          <p>
+            <a href="/reservations/semaine-type">Réserver les mêmes jours chaque semaine (semaine type)</a>
+          </p>
+          <PostForm action="/reservations" csrf={ctx.csrf}>
+            <input type="hidden" name="mois" value={month} />
+            {props.calendars.map(({ child, rows }) =>
+              rows.map((row) => (
+                <div class="table-wrapper">
+                  <table class="cal">
+                    <caption class="table__caption">
+                      {child.first_name} – {row.serviceName} ({row.unit.label}) – {monthLabel(month)}
+                    </caption>
+                    <thead>
+                      <tr>
+                        {WEEKDAY_HEADERS.slice(0, 5).map((h) => (
+                          <th scope="col" abbr={h}>
+                            {h.slice(0, 3)}
+                            <span class="visually-hidden">{h.slice(3)}</span>
+                          </th>
+                        ))}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {weeks(row.days).map((w) => (
+                        <tr>{w.map((d) => (d ? <Cell childId={child.id} childName={child.first_name} row={row} d={d} today={props.today} /> : <td class="cal__day cal__day--empty" />))}</tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )),
+            )}
+            <Button>Enregistrer mes réservations</Button>
+          </PostForm>
+        </>
+      )}
+      {props.notices.length > 0 && (
+        <>
+          <h2>Derniers messages</h2>
+          <ul>
+            {props.notices.map((n) => (
+              <li>{n.text}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function ResultsPage(props: { ctx: PageCtx; results: (ChangeResult & { childName: string; unitLabel: string })[]; back: string }) {
+  const done = props.results.filter((r) => r.ok && r.message !== 'Aucun changement');
+  const refused = props.results.filter((r) => !r.ok);
+  return (
+    <Layout ctx={props.ctx} title="Vos changements">
+      <h1>Vos changements</h1>
+      {done.length > 0 && (
+        <>
+          <h2>Enregistré ({done.length})</h2>
+          <ul>
+            {done.map((r) => (
+              <li>
+                {r.childName}, {dayLabel(r.day)} ({r.unitLabel}) : {r.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {refused.length > 0 && (
+        <>
+          <h2>Pas possible ({refused.length})</h2>
+          <ul>
+            {refused.map((r) => (
+              <li>
+                {r.childName} – {r.message}
+              </li>
+            ))}
+          </ul>
+          <p>Pour un cas particulier (urgence, changement de travail), l'accueil de la mairie peut vous aider.</p>
+        </>
+      )}
+      {done.length === 0 && refused.length === 0 && <p>Aucun changement : vos réservations étaient déjà ainsi.</p>}
+      <ButtonLink href={props.back} variant="primary">
+        Retour au calendrier
+      </ButtonLink>
+    </Layout>
+  );
+}
+
+export function WeeklyPatternPage(props: {
+  ctx: PageCtx;
+  children: { id: string; first_name: string }[];
+  units: { id: string; label: string }[];
+  errors?: FieldErrors;
+  values?: FormValues;
+  selected?: { enfants: string[]; unites: string[]; jours: string[] };
+}) {
+  const { ctx, errors = {}, values = {} } = props;
+  const sel = props.selected ?? { enfants: props.children.map((c) => c.id), unites: [], jours: [] };
+  return (
+    <Layout ctx={ctx} title="Semaine type" hasErrors={Object.keys(errors).length > 0}>
+      <p>
+        <a href="/reservations">Retour au calendrier</a>
+      </p>
+      <ErrorSummary errors={errors} />
+      <h1>Réserver les mêmes jours chaque semaine</h1>
+      <p>Les jours fermés (vacances, fériés) sont sautés. Les jours dont le délai est passé ne changent pas : ils vous seront listés.</p>
+      <PostForm action="/reservations/semaine-type" csrf={ctx.csrf}>
+        <Choices type="checkbox" name="enfants" label="Pour quels enfants ?" options={props.children.map((c) => ({ value: c.id, label: c.first_name }))} selected={sel.enfants} errors={errors} />
+        <Choices type="checkbox" name="unites" label="Quels services ?" options={props.units.map((u) => ({ value: u.id, label: u.label }))} selected={sel.unites} errors={errors} />
+        <Choices
+          type="checkbox"
+          name="jours"
+          label="Quels jours de la semaine ?"
+          inline
+          options={WEEKDAY_HEADERS.slice(0, 5).map((d, i) => ({ value: String(i + 1), label: d }))}
+          selected={sel.jours}
+          errors={errors}
+        />
+        <TextField name="debut" label="Du" type="date" width="medium" errors={errors} values={values} />
+        <TextField name="fin" label="Au" type="date" width="medium" hint="Trois mois au plus." errors={errors} values={values} />
+        <Choices
+          type="radio"
+          name="action"
+          label="Que faire ces jours-là ?"
+          options={[
+            { value: 'reserver', label: 'Réserver' },
+            { value: 'annuler', label: 'Annuler les réservations' },
+          ]}
+          selected={[values.action ?? 'reserver']}
+          errors={errors}
+        />
+        <Button>Appliquer</Button>
+      </PostForm>
+    </Layout>
+  );
+}
+
+export function AbsencePage(props: { ctx: PageCtx; bookingId: string; summary: string; error?: string }) {
+  return (
+    <Layout ctx={props.ctx} title="Signaler une absence" hasErrors={!!props.error}>
+      <p>
+        <a href="/reservations">Retour au calendrier</a>
+      </p>
+      {props.error && <ErrorSummary errors={{ confirmer: props.error }} />}
+      <h1>Signaler une absence</h1>
+      <p class="lead">{props.summary}</p>
+      <p>Le délai d'annulation est passé : l'équipe saura que votre enfant ne viendra pas. Le jour reste facturé, sauf si vous remettez un justificatif (certificat médical) à la mairie.</p>
+      <PostForm action={`/reservations/absence/${props.bookingId}`} csrf={props.ctx.csrf}>
+        <Button>Confirmer l'absence</Button>
+      </PostForm>
+    </Layout>
+  );
+}
