@@ -11,6 +11,7 @@ import { contentRoutes } from './modules/content/content.routes.tsx';
 import { familyService } from './modules/households/households.family-service.ts';
 import { bookingsService } from './modules/bookings/bookings.service.ts';
 import { bookingsFamilyRoutes } from './modules/bookings/bookings.family-routes.tsx';
+import { bookingsAgentRoutes } from './modules/bookings/bookings.agent-routes.tsx';
 import { householdsFamilyRoutes } from './modules/households/households.family-routes.tsx';
 import { householdsAgentService } from './modules/households/households.agent-service.ts';
 import { householdsAgentRoutes } from './modules/households/households.agent-routes.tsx';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     identityAgentRoutes(agent, ctx, identity);
     adminAgentRoutes(agent, ctx, admin);
     householdsAgentRoutes(agent, ctx, households);
+    bookingsAgentRoutes(agent, ctx, bookingsService(ctx));
     await importsAgentRoutes(agent, ctx);
     privacyAgentRoutes(agent, ctx, privacyService(ctx));
   });

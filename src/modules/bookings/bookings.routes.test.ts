@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { testEngines } from '../../../test/support/engines.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { TestClient, textOf } from '../../../test/support/client.ts';
-import { aFamily, agentAuth } from '../../../test/support/builders.ts';
+import { aFamily, agentAuth, anAgent } from '../../../test/support/builders.ts';
 import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
 
 for (const engine of testEngines()) {
@@ -80,6 +80,21 @@ for (const engine of testEngines()) {
       assert.equal((await t.ctx.db.selectFrom('bookings').select('id').where('child_person_id', '=', b.childId).execute()).length, 0);
       const anon = new TestClient(t.app);
       assert.match((await anon.get('/reservations')).location ?? '', /^\/connexion/);
+    });
+
+    test('an enfance agent books past the deadline from the household page; a guardian cannot', async () => {
+      const agentAccount = await anAgent(t.ctx, ['enfance']);
+      const agent = new TestClient(t.app);
+      await agent.login(agentAccount.email, agentAccount.password);
+      await agent.get(`/agent/foyers/${b.householdId}/derogation`);
+      const res = await agent.post(`/agent/foyers/${b.householdId}/derogation`, { enfant: b.childId, unite: s.unitId, jour: '2026-12-01', action: 'reserver' });
+      assert.equal(res.status, 200);
+      assert.match(textOf(res.body), /Réservé/);
+      const audit = await t.ctx.db.selectFrom('audit_log').select('summary').where('action', '=', 'booking.override').where('target_id', '=', b.householdId).execute();
+      assert.equal(audit.length, 1);
+      const parent = new TestClient(t.app);
+      await parent.login(b.email, b.password);
+      assert.equal((await parent.get(`/agent/foyers/${b.householdId}/derogation`)).status, 403);
     });
 
     test('an absence is declared for a booked day past its cancellation deadline', async () => {

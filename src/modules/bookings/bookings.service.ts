@@ -170,6 +170,12 @@ export function bookingsService(ctx: AppContext) {
       });
     },
 
+    /** An agent's view of a household's calendar (for overrides). */
+    async calendarOfHousehold(auth: Auth | null, householdId: string, day: string) {
+      assertRole(auth, 'admin', 'enfance');
+      return this.calendar({ auth, householdId, personId: null }, day, day);
+    },
+
     /** Family changes: the household from the session, each child checked against it. */
     async applyFamilyChanges(actor: FamilyActor, changes: Change[], options: { skipClosed?: boolean } = {}): Promise<ChangeResult[]> {
       const children = new Set((await childrenOf(actor)).map((c) => c.id));

@@ -227,9 +227,12 @@ export function HouseholdAgentPage(props: {
         ]}
       />
       {!h.archived_at && (
-        <PostForm action={`${base}/accueil`} csrf={ctx.csrf}>
-          <Button variant="secondary">Agir pour cette famille (mode accueil)</Button>
-        </PostForm>
+        <div class="button-group">
+          <PostForm action={`${base}/accueil`} csrf={ctx.csrf}>
+            <Button variant="secondary">Agir pour cette famille (mode accueil)</Button>
+          </PostForm>
+          <a href={`${base}/derogation`}>Réserver ou annuler hors délai</a>
+        </div>
       )}
       <h2>Responsables</h2>
       <Table

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../platform/context.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { assertRole } from '../../platform/http/guards.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { FormPage } from '../../platform/ui/form-page.tsx';
+import { Choices, NotificationBanner, Select, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import type { PageCtx } from '../../platform/ui/layout.tsx';
+import { todayIn } from '../catalogue/calendar.domain.ts';
+import type { BookingsService } from './bookings.service.ts';
+
+interface Choice {
+  value: string;
+  label: string;
+}
+
+function OverridePage(props: { ctx: PageCtx; householdId: string; children: Choice[]; units: Choice[]; errors?: FieldErrors; values?: FormValues; result?: string }) {
+  const { errors = {}, values = {} } = props;
+  return (
+    <FormPage
+      ctx={props.ctx}
+      title="Réserver ou annuler hors délai"
+      errors={errors}
+      back={`/agent/foyers/${props.householdId}`}
+      action={`/agent/foyers/${props.householdId}/derogation`}
+      submit="Appliquer la dérogation"
+      intro={
+        <>
+          {props.result && (
+            <NotificationBanner kind="info" title="Résultat">
+              <p>{props.result}</p>
+            </NotificationBanner>
+          )}
+          <p>Une dérogation passe outre le délai et, pour une réservation, la capacité. Elle est enregistrée à votre nom dans l'historique de la famille.</p>
+        </>
+      }
+    >
+      <Select name="enfant" label="Enfant" options={props.children} errors={errors} values={values} />
+      <Select name="unite" label="Service" options={props.units} errors={errors} values={values} />
+      <TextField name="jour" label="Jour" type="date" width="medium" errors={errors} values={values} />
+      <Choices type="radio" name="action" label="Action" inline options={[{ value: 'reserver', label: 'Réserver' }, { value: 'annuler', label: 'Annuler' }]} selected={[values.action ?? 'reserver']} errors={errors} />
+    </FormPage>
+  );
+}
+
+/** Agents' overrides of deadlines and capacity, from a household's page (enfance, admin). */
+export function bookingsAgentRoutes(app: FastifyInstance, ctx: AppContext, bookings: BookingsService) {
+  async function choices(req: FastifyRequest, householdId: string) {
+    assertRole(req.auth, 'admin', 'enfance');
+    const today = todayIn(ctx.clock.now());
+    const calendars = await bookings.calendarOfHousehold(req.auth, householdId, today);
+    const children = calendars.filter((c) => c.rows.length > 0).map((c) => ({ value: c.child.id, label: c.child.first_name }));
+    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { value: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
+    return { children, units: [...units.values()] };
+  }
+  const idOf = (req: FastifyRequest) => {
+    const { id } = req.params as { id: string };
+    if (!isUuid(id)) throw new NotFoundError();
+    return id;
+  };
+
+  app.get('/agent/foyers/:id/derogation', async (req, reply) => {
+    const id = idOf(req);
+    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...(await choices(req, id)), values: { jour: todayIn(ctx.clock.now()) } }));
+  });
+
+  app.post('/agent/foyers/:id/derogation', async (req, reply) => {
+    const id = idOf(req);
+    const lists = await choices(req, id);
+    const b = req.body as Record<string, string>;
+    const values = { enfant: b.enfant ?? '', unite: b.unite ?? '', jour: b.jour ?? '', action: b.action ?? '' };
+    const errors: FieldErrors = {};
+    if (!lists.children.some((c) => c.value === values.enfant)) errors.enfant = 'Choisissez l\'enfant';
+    if (!lists.units.some((u) => u.value === values.unite)) errors.unite = 'Choisissez le service';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.jour)) errors.jour = 'Saisissez le jour';
+    if (values.action !== 'reserver' && values.action !== 'annuler') errors.action = 'Choisissez l\'action';
+    if (Object.keys(errors).length) return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...lists, errors, values }), 400);
+    const result = await bookings.applyAgentOverride(req.auth, id, { childId: values.enfant, unitId: values.unite, day: values.jour, want: values.action === 'reserver' });
+    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...lists, values, result: result.message }), result.ok ? 200 : 409);
+  });
+}
