@@ -4,6 +4,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../identity/identity.service.ts';
 import * as repo from './households.repository.ts';
+import { noticesOf } from '../../platform/notices/notices.repository.ts';
 import { currentQuotient, DIETS, type AddressPayload, type Diet, type NewChildPayload } from './households.domain.ts';
 
 /** Who acts on the family space: a guardian of the household, or an agent at the counter (assisted mode). */
@@ -58,14 +59,15 @@ export function familyService(ctx: AppContext) {
     },
 
     async overview(actor: FamilyActor) {
-      const [household, members, changes, quotients] = await Promise.all([
+      const [household, members, changes, quotients, notices] = await Promise.all([
         repo.findHousehold(db, actor.householdId),
         repo.membersOf(db, actor.householdId),
         repo.pendingChangesOf(db, actor.householdId),
         repo.quotientsOf(db, actor.householdId),
+        noticesOf(db, actor.householdId, 5),
       ]);
       if (!household) throw new NotFoundError();
-      return { household, members, changes, quotient: currentQuotient(quotients, today()) };
+      return { household, members, changes, notices, quotient: currentQuotient(quotients, today()) };
     },
 
     /** A child's page: identity, school, diet, authorisations, health (the guardians may see it), pickup persons. */

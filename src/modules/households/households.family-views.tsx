@@ -49,7 +49,7 @@ export function PendingChanges({ changes }: { changes: PendingChange[] }) {
   );
 }
 
-export function FamilyHomePage(props: { ctx: PageCtx; accountStatus: string; overview: { household: { name: string }; members: Member[]; changes: PendingChange[] } | null; today: string }) {
+export function FamilyHomePage(props: { ctx: PageCtx; accountStatus: string; overview: { household: { name: string }; members: Member[]; changes: PendingChange[]; notices: { at: string; text: string }[] } | null; today: string }) {
   const { ctx, overview } = props;
   const waiting = overview?.changes.filter((c) => c.status === 'pending') ?? [];
   const refused = overview?.changes.filter((c) => c.status === 'refused' && c.decided_at) ?? [];
@@ -66,7 +66,17 @@ export function FamilyHomePage(props: { ctx: PageCtx; accountStatus: string; ove
       {overview && (
         <>
           <h2>À suivre</h2>
-          {waiting.length === 0 && refused.length === 0 ? (
+          {overview.notices.length > 0 && (
+            <ul class="notices">
+              {overview.notices.map((n) => (
+                <li>
+                  <span class="hint">{formatDateLong(n.at)} : </span>
+                  {n.text}
+                </li>
+              ))}
+            </ul>
+          )}
+          {waiting.length === 0 && refused.length === 0 && overview.notices.length === 0 ? (
             <p>Rien à faire pour le moment.</p>
           ) : (
             <ul>
@@ -104,6 +114,9 @@ export function FamilyHomePage(props: { ctx: PageCtx; accountStatus: string; ove
             </ul>
           )}
           <div class="button-group">
+            <ButtonLink href="/reservations" variant="primary">
+              Réserver la cantine et l'accueil
+            </ButtonLink>
             <ButtonLink href="/famille/foyer">Mon foyer</ButtonLink>
             <ButtonLink href="/famille/enfants/ajouter">Ajouter un enfant</ButtonLink>
             <a href="/famille/historique">Historique</a>
