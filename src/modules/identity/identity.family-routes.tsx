@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
-import { authRateLimit, endSessionCookie, startSessionCookie } from '../../platform/http/web.ts';
+import { authRateLimit, endSessionCookie, loginRateLimit, startSessionCookie } from '../../platform/http/web.ts';
 import { emailField, parseForm, requiredText } from '../../platform/http/forms.ts';
 import { requireUser, safeReturnPath } from '../../platform/http/guards.ts';
 import type { IdentityService } from './identity.service.ts';
@@ -39,7 +39,7 @@ export function identityFamilyRoutes(app: FastifyInstance, ctx: AppContext, iden
     return reply.page(v.LoginPage({ ctx: req.pageCtx(), expired: req.sessionExpired || q.expiree === '1', returnTo: safeReturnPath(q.retour) }));
   });
 
-  app.post('/connexion', { config: authRateLimit }, async (req, reply) => {
+  app.post('/connexion', { config: loginRateLimit }, async (req, reply) => {
     const form = parseForm(loginSchema, req.body);
     if (!form.ok) return reply.page(v.LoginPage({ ctx: req.pageCtx(), errors: form.errors, values: form.values, returnTo: safeReturnPath(form.values.retour) }), 400);
     const result = await identity.login(form.data.email, form.data.password);
