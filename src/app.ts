@@ -19,6 +19,10 @@ import { importsAgentRoutes } from './modules/imports/imports.agent-routes.tsx';
 import { privacyService } from './modules/privacy/privacy.service.ts';
 import { privacyFamilyRoutes } from './modules/privacy/privacy.family-routes.tsx';
 import { privacyAgentRoutes } from './modules/privacy/privacy.agent-routes.tsx';
+import { requestsService } from './modules/requests/requests.service.ts';
+import { requestsAgentRoutes, requestsFamilyRoutes } from './modules/requests/requests.routes.tsx';
+import { enrolmentRequestHandler, enrolmentsService } from './modules/enrolments/enrolments.service.ts';
+import { enrolmentsAgentRoutes, enrolmentsFamilyRoutes } from './modules/enrolments/enrolments.routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -42,12 +46,17 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const identity = identityService(ctx);
   const admin = adminService(ctx);
   const households = householdsAgentService(ctx);
+  // The general request model; each type of request plugs in what it adds (enrolments now).
+  const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
+  const enrolments = enrolmentsService(ctx, requests);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
   householdsFamilyRoutes(app, ctx, familyService(ctx));
   bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
   privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
+  requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
+  enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));
 
   await app.register(async (agent) => {
     agent.addHook('preHandler', requireAgent);
@@ -58,6 +67,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bookingsAgentRoutes(agent, ctx, bookingsService(ctx));
     await importsAgentRoutes(agent, ctx);
     privacyAgentRoutes(agent, ctx, privacyService(ctx));
+    requestsAgentRoutes(agent, ctx, requests);
+    enrolmentsAgentRoutes(agent, ctx, enrolments);
   });
 
   return app;

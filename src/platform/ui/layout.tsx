@@ -35,6 +35,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   if (user.kind === 'guardian' || acting) return [
     { href: '/famille', label: 'Accueil' },
     { href: '/reservations', label: 'Réservations' },
+    { href: '/demandes', label: 'Mes demandes' },
     { href: '/famille/foyer', label: 'Mon foyer' },
     { href: '/famille/historique', label: 'Historique' },
     { href: '/compte', label: 'Mon compte' },
@@ -42,6 +43,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   const items: NavItem[] = [{ href: '/agent', label: 'Tableau de bord' }];
   if (user.roles.includes('admin') || user.roles.includes('enfance')) {
     items.push({ href: '/agent/foyers', label: 'Familles' });
+    items.push({ href: '/agent/inscriptions', label: 'Inscriptions' });
     items.push({ href: '/agent/modifications', label: 'À valider' });
     items.push({ href: '/agent/invitations', label: 'Invitations' });
     items.push({ href: '/agent/import', label: 'Import' });

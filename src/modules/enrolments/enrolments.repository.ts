@@ -1,0 +1,125 @@
+import type { Executor } from '../../platform/audit/audit.repository.ts';
+import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
+import { newId } from '../../platform/ids.ts';
+
+/** The only SQL on enrolments (and the catalogue reads the enrolment flow needs). */
+
+/** Active services with their facility, to offer to families. */
+export async function activeServices(db: Executor) {
+  return db
+    .selectFrom('services')
+    .innerJoin('facilities', 'facilities.id', 'services.facility_id')
+    .select(['services.id', 'services.name', 'services.kind', 'services.facility_id', 'services.class_levels', 'services.min_age', 'services.max_age', 'facilities.name as facility_name'])
+    .where('services.active', '=', 1)
+    .orderBy('facilities.name')
+    .orderBy('services.name')
+    .execute();
+}
+
+export type ServiceOption = Awaited<ReturnType<typeof activeServices>>[number];
+
+/** School years not over yet. */
+export async function yearsEndingFrom(db: Executor, today: string) {
+  return db.selectFrom('school_years').selectAll().where('end_date', '>=', today).orderBy('start_date').limit(5).execute();
+}
+
+export async function insertEnrolment(tx: Executor, e: { requestId: string; childId: string; serviceId: string; schoolYearId: string }, now: Date) {
+  const id = newId();
+  await tx
+    .insertInto('enrolments')
+    .values({ id, request_id: e.requestId, child_person_id: e.childId, service_id: e.serviceId, school_year_id: e.schoolYearId, group_id: null, status: 'submitted', created_at: now.toISOString() })
+    .execute();
+  return id;
+}
+
+/** The enrolment of a request, with what a decision needs (child's class, service's facility). */
+export async function enrolmentOfRequest(db: Executor, requestId: string) {
+  return db
+    .selectFrom('enrolments')
+    .innerJoin('persons', 'persons.id', 'enrolments.child_person_id')
+    .leftJoin('children', 'children.person_id', 'enrolments.child_person_id')
+    .innerJoin('services', 'services.id', 'enrolments.service_id')
+    .innerJoin('facilities', 'facilities.id', 'services.facility_id')
+    .innerJoin('school_years', 'school_years.id', 'enrolments.school_year_id')
+    .leftJoin('groups', 'groups.id', 'enrolments.group_id')
+    .select([
+      'enrolments.id',
+      'enrolments.status',
+      'enrolments.group_id',
+      'persons.first_name',
+      'persons.last_name',
+      'children.class_level',
+      'services.name as service_name',
+      'services.facility_id',
+      'facilities.name as facility_name',
+      'school_years.label as year_label',
+      'groups.name as group_name',
+    ])
+    .where('enrolments.request_id', '=', requestId)
+    .executeTakeFirst();
+}
+
+/** Groups of a facility in the order they were created (UUIDv7): the first is the default group. */
+export async function groupsOfFacility(db: Executor, facilityId: string) {
+  return db.selectFrom('groups').select(['id', 'name', 'class_levels']).where('facility_id', '=', facilityId).orderBy('id').execute();
+}
+
+export async function setEnrolmentStatus(tx: Executor, requestId: string, status: EnrolmentStatus, groupId?: string | null) {
+  await tx
+    .updateTable('enrolments')
+    .set(groupId === undefined ? { status } : { status, group_id: groupId })
+    .where('request_id', '=', requestId)
+    .execute();
+}
+
+export interface QueueFilter {
+  statuses: EnrolmentStatus[];
+  serviceId: string | null;
+  page: number;
+  pageSize: number;
+}
+
+/** The agents' queue of enrolments, oldest request first; one query for the page and one for the count. */
+export async function enrolmentQueue(db: Executor, f: QueueFilter) {
+  let query = db
+    .selectFrom('enrolments')
+    .innerJoin('requests', 'requests.id', 'enrolments.request_id')
+    .innerJoin('persons', 'persons.id', 'enrolments.child_person_id')
+    .leftJoin('children', 'children.person_id', 'enrolments.child_person_id')
+    .innerJoin('services', 'services.id', 'enrolments.service_id')
+    .innerJoin('facilities', 'facilities.id', 'services.facility_id')
+    .innerJoin('school_years', 'school_years.id', 'enrolments.school_year_id')
+    .innerJoin('households', 'households.id', 'requests.household_id')
+    .leftJoin('groups', 'groups.id', 'enrolments.group_id');
+  if (f.statuses.length > 0) query = query.where('enrolments.status', 'in', f.statuses);
+  if (f.serviceId) query = query.where('enrolments.service_id', '=', f.serviceId);
+  const [rows, total] = await Promise.all([
+    query
+      .select([
+        'requests.id as request_id',
+        'requests.reference',
+        'requests.created_at',
+        'requests.updated_at',
+        'enrolments.status',
+        'persons.first_name',
+        'persons.last_name',
+        'persons.birth_date',
+        'children.class_level',
+        'services.name as service_name',
+        'facilities.name as facility_name',
+        'school_years.label as year_label',
+        'households.id as household_id',
+        'households.name as household_name',
+        'groups.name as group_name',
+      ])
+      .orderBy('requests.created_at')
+      .orderBy('requests.id')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export type QueueRow = Awaited<ReturnType<typeof enrolmentQueue>>['rows'][number];

@@ -1,0 +1,132 @@
+import type { AppContext } from '../../platform/context.ts';
+import type { Auth } from '../../platform/http/auth-types.ts';
+import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
+import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
+import { actorOf } from '../identity/identity.service.ts';
+import { membersOf } from '../households/households.repository.ts';
+import type { FamilyActor } from '../households/households.family-service.ts';
+import { todayIn } from '../catalogue/calendar.domain.ts';
+import { assertCanProcess, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';
+import type { Decision, RequestStatus } from '../requests/requests.domain.ts';
+import { duplicateMessage, enrolmentSummary, fitsService, groupFor, openYears } from './enrolments.domain.ts';
+import * as repo from './enrolments.repository.ts';
+
+export const ENROLMENT = 'enrolment';
+
+/** The answers of the family's flow, carried from page to page in the query string and hidden fields. */
+export interface Answers {
+  enfant?: string;
+  service?: string;
+  annee?: string;
+}
+
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};
+
+/**
+ * What enrolments add to the general request model: each step of the request updates the enrolment in the
+ * same transaction; on acceptance the child gets the group of the facility that matches their class.
+ */
+export const enrolmentRequestHandler: RequestTypeHandler = {
+  label: 'Inscription à un service',
+
+  async onStep(tx: Executor, request, to: RequestStatus) {
+    const enrolment = await repo.enrolmentOfRequest(tx, request.id);
+    if (!enrolment) throw new RuleError('l\'inscription liée à cette demande est introuvable');
+    if (to !== 'accepted') return repo.setEnrolmentStatus(tx, request.id, to);
+    const group = groupFor(await repo.groupsOfFacility(tx, enrolment.facility_id), enrolment.class_level);
+    if (!group) throw new RuleError(`aucun groupe n'est défini pour ${enrolment.facility_name} : créez-en un avant d'accepter`);
+    await repo.setEnrolmentStatus(tx, request.id, 'accepted', group.id);
+  },
+
+  async details(db: Executor, request) {
+    const e = await repo.enrolmentOfRequest(db, request.id);
+    if (!e) return [];
+    return [
+      { key: 'Enfant', value: `${e.first_name} ${e.last_name}${e.class_level ? ` (${e.class_level})` : ''}` },
+      { key: 'Service', value: `${e.service_name} – ${e.facility_name}` },
+      { key: 'Année scolaire', value: e.year_label },
+      ...(e.group_name ? [{ key: 'Groupe', value: e.group_name }] : []),
+    ];
+  },
+};
+
+/** Enrolments (pré-inscriptions): the family's short flow, and the agents' queue with bulk decisions. */
+export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
+  const { db, clock } = ctx;
+  const today = () => todayIn(clock.now());
+
+  /**
+   * Resolves the answers given so far against the household and the catalogue. A child id of another
+   * household is a 404; a service or a year that does not fit (any more) is simply not chosen.
+   */
+  async function flow(actor: FamilyActor, answers: Answers) {
+    const day = today();
+    const [members, allServices, years] = await Promise.all([membersOf(db, actor.householdId), repo.activeServices(db), repo.yearsEndingFrom(db, day)]);
+    const children = members.filter((m) => m.role === 'child');
+    let child: (typeof children)[number] | null = null;
+    if (answers.enfant) {
+      child = children.find((c) => c.id === answers.enfant) ?? null;
+      if (!child) throw new NotFoundError();
+    }
+    const services = child ? allServices.filter((s) => fitsService(child, s, day)) : [];
+    const service = (answers.service && services.find((s) => s.id === answers.service)) || null;
+    const open = openYears(years, day);
+    const year = (answers.annee && open.find((y) => y.id === answers.annee)) || null;
+    return { children, child, services, service, years: open, year };
+  }
+
+  return {
+    flow,
+
+    /** Files the request (« déposée ») and its enrolment together; the unique constraint refuses a duplicate. */
+    async submit(actor: FamilyActor, answers: Answers): Promise<{ ok: true; requestId: string; reference: string } | { ok: false; missing: 'enfant' | 'service' | 'annee' } | { ok: false; duplicate: string }> {
+      const f = await flow(actor, answers);
+      if (!f.child) return { ok: false, missing: 'enfant' };
+      if (!f.service) return { ok: false, missing: 'service' };
+      if (!f.year) return { ok: false, missing: 'annee' };
+      const { child, service, year } = f;
+      const now = clock.now();
+      try {
+        return await db.transaction().execute(async (tx) => {
+          const created = await requests.create(
+            tx,
+            { type: ENROLMENT, householdId: actor.householdId, subjectPersonId: child.id, summary: enrolmentSummary(child.first_name, service.name, service.facility_name, year.label) },
+            actorOf(actor.auth),
+            now,
+          );
+          await repo.insertEnrolment(tx, { requestId: created.id, childId: child.id, serviceId: service.id, schoolYearId: year.id }, now);
+          return { ok: true as const, requestId: created.id, reference: created.reference };
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) return { ok: false, duplicate: duplicateMessage(child.first_name, child.sex) };
+        throw err;
+      }
+    },
+
+    /** The confirmation page: only the household's own request. */
+    async confirmation(actor: FamilyActor, requestId: string) {
+      const view = await requests.familyRequest(actor, requestId);
+      if (view.request.type !== ENROLMENT) throw new NotFoundError();
+      return view.request;
+    },
+
+    async queue(auth: Auth | null, filter: { statuses: EnrolmentStatus[]; serviceId: string | null; page: number }) {
+      assertCanProcess(auth);
+      const pageSize = 50;
+      const [result, services] = await Promise.all([repo.enrolmentQueue(db, { ...filter, pageSize }), repo.activeServices(db)]);
+      return { ...result, pageSize, services };
+    },
+
+    /** Bulk decision on enrolment requests (one reason for all); each request in its own transaction. */
+    async decide(auth: Auth | null, requestIds: string[], to: Decision, note: string | null) {
+      assertCanProcess(auth);
+      return requests.decide(auth, requestIds, to, note, { type: ENROLMENT });
+    },
+  };
+}
+
+export type EnrolmentsService = ReturnType<typeof enrolmentsService>;
