@@ -8,6 +8,7 @@ import { ForbiddenError } from '../../platform/http/errors.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
 import { countGuardiansByStatus } from '../identity/identity.repository.ts';
 import { countPending } from '../households/households.repository.ts';
+import { countToProcess } from '../enrolments/enrolments.repository.ts';
 import { actorOf } from '../identity/identity.service.ts';
 
 /** Admin views over the platform: sent e-mails (the demo's mailbox) and the audit log. */
@@ -37,12 +38,13 @@ export function adminService(ctx: AppContext) {
       if (!auth || auth.user.kind !== 'agent') throw new ForbiddenError();
       const canSeeFamilies = hasRole(auth.user, 'admin', 'enfance');
       const isAdmin = hasRole(auth.user, 'admin');
-      const [guardians, pendingChanges, failedMails] = await Promise.all([
+      const [guardians, pendingChanges, enrolments, failedMails] = await Promise.all([
         canSeeFamilies ? countGuardiansByStatus(db) : Promise.resolve(null),
         canSeeFamilies ? countPending(db) : Promise.resolve(null),
+        canSeeFamilies ? countToProcess(db) : Promise.resolve(null),
         isAdmin ? outbox.countFailed(db) : Promise.resolve(null),
       ]);
-      return { guardians, pendingChanges, failedMails };
+      return { guardians, pendingChanges, enrolments, failedMails };
     },
     async listAudit(auth: Auth | null, page: number) {
       assertRole(auth, 'admin');

@@ -104,14 +104,22 @@ export function AuditPage(props: { ctx: PageCtx; rows: AuditRow[]; total: number
   );
 }
 
-export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'invited' | 'pending_link', number>> | null; pendingChanges: number | null; failedMails: number | null }) {
-  const { ctx, guardians, pendingChanges, failedMails } = props;
+export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'invited' | 'pending_link', number>> | null; pendingChanges: number | null; enrolments: number | null; failedMails: number | null }) {
+  const { ctx, guardians, pendingChanges, enrolments, failedMails } = props;
   const roles = ctx.user?.roles ?? [];
   return (
     <Layout ctx={ctx} title="Tableau de bord">
       <h1>Bonjour {ctx.user?.name}</h1>
       <h2>À traiter</h2>
       <ul class="cards">
+        {enrolments !== null && (
+          <li class="card">
+            <p>
+              <strong>{enrolments}</strong> demande(s) d'inscription à traiter
+            </p>
+            <a href="/agent/inscriptions">Traiter les inscriptions</a>
+          </li>
+        )}
         {pendingChanges !== null && (
           <li class="card">
             <p>

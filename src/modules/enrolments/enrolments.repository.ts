@@ -123,3 +123,9 @@ export async function enrolmentQueue(db: Executor, f: QueueFilter) {
 }
 
 export type QueueRow = Awaited<ReturnType<typeof enrolmentQueue>>['rows'][number];
+
+/** For the agent home: enrolment requests waiting for a decision. */
+export async function countToProcess(db: Executor) {
+  const row = await db.selectFrom('enrolments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['submitted', 'in_review']).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
