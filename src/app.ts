@@ -12,6 +12,8 @@ import { familyService } from './modules/households/households.family-service.ts
 import { bookingsService } from './modules/bookings/bookings.service.ts';
 import { bookingsFamilyRoutes } from './modules/bookings/bookings.family-routes.tsx';
 import { bookingsAgentRoutes } from './modules/bookings/bookings.agent-routes.tsx';
+import { attendanceService } from './modules/attendance/attendance.service.ts';
+import { attendanceAgentRoutes } from './modules/attendance/attendance.agent-routes.tsx';
 import { householdsFamilyRoutes } from './modules/households/households.family-routes.tsx';
 import { householdsAgentService } from './modules/households/households.agent-service.ts';
 import { householdsAgentRoutes } from './modules/households/households.agent-routes.tsx';
@@ -65,6 +67,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     adminAgentRoutes(agent, ctx, admin);
     householdsAgentRoutes(agent, ctx, households);
     bookingsAgentRoutes(agent, ctx, bookingsService(ctx));
+    attendanceAgentRoutes(agent, ctx, attendanceService(ctx));
     await importsAgentRoutes(agent, ctx);
     privacyAgentRoutes(agent, ctx, privacyService(ctx));
     requestsAgentRoutes(agent, ctx, requests);

@@ -48,6 +48,8 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     items.push({ href: '/agent/invitations', label: 'Invitations' });
     items.push({ href: '/agent/import', label: 'Import' });
   }
+  if (user.roles.some((r) => r === 'admin' || r === 'enfance' || r === 'animateur')) items.push({ href: '/agent/pointage', label: 'Pointage' });
+  if (user.roles.some((r) => r === 'admin' || r === 'restauration')) items.push({ href: '/agent/cuisine', label: 'Cuisine' });
   if (user.roles.includes('admin')) {
     items.push({ href: '/agent/agents', label: 'Agents' });
     items.push({ href: '/agent/courriels', label: 'Courriels envoyés' });

@@ -1,0 +1,127 @@
+import type { Executor } from '../../platform/audit/audit.repository.ts';
+import type { Attendance } from '../../platform/db/schema-services.ts';
+
+/** The groups an agent takes attendance for (animators: their own; enfance/admin: all). */
+export async function groupsFor(db: Executor, userId: string | null) {
+  let q = db
+    .selectFrom('groups')
+    .innerJoin('facilities', 'facilities.id', 'groups.facility_id')
+    .select(['groups.id', 'groups.name', 'facilities.name as facility_name', 'facilities.id as facility_id'])
+    .orderBy('facilities.name')
+    .orderBy('groups.name');
+  if (userId) q = q.innerJoin('agent_groups', 'agent_groups.group_id', 'groups.id').where('agent_groups.user_id', '=', userId);
+  return q.execute();
+}
+
+export async function isAssigned(db: Executor, userId: string, groupId: string) {
+  return !!(await db.selectFrom('agent_groups').select('group_id').where('user_id', '=', userId).where('group_id', '=', groupId).executeTakeFirst());
+}
+
+export async function findGroup(db: Executor, groupId: string) {
+  return db
+    .selectFrom('groups')
+    .innerJoin('facilities', 'facilities.id', 'groups.facility_id')
+    .select(['groups.id', 'groups.name', 'facilities.name as facility_name', 'facilities.id as facility_id'])
+    .where('groups.id', '=', groupId)
+    .executeTakeFirst();
+}
+
+/**
+ * Children expected (or present without booking) in a group on a day, per unit: identity without photo,
+ * class, diet, and health *flags* only (the details stay in the audited health record).
+ */
+export async function listOfDay(db: Executor, groupId: string, day: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('slots', 'slots.id', 'bookings.slot_id')
+    .innerJoin('units', 'units.id', 'bookings.unit_id')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
+    .innerJoin('children', 'children.person_id', 'persons.id')
+    .leftJoin('child_health', 'child_health.person_id', 'persons.id')
+    .select([
+      'bookings.id',
+      'bookings.household_id',
+      'bookings.attendance',
+      'bookings.absence_declared_at',
+      'units.id as unit_id',
+      'units.label as unit_label',
+      'services.name as service_name',
+      'persons.first_name',
+      'persons.last_name',
+      'children.class_level',
+      'children.diet',
+      'child_health.has_pai',
+      'child_health.allergies',
+    ])
+    .where('slots.group_id', '=', groupId)
+    .where('bookings.day', '=', day)
+    .where('bookings.status', '=', 'booked')
+    .orderBy('services.name')
+    .orderBy('units.position')
+    .orderBy('persons.last_name')
+    .orderBy('persons.first_name')
+    .execute();
+}
+
+export async function bookingInGroup(db: Executor, bookingId: string, groupId: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('slots', 'slots.id', 'bookings.slot_id')
+    .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
+    .select(['bookings.id', 'bookings.household_id', 'bookings.day', 'bookings.status', 'persons.first_name'])
+    .where('bookings.id', '=', bookingId)
+    .where('slots.group_id', '=', groupId)
+    .executeTakeFirst();
+}
+
+export async function setAttendance(tx: Executor, bookingId: string, value: Attendance, by: string, now: Date) {
+  await tx.updateTable('bookings').set({ attendance: value, attendance_at: now.toISOString(), attendance_by: by, updated_at: now.toISOString() }).where('id', '=', bookingId).execute();
+}
+
+/** Children accepted in a service run by this group's facility, to add one who came without booking. */
+export async function walkInCandidates(db: Executor, groupId: string, facilityId: string) {
+  return db
+    .selectFrom('enrolments')
+    .innerJoin('services', 'services.id', 'enrolments.service_id')
+    .innerJoin('units', 'units.service_id', 'services.id')
+    .innerJoin('persons', 'persons.id', 'enrolments.child_person_id')
+    .select(['persons.id as child_id', 'persons.first_name', 'persons.last_name', 'units.id as unit_id', 'units.label as unit_label', 'services.name as service_name'])
+    .where('enrolments.status', '=', 'accepted')
+    .where('services.facility_id', '=', facilityId)
+    .where((eb) => eb.or([eb('enrolments.group_id', '=', groupId), eb('enrolments.group_id', 'is', null)]))
+    .orderBy('persons.last_name')
+    .orderBy('persons.first_name')
+    .limit(3000)
+    .execute();
+}
+
+/** Which household a child is booked through, for a walk-in (the first household it belongs to). */
+export async function householdOfChild(db: Executor, childId: string) {
+  return db.selectFrom('household_members').select('household_id').where('person_id', '=', childId).orderBy('created_at').limit(1).executeTakeFirst();
+}
+
+/**
+ * The kitchen's count for a facility and a day: meals booked, minus the absences already taken,
+ * plus the children present without booking — by diet, never with names.
+ */
+export async function mealCounts(db: Executor, facilityId: string, day: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('units', 'units.id', 'bookings.unit_id')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .innerJoin('children', 'children.person_id', 'bookings.child_person_id')
+    .leftJoin('child_health', 'child_health.person_id', 'bookings.child_person_id')
+    .select(['units.id as unit_id', 'units.label as unit_label', 'services.name as service_name', 'children.diet', (eb) => eb.fn.countAll<number>().as('meals'), (eb) => eb.fn.sum<number>('child_health.has_pai').as('pai')])
+    .where('services.facility_id', '=', facilityId)
+    .where('bookings.day', '=', day)
+    .where('units.is_meal', '=', 1)
+    .where('bookings.status', '=', 'booked')
+    .where((eb) => eb.or([eb('bookings.attendance', 'is', null), eb('bookings.attendance', 'in', ['present', 'present_unbooked'])]))
+    .groupBy(['units.id', 'units.label', 'services.name', 'children.diet'])
+    .execute();
+}
+
+export async function facilities(db: Executor) {
+  return db.selectFrom('facilities').select(['id', 'name']).orderBy('name').execute();
+}

@@ -1,0 +1,123 @@
+import type { AppContext } from '../../platform/context.ts';
+import type { Auth } from '../../platform/http/auth-types.ts';
+import { hasRole } from '../../platform/http/auth-types.ts';
+import { ForbiddenError, NotFoundError, RuleError } from '../../platform/http/errors.ts';
+import { assertRole } from '../../platform/http/guards.ts';
+import { writeAudit } from '../../platform/audit/audit.repository.ts';
+import type { Attendance } from '../../platform/db/schema-services.ts';
+import { actorOf } from '../identity/identity.service.ts';
+import { dayLabel } from '../catalogue/calendar.domain.ts';
+import * as bookingsRepo from '../bookings/bookings.repository.ts';
+import * as repo from './attendance.repository.ts';
+import { kitchenTable } from './attendance.domain.ts';
+import { normaliseSearch } from '../households/households.domain.ts';
+
+export const ATTENDANCE_LABELS: Record<Attendance, string> = {
+  present: 'Présent',
+  absent_unjustified: 'Absent',
+  absent_justified: 'Absent, justifié',
+  present_unbooked: 'Présent sans réservation',
+};
+
+/**
+ * Attendance (animators on their groups; enfance and admin on all) and the kitchen's counts.
+ * Stored on each booking: it is what invoicing reads.
+ */
+export function attendanceService(ctx: AppContext) {
+  const { db, clock } = ctx;
+  const seesAllGroups = (auth: Auth) => hasRole(auth.user, 'admin', 'enfance');
+
+  async function group(auth: Auth | null, groupId: string) {
+    assertRole(auth, 'admin', 'enfance', 'animateur');
+    const g = await repo.findGroup(db, groupId);
+    if (!g) throw new NotFoundError();
+    if (!seesAllGroups(auth) && !(await repo.isAssigned(db, auth.user.id, groupId))) throw new ForbiddenError('Ce groupe n\'est pas le vôtre. Demandez à la coordination de vous y affecter.');
+    return g;
+  }
+
+  return {
+    async groups(auth: Auth | null) {
+      assertRole(auth, 'admin', 'enfance', 'animateur');
+      return repo.groupsFor(db, seesAllGroups(auth) ? null : auth.user.id);
+    },
+
+    async dayList(auth: Auth | null, groupId: string, day: string) {
+      const g = await group(auth, groupId);
+      const rows = await repo.listOfDay(db, groupId, day);
+      return {
+        group: g,
+        rows: rows.map((r) => ({
+          id: r.id,
+          unitId: r.unit_id,
+          unitLabel: `${r.service_name} – ${r.unit_label}`,
+          firstName: r.first_name,
+          lastName: r.last_name,
+          classLevel: r.class_level,
+          diet: r.diet,
+          pai: r.has_pai === 1,
+          allergy: !!r.allergies?.trim(),
+          attendance: r.attendance,
+          absenceDeclared: !!r.absence_declared_at,
+        })),
+        canJustify: seesAllGroups(auth!),
+      };
+    },
+
+    async mark(auth: Auth | null, groupId: string, bookingId: string, value: Attendance) {
+      await group(auth, groupId);
+      if (value === 'absent_justified' && !seesAllGroups(auth!)) throw new ForbiddenError('Seul le service enfance peut justifier une absence.');
+      if (value === 'present_unbooked') throw new RuleError('Utilisez « Ajouter un enfant venu sans réservation ».');
+      const booking = await repo.bookingInGroup(db, bookingId, groupId);
+      if (!booking || booking.status !== 'booked') throw new NotFoundError();
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        await repo.setAttendance(tx, bookingId, value, auth!.user.id, now);
+        await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.marked', targetType: 'household', targetId: booking.household_id, summary: `Pointage du ${dayLabel(booking.day, true)} : ${booking.first_name}, ${ATTENDANCE_LABELS[value].toLowerCase()}` });
+      });
+      return booking;
+    },
+
+    async walkInCandidates(auth: Auth | null, groupId: string, search: string) {
+      const g = await group(auth, groupId);
+      const tokens = normaliseSearch(search).split(' ').filter(Boolean);
+      if (tokens.length === 0) return [];
+      // A facility's enrolled children fit in memory; matching here is accent- and case-insensitive on both engines.
+      const all = await repo.walkInCandidates(db, groupId, g.facility_id);
+      return all.filter((c) => tokens.every((t) => normaliseSearch(`${c.first_name} ${c.last_name}`).includes(t))).slice(0, 30);
+    },
+
+    /** A child who came without booking: the place is taken even when full, and the day is billed with the surcharge. */
+    async addWalkIn(auth: Auth | null, groupId: string, childId: string, unitId: string, day: string) {
+      const g = await group(auth, groupId);
+      const allowed = await repo.walkInCandidates(db, groupId, g.facility_id);
+      if (!allowed.some((c) => c.child_id === childId && c.unit_id === unitId)) throw new NotFoundError();
+      const household = await repo.householdOfChild(db, childId);
+      const unit = await bookingsRepo.unitWithService(db, unitId);
+      if (!household || !unit) throw new NotFoundError();
+      const now = clock.now();
+      return db.transaction().execute(async (tx) => {
+        const slotId = await bookingsRepo.ensureSlot(tx, unitId, groupId, day);
+        const existing = await bookingsRepo.findBooking(tx, childId, unitId, day);
+        if (existing?.status === 'booked') {
+          await repo.setAttendance(tx, existing.id, 'present', auth!.user.id, now);
+          return 'present' as const;
+        }
+        await bookingsRepo.takePlace(tx, slotId, true);
+        const id = await bookingsRepo.writeBooking(tx, { childId, householdId: household.household_id, serviceId: unit.service_id, unitId, slotId, day, status: 'booked', waitingRank: null, override: true }, now);
+        await repo.setAttendance(tx, id, 'present_unbooked', auth!.user.id, now);
+        await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in', targetType: 'household', targetId: household.household_id, summary: `Présent sans réservation le ${dayLabel(day, true)} (${unit.service_name})` });
+        return 'present_unbooked' as const;
+      });
+    },
+
+    async kitchen(auth: Auth | null, facilityId: string | undefined, day: string) {
+      assertRole(auth, 'admin', 'restauration', 'enfance');
+      const facilities = await repo.facilities(db);
+      const facility = facilities.find((f) => f.id === facilityId) ?? facilities[0];
+      const rows = facility ? await repo.mealCounts(db, facility.id, day) : [];
+      return { facilities, facility, table: kitchenTable(rows) };
+    },
+  };
+}
+
+export type AttendanceService = ReturnType<typeof attendanceService>;
