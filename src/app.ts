@@ -12,6 +12,8 @@ import { familyService } from './modules/households/households.family-service.ts
 import { bookingsService } from './modules/bookings/bookings.service.ts';
 import { bookingsFamilyRoutes } from './modules/bookings/bookings.family-routes.tsx';
 import { bookingsAgentRoutes } from './modules/bookings/bookings.agent-routes.tsx';
+import { calendarFeedService } from './modules/calendar-feed/calendar-feed.service.ts';
+import { calendarFeedRoutes } from './modules/calendar-feed/calendar-feed.routes.tsx';
 import { attendanceService } from './modules/attendance/attendance.service.ts';
 import { attendanceAgentRoutes } from './modules/attendance/attendance.agent-routes.tsx';
 import { householdsFamilyRoutes } from './modules/households/households.family-routes.tsx';
@@ -56,6 +58,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   identityFamilyRoutes(app, ctx, identity);
   householdsFamilyRoutes(app, ctx, familyService(ctx));
   bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
+  calendarFeedRoutes(app, calendarFeedService(ctx), familyService(ctx));
   privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
   requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
   enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));

@@ -108,7 +108,7 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
         <>
           <p>Cochez les jours voulus, décochez ceux à annuler, puis enregistrez. Chaque jour indique jusqu'à quand il peut changer.</p>
           <p>
-            <a href="/reservations/semaine-type">Réserver les mêmes jours chaque semaine (semaine type)</a>
+            <a href="/reservations/semaine-type">Réserver les mêmes jours chaque semaine (semaine type)</a> · <a href="/famille/calendrier">Voir les réservations dans mon agenda</a>
           </p>
           <PostForm action="/reservations" csrf={ctx.csrf}>
             <input type="hidden" name="mois" value={month} />
