@@ -27,6 +27,8 @@ import { requestsService } from './modules/requests/requests.service.ts';
 import { requestsAgentRoutes, requestsFamilyRoutes } from './modules/requests/requests.routes.tsx';
 import { enrolmentRequestHandler, enrolmentsService } from './modules/enrolments/enrolments.service.ts';
 import { enrolmentsAgentRoutes, enrolmentsFamilyRoutes } from './modules/enrolments/enrolments.routes.tsx';
+import { catalogueService } from './modules/catalogue/catalogue.service.ts';
+import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -75,6 +77,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     privacyAgentRoutes(agent, ctx, privacyService(ctx));
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
+    catalogueAgentRoutes(agent, ctx, catalogueService(ctx));
   });
 
   return app;

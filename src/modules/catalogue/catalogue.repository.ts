@@ -145,3 +145,170 @@ export async function listClosures(db: Executor, from: string) {
 export async function schoolYearOn(db: Executor, day: string) {
   return db.selectFrom('school_years').selectAll().where('start_date', '<=', day).where('end_date', '>=', day).executeTakeFirst();
 }
+
+// Back office of the catalogue: single reads and updates.
+
+export async function findFacility(db: Executor, id: string) {
+  return db.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateFacility(tx: Executor, id: string, f: { name: string; kind: 'school' | 'leisure_centre'; address: string }) {
+  await tx.updateTable('facilities').set({ name: f.name, kind: f.kind, address: f.address }).where('id', '=', id).execute();
+}
+
+export async function findGroup(db: Executor, id: string) {
+  return db
+    .selectFrom('groups')
+    .innerJoin('facilities', 'facilities.id', 'groups.facility_id')
+    .selectAll('groups')
+    .select('facilities.name as facility_name')
+    .where('groups.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function groupsOfFacility(db: Executor, facilityId: string) {
+  return db.selectFrom('groups').selectAll().where('facility_id', '=', facilityId).orderBy('name').execute();
+}
+
+export async function updateGroup(tx: Executor, id: string, g: { name: string; classLevels: string[] }) {
+  await tx.updateTable('groups').set({ name: g.name, class_levels: g.classLevels.join(',') }).where('id', '=', id).execute();
+}
+
+export async function findService(db: Executor, id: string) {
+  return db
+    .selectFrom('services')
+    .innerJoin('facilities', 'facilities.id', 'services.facility_id')
+    .selectAll('services')
+    .select('facilities.name as facility_name')
+    .where('services.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function servicesOfFacility(db: Executor, facilityId: string) {
+  return db.selectFrom('services').selectAll().where('facility_id', '=', facilityId).orderBy('kind').orderBy('name').execute();
+}
+
+export async function updateService(tx: Executor, id: string, s: ServiceInput) {
+  await tx
+    .updateTable('services')
+    .set({
+      facility_id: s.facilityId,
+      kind: s.kind,
+      name: s.name,
+      weekdays: s.weekdays.join(','),
+      class_levels: (s.classLevels ?? []).join(','),
+      min_age: s.minAge ?? null,
+      max_age: s.maxAge ?? null,
+      booking_rule: JSON.stringify(s.bookingRule),
+      cancellation_rule: JSON.stringify(s.cancellationRule),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function unitsOfService(db: Executor, serviceId: string) {
+  return db.selectFrom('units').selectAll().where('service_id', '=', serviceId).orderBy('position').orderBy('label').execute();
+}
+
+export async function findUnit(db: Executor, id: string) {
+  return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function nextUnitPosition(db: Executor, serviceId: string): Promise<number> {
+  const row = await db.selectFrom('units').select((eb) => eb.fn.max('position').as('p')).where('service_id', '=', serviceId).executeTakeFirst();
+  return row?.p === null || row?.p === undefined ? 0 : Number(row.p) + 1;
+}
+
+export async function updateUnit(tx: Executor, id: string, u: { label: string; isMeal: boolean }) {
+  await tx.updateTable('units').set({ label: u.label, is_meal: u.isMeal ? 1 : 0 }).where('id', '=', id).execute();
+}
+
+export async function capacitiesOfUnits(db: Executor, unitIds: string[]) {
+  if (unitIds.length === 0) return [];
+  return db.selectFrom('capacities').selectAll().where('unit_id', 'in', unitIds).execute();
+}
+
+export async function findSchoolYear(db: Executor, id: string) {
+  return db.selectFrom('school_years').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function schoolYearByLabel(db: Executor, label: string) {
+  return db.selectFrom('school_years').selectAll().where('label', '=', label).executeTakeFirst();
+}
+
+export async function updateSchoolYear(tx: Executor, id: string, y: { label: string; start: string; end: string }) {
+  await tx.updateTable('school_years').set({ label: y.label, start_date: y.start, end_date: y.end }).where('id', '=', id).execute();
+}
+
+export async function findPeriod(db: Executor, id: string) {
+  return db.selectFrom('periods').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updatePeriod(tx: Executor, id: string, p: Omit<PeriodInput, 'schoolYearId'>) {
+  await tx
+    .updateTable('periods')
+    .set({
+      kind: p.kind,
+      label: p.label,
+      start_date: p.start,
+      end_date: p.end,
+      booking_opens_at: p.bookingOpensAt ?? null,
+      allocation: p.allocation ?? 'fcfs',
+      requests_close_at: p.requestsCloseAt ?? null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Closures of a range, with the names of what they close (null = every facility / every service). */
+export async function closuresBetweenNamed(db: Executor, start: string, end: string) {
+  return db
+    .selectFrom('closures')
+    .leftJoin('facilities', 'facilities.id', 'closures.facility_id')
+    .leftJoin('services', 'services.id', 'closures.service_id')
+    .selectAll('closures')
+    .select(['facilities.name as facility_name', 'services.name as service_name'])
+    .where('closures.day', '>=', start)
+    .where('closures.day', '<=', end)
+    .orderBy('closures.day')
+    .orderBy('closures.created_at')
+    .execute();
+}
+
+/** What closing a day would cancel: its active bookings and the households they belong to. */
+export async function bookingsToClose(db: Executor, day: string, facilityId: string, serviceId: string | null) {
+  let q = db
+    .selectFrom('bookings')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .select((eb) => [eb.fn.count<number>('bookings.id').as('bookings'), eb.fn.count<number>('bookings.household_id').distinct().as('households')])
+    .where('bookings.day', '=', day)
+    .where('services.facility_id', '=', facilityId)
+    .where('bookings.status', 'in', ['booked', 'waiting', 'requested']);
+  if (serviceId) q = q.where('bookings.service_id', '=', serviceId);
+  const row = await q.executeTakeFirstOrThrow();
+  return { bookings: Number(row.bookings), households: Number(row.households) };
+}
+
+/** Agents holding the role animateur (roles are a comma list), active or not yet activated. */
+export async function listAnimators(db: Executor) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'first_name', 'last_name', 'email', 'status'])
+    .where('kind', '=', 'agent')
+    .where('roles', 'like', '%animateur%')
+    .where('status', '!=', 'disabled')
+    .orderBy('last_name')
+    .orderBy('first_name')
+    .execute();
+}
+
+export async function agentsOfGroup(db: Executor, groupId: string) {
+  return (await db.selectFrom('agent_groups').select('user_id').where('group_id', '=', groupId).execute()).map((r) => r.user_id);
+}
+
+/** The animators of a group become exactly `selected` among `animatorIds`; other assignments stay. */
+export async function setGroupAnimators(tx: Executor, groupId: string, selected: string[], animatorIds: string[]) {
+  const removed = animatorIds.filter((id) => !selected.includes(id));
+  if (removed.length > 0) await tx.deleteFrom('agent_groups').where('group_id', '=', groupId).where('user_id', 'in', removed).execute();
+  for (const userId of selected) await assignAgentToGroup(tx, userId, groupId);
+}
