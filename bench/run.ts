@@ -9,6 +9,7 @@
  *   BENCH_GUARDIANS=20  guardian accounts logged in and rotated over the connections
  *   BENCH_ENGINES=sqlite,postgres  (default: sqlite, plus postgres when TEST_DATABASE_URL is set)
  *   BENCH_SCENARIOS=healthz,familyHome,familyHomeUncompressed  (default: healthz,familyHome)
+ *   BENCH_BATCH=0       skip the in-process batch benchmarks (search on 20,000 households, opening day)
  */
 import os from 'node:os';
 import type { Engine } from '../src/platform/db/database.ts';
@@ -18,6 +19,7 @@ import { logInAll } from './lib/session.ts';
 import { runLoad, round, type LoadResult } from './lib/load.ts';
 import { info } from './lib/log.ts';
 import { ratios, selectScenarios, type Scenario } from './scenarios.ts';
+import { openingDayBench, searchBench } from './batch.ts';
 
 function enginesToRun(): { run: Engine[]; skipped: Record<string, string> } {
   const hasPg = !!process.env.TEST_DATABASE_URL;
@@ -87,7 +89,17 @@ async function main() {
     engines: {} as Record<string, Record<string, LoadResult | number>>,
     ...(Object.keys(skipped).length ? { skipped } : {}),
   };
-  for (const engine of run) output.engines[engine] = await benchEngine(engine, settings, scenarios);
+  for (const engine of run) {
+    output.engines[engine] = await benchEngine(engine, settings, scenarios);
+    if (process.env.BENCH_BATCH !== '0') {
+      info(`${engine} : recherche sur 20 000 foyers…`);
+      (output.engines[engine] as Record<string, unknown>).householdSearch = await searchBench(engine);
+      info(`${engine} : jour d'ouverture…`);
+      const openingDay = await openingDayBench(engine);
+      const healthz = output.engines[engine].healthz as LoadResult | undefined;
+      (output.engines[engine] as Record<string, unknown>).openingDay = { ...openingDay, requestsToHealthzRatio: healthz ? round(openingDay.requestsPerSec / healthz.requestsPerSec, 3) : null };
+    }
+  }
   // Other work on the machine skews the figures: the load average says how busy it was.
   output.machine.loadAverage = { atStart: loadAtStart, atEnd: round(os.loadavg()[0], 2) };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

@@ -130,9 +130,10 @@ export interface BookingWrite {
  * One row per child × unit × day: a new wish updates the row if it exists (after a cancellation),
  * inserts it otherwise. The unique constraint makes a duplicate impossible even under races.
  */
-export async function writeBooking(tx: Executor, b: BookingWrite, now: Date): Promise<string> {
+export async function writeBooking(tx: Executor, b: BookingWrite, now: Date, known?: { id: string } | null): Promise<string> {
   const at = now.toISOString();
-  const existing = await findBooking(tx, b.childId, b.unitId, b.day);
+  // `known`: the caller already read the row in this transaction (null = it does not exist).
+  const existing = known === undefined ? await findBooking(tx, b.childId, b.unitId, b.day) : known;
   if (existing) {
     await tx
       .updateTable('bookings')

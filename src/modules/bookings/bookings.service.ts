@@ -100,7 +100,12 @@ export function bookingsService(ctx: AppContext) {
     const unit = units.find((u) => u.id === change.unitId);
     const enrolment = unit && enrolments.find((e) => e.service_id === unit.service_id);
     if (!unit || !enrolment) return { ...change, ok: false, message: 'Votre enfant n\'est pas inscrit à ce service : faites d\'abord une demande d\'inscription.' };
-    const decision = decideChange(facts(enrolment, unit.id, change.day, now), change.want, override);
+    return applyPrepared(householdId, change, override, actorLabel, auth, enrolment, unit, facts(enrolment, unit.id, change.day, now), now);
+  }
+
+  /** The change once its facts are known (loaded once for a whole form); the rules are checked again here. */
+  async function applyPrepared(householdId: string, change: Change, override: boolean, actorLabel: string, auth: Auth, enrolment: Enrolment, unit: Unit, dayFacts: DayFacts, now: Date): Promise<ChangeResult> {
+    const decision = decideChange(dayFacts, change.want, override);
     if (!decision.ok) return { ...change, ok: false, message: decision.message };
     if (decision.action === 'none') return { ...change, ok: true, message: 'Aucun changement' };
     const groupId = enrolment.group_id ?? (await repo.firstGroupOf(db, enrolment.facility_id))?.id;
@@ -109,6 +114,8 @@ export function bookingsService(ctx: AppContext) {
     const write = () => db.transaction().execute(async (tx) => {
       const slotId = await repo.ensureSlot(tx, unit.id, groupId, change.day);
       const existing = await repo.findBooking(tx, change.childId, unit.id, change.day);
+      const write = (status: 'booked' | 'waiting' | 'requested', waitingRank: number | null) =>
+        repo.writeBooking(tx, { childId: change.childId, householdId, serviceId: unit.service_id, unitId: unit.id, slotId, day: change.day, status, waitingRank, override }, now, existing ?? null);
       let message: string;
       if (decision.action === 'cancel') {
         if (!existing || !(await repo.setStatus(tx, existing.id, ['booked', 'waiting', 'requested'], 'cancelled', now, { waiting_rank: null }))) return { ...change, ok: true, message: 'Aucun changement' };
@@ -118,16 +125,16 @@ export function bookingsService(ctx: AppContext) {
         }
         message = 'Annulé';
       } else if (decision.action === 'request') {
-        await repo.writeBooking(tx, { childId: change.childId, householdId, serviceId: unit.service_id, unitId: unit.id, slotId, day: change.day, status: 'requested', waitingRank: null, override }, now);
+        await write('requested', null);
         message = 'Demande enregistrée : les places seront attribuées après la clôture des demandes';
       } else if (existing && (existing.status === 'booked' || existing.status === 'waiting')) {
         message = 'Aucun changement';
       } else if (await repo.takePlace(tx, slotId, override)) {
-        await repo.writeBooking(tx, { childId: change.childId, householdId, serviceId: unit.service_id, unitId: unit.id, slotId, day: change.day, status: 'booked', waitingRank: null, override }, now);
+        await write('booked', null);
         message = 'Réservé';
       } else {
         const rank = await repo.nextWaitingRank(tx);
-        const id = await repo.writeBooking(tx, { childId: change.childId, householdId, serviceId: unit.service_id, unitId: unit.id, slotId, day: change.day, status: 'waiting', waitingRank: rank, override }, now);
+        const id = await write('waiting', rank);
         const position = (await repo.waitingPositions(tx, [id])).get(id) ?? 1;
         message = `Complet : inscrit(e) sur la liste d'attente, ${position}${position === 1 ? 'ᵉʳ' : 'ᵉ'}`;
       }
@@ -186,6 +193,7 @@ export function bookingsService(ctx: AppContext) {
       const { enrolments, units, facts } = await load([...children], days[0], days[days.length - 1]);
       const now = clock.now();
       const results: ChangeResult[] = [];
+      const label = actorOf(actor.auth).label;
       for (const change of changes.slice(0, 500)) {
         const unit = units.find((u) => u.id === change.unitId);
         const enrolment = unit && enrolments.find((e) => e.service_id === unit.service_id && e.child_person_id === change.childId);
@@ -195,7 +203,7 @@ export function bookingsService(ctx: AppContext) {
           if (has === change.want) continue;
           if (options.skipClosed && dayState(f).kind === 'closed') continue;
         } else if (options.skipClosed) continue;
-        results.push(await applyOne(actor.householdId, change, false, actorOf(actor.auth).label, actor.auth));
+        results.push(enrolment && unit ? await applyPrepared(actor.householdId, change, false, label, actor.auth, enrolment, unit, facts(enrolment, change.unitId, change.day, now), now) : await applyOne(actor.householdId, change, false, label, actor.auth));
       }
       return results;
     },
