@@ -183,6 +183,7 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
 
   async 'send-mail'(config) {
     const { processOutbox } = await import('./platform/mail/outbox.ts');
+    const { countUnsent } = await import('./platform/mail/outbox.repository.ts');
     await withContext(config, async (ctx) => {
       if (!ctx.mailTransport.delivers) console.log('SMTP_URL n\'est pas réglé : les courriels sont conservés dans « Courriels envoyés », pas envoyés.');
       const worker = { db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, onError: (err: unknown) => console.error(`Échec d'envoi : ${err instanceof Error ? err.message : String(err)}`) };
@@ -193,9 +194,8 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
         handled += n;
         if (n === 0) break;
       }
-      const counts = await ctx.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['pending', 'failed']).groupBy('status').execute();
-      const count = (status: string) => Number(counts.find((c) => c.status === status)?.n ?? 0);
-      console.log(`${handled} courriel(s) traité(s). En attente d'un nouvel essai : ${count('pending')}. En échec (à renvoyer depuis « Courriels envoyés ») : ${count('failed')}.`);
+      const unsent = await countUnsent(ctx.db);
+      console.log(`${handled} courriel(s) traité(s). En attente d'un nouvel essai : ${unsent.pending}. En échec (à renvoyer depuis « Courriels envoyés ») : ${unsent.failed}.`);
     });
   },
 

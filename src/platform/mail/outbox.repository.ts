@@ -116,3 +116,10 @@ export async function countFailed(db: Db) {
   const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'failed').executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Messages still waiting for a retry, and those that gave up (for the CLI's report). */
+export async function countUnsent(db: Db) {
+  const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['pending', 'failed']).groupBy('status').execute();
+  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { pending: count('pending'), failed: count('failed') };
+}
