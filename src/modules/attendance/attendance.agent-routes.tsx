@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { addDays, todayIn } from '../catalogue/calendar.domain.ts';
+import { isDay } from '../catalogue/catalogue.domain.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
 import type { AttendanceService } from './attendance.service.ts';
 import { attendanceSheet, kitchenSheet } from './attendance.pdf.ts';
@@ -14,7 +15,7 @@ const MARKS: Attendance[] = ['present', 'absent_unjustified', 'absent_justified'
 export function attendanceAgentRoutes(app: FastifyInstance, ctx: AppContext, attendance: AttendanceService) {
   const dayOf = (req: FastifyRequest) => {
     const d = (req.query as { jour?: string }).jour;
-    return d && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)) ? d : todayIn(ctx.clock.now());
+    return isDay(d) ? d : todayIn(ctx.clock.now());
   };
   const groupOf = (req: FastifyRequest) => {
     const { groupId } = req.params as { groupId: string };
@@ -31,8 +32,8 @@ export function attendanceAgentRoutes(app: FastifyInstance, ctx: AppContext, att
     const day = dayOf(req);
     const search = String((req.query as { recherche?: string }).recherche ?? '').slice(0, 60);
     const list = await attendance.dayList(req.auth, groupId, day);
-    const candidates = search ? await attendance.walkInCandidates(req.auth, groupId, search) : [];
-    return reply.page(v.DayListPage({ ctx: req.pageCtx(), ...list, day, prev: addDays(day, -1), next: addDays(day, 1), search, candidates }));
+    const candidates = search && day <= todayIn(ctx.clock.now()) ? await attendance.walkInCandidates(req.auth, groupId, search) : [];
+    return reply.page(v.DayListPage({ ctx: req.pageCtx(), ...list, day, prev: addDays(day, -1), next: addDays(day, 1), search, candidates, ahead: day > todayIn(ctx.clock.now()) }));
   });
 
   app.post('/agent/pointage/:groupId/ajout', async (req, reply) => {
@@ -53,6 +54,15 @@ export function attendanceAgentRoutes(app: FastifyInstance, ctx: AppContext, att
     await attendance.mark(req.auth, groupId, bookingId, value);
     // Back to the same child: on a phone the list keeps its place.
     return reply.seeOther(`/agent/pointage/${groupId}?jour=${day}#b-${bookingId}`);
+  });
+
+  app.get('/agent/pointage/:groupId/sante/:bookingId', async (req, reply) => {
+    const groupId = groupOf(req);
+    const { bookingId } = req.params as { bookingId: string };
+    if (!isUuid(bookingId)) throw new NotFoundError();
+    const day = dayOf(req);
+    reply.header('cache-control', 'no-store');
+    return reply.page(v.HealthPage({ ctx: req.pageCtx(), day, ...(await attendance.health(req.auth, groupId, bookingId)) }));
   });
 
   app.get('/agent/pointage/:groupId/feuille.pdf', async (req, reply) => {

@@ -69,7 +69,35 @@ export async function bookingInGroup(db: Executor, bookingId: string, groupId: s
     .selectFrom('bookings')
     .innerJoin('slots', 'slots.id', 'bookings.slot_id')
     .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
-    .select(['bookings.id', 'bookings.household_id', 'bookings.day', 'bookings.status', 'persons.first_name'])
+    .select(['bookings.id', 'bookings.household_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.slot_id', 'persons.first_name'])
+    .where('bookings.id', '=', bookingId)
+    .where('slots.group_id', '=', groupId)
+    .executeTakeFirst();
+}
+
+/** The booking and the child's health record, for the animator of the group (the read is audited by the service). */
+export async function healthOfBooking(db: Executor, bookingId: string, groupId: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('slots', 'slots.id', 'bookings.slot_id')
+    .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
+    .innerJoin('children', 'children.person_id', 'persons.id')
+    .leftJoin('child_health', 'child_health.person_id', 'persons.id')
+    .select([
+      'bookings.id',
+      'bookings.household_id',
+      'bookings.day',
+      'bookings.status',
+      'persons.first_name',
+      'persons.last_name',
+      'children.class_level',
+      'children.diet',
+      'child_health.allergies',
+      'child_health.has_pai',
+      'child_health.pai_description',
+      'child_health.doctor_name',
+      'child_health.doctor_phone',
+    ])
     .where('bookings.id', '=', bookingId)
     .where('slots.group_id', '=', groupId)
     .executeTakeFirst();
@@ -77,6 +105,39 @@ export async function bookingInGroup(db: Executor, bookingId: string, groupId: s
 
 export async function setAttendance(tx: Executor, bookingId: string, value: Attendance, by: string, now: Date) {
   await tx.updateTable('bookings').set({ attendance: value, attendance_at: now.toISOString(), attendance_by: by, updated_at: now.toISOString() }).where('id', '=', bookingId).execute();
+}
+
+/**
+ * One candidate for a walk-in, checked without loading the whole list, with the household that enrolled
+ * the child (the one billed for this service, also for children of separated parents).
+ */
+export async function walkInEnrolment(db: Executor, groupId: string, facilityId: string, childId: string, unitId: string) {
+  return db
+    .selectFrom('enrolments')
+    .innerJoin('services', 'services.id', 'enrolments.service_id')
+    .innerJoin('units', 'units.service_id', 'services.id')
+    .innerJoin('requests', 'requests.id', 'enrolments.request_id')
+    .select(['enrolments.id', 'requests.household_id'])
+    .where('enrolments.status', '=', 'accepted')
+    .where('enrolments.child_person_id', '=', childId)
+    .where('units.id', '=', unitId)
+    .where('services.facility_id', '=', facilityId)
+    .where((eb) => eb.or([eb('enrolments.group_id', '=', groupId), eb('enrolments.group_id', 'is', null)]))
+    .orderBy('enrolments.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A walk-in added by mistake: the row goes back to cancelled (nothing billed) and its place is freed. */
+export async function undoWalkIn(tx: Executor, bookingId: string, by: string, now: Date) {
+  const r = await tx
+    .updateTable('bookings')
+    .set({ status: 'cancelled', attendance: null, attendance_at: now.toISOString(), attendance_by: by, updated_at: now.toISOString() })
+    .where('id', '=', bookingId)
+    .where('status', '=', 'booked')
+    .where('attendance', '=', 'present_unbooked')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Children accepted in a service run by this group's facility, to add one who came without booking. */
@@ -94,11 +155,6 @@ export async function walkInCandidates(db: Executor, groupId: string, facilityId
     .orderBy('persons.first_name')
     .limit(3000)
     .execute();
-}
-
-/** Which household a child is booked through, for a walk-in (the first household it belongs to). */
-export async function householdOfChild(db: Executor, childId: string) {
-  return db.selectFrom('household_members').select('household_id').where('person_id', '=', childId).orderBy('created_at').limit(1).executeTakeFirst();
 }
 
 /**

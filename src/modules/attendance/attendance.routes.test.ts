@@ -8,7 +8,7 @@ import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.t
 import { assignAgentToGroup } from '../catalogue/catalogue.repository.ts';
 import { bookingsService } from '../bookings/bookings.service.ts';
 
-const DAY = '2026-12-03';
+const DAY = '2026-12-03'; // a Thursday with canteen
 
 for (const engine of testEngines()) {
   describe(`pointage et cuisine (${engine})`, () => {
@@ -16,70 +16,185 @@ for (const engine of testEngines()) {
     let s: Awaited<ReturnType<typeof aService>>;
     let other: Awaited<ReturnType<typeof aService>>;
     let animateur: { id: string; email: string; password: string };
+    let otherAnimateur: { id: string; email: string; password: string };
+    let enfance: { id: string; email: string; password: string };
+    let cook: { id: string; email: string; password: string };
+    // Petit (standard), Moreau (vegetarian, PAI, allergy), Garcia (not booked), Lefèvre (sans porc).
     const kids: Awaited<ReturnType<typeof aFamily>>[] = [];
+    let outsider: Awaited<ReturnType<typeof aFamily>>;
+
+    const login = async (who: { email: string; password: string }) => {
+      const c = new TestClient(t.app);
+      await c.login(who.email, who.password);
+      return c;
+    };
+    const bookingOf = async (childId: string) => t.ctx.db.selectFrom('bookings').selectAll().where('child_person_id', '=', childId).where('day', '=', DAY).executeTakeFirstOrThrow();
 
     before(async () => {
       t = await createTestApp(engine, { now: '2026-11-28T10:00:00Z' });
       const agent = await agentAuth(t.ctx, ['enfance']);
-      s = await aService(t.ctx, { places: 20 });
+      s = await aService(t.ctx, { places: 3 });
       other = await aService(t.ctx, { places: 20 });
       animateur = await anAgent(t.ctx, ['animateur']);
+      otherAnimateur = await anAgent(t.ctx, ['animateur']);
+      enfance = await anAgent(t.ctx, ['enfance']);
+      cook = await anAgent(t.ctx, ['restauration']);
       await assignAgentToGroup(t.ctx.db, animateur.id, s.groupId);
-      for (const name of ['Petit', 'Moreau', 'Garcia']) {
+      await assignAgentToGroup(t.ctx.db, otherAnimateur.id, other.groupId);
+      for (const name of ['Petit', 'Moreau', 'Garcia', 'Lefèvre']) {
         const f = await aFamily(t.ctx, agent, name);
         await anAcceptedEnrolment(t.ctx, f.householdId, f.childId, s);
         kids.push(f);
       }
-      // Two of three book the day; Garcia's child eats vegetarian and has a PAI.
-      for (const f of kids.slice(0, 2)) await bookingsService(t.ctx).applyFamilyChanges(await familyActorOf(t.ctx, f.email), [{ childId: f.childId, unitId: s.unitId, day: DAY, want: true }]);
+      outsider = await aFamily(t.ctx, agent, 'Ailleurs');
+      await anAcceptedEnrolment(t.ctx, outsider.householdId, outsider.childId, other);
+      const bookings = bookingsService(t.ctx);
+      for (const f of [kids[0], kids[1], kids[3]]) await bookings.applyFamilyChanges(await familyActorOf(t.ctx, f.email), [{ childId: f.childId, unitId: s.unitId, day: DAY, want: true }]);
+      await bookings.applyFamilyChanges(await familyActorOf(t.ctx, outsider.email), [{ childId: outsider.childId, unitId: other.unitId, day: DAY, want: true }]);
       await t.ctx.db.updateTable('children').set({ diet: 'vegetarien' }).where('person_id', '=', kids[1].childId).execute();
-      await t.ctx.db.updateTable('child_health').set({ has_pai: 1, allergies: 'Arachide' }).where('person_id', '=', kids[1].childId).execute();
+      await t.ctx.db.updateTable('children').set({ diet: 'sans_porc' }).where('person_id', '=', kids[3].childId).execute();
+      await t.ctx.db.updateTable('child_health').set({ has_pai: 1, allergies: 'Arachide', pai_description: 'Trousse d\'urgence dans le sac' }).where('person_id', '=', kids[1].childId).execute();
     });
     after(() => t.close());
 
-    test('an animator marks present and absent on their group, adds a child who came without booking; the kitchen count follows', async () => {
-      const a = new TestClient(t.app);
-      await a.login(animateur.email, animateur.password);
-      const list = await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}`);
-      assert.equal(list.status, 200);
-      const text = textOf(list.body);
-      assert.match(text, /2 enfant\(s\) attendu\(s\), 0 pointé\(s\)/);
-      assert.match(text, /PAI/);
-      assert.doesNotMatch(text, /Arachide/); // flags only, never the details
-      const bookings = await t.ctx.db.selectFrom('bookings').select(['id', 'child_person_id']).where('day', '=', DAY).execute();
-      const first = bookings.find((b) => b.child_person_id === kids[0].childId)!;
-      const second = bookings.find((b) => b.child_person_id === kids[1].childId)!;
-      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${first.id}?jour=${DAY}`, { etat: 'present' })).status, 303);
-      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${second.id}?jour=${DAY}`, { etat: 'absent_unjustified' })).status, 303);
-      // An animator cannot justify an absence.
-      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${second.id}?jour=${DAY}`, { etat: 'absent_justified' })).status, 403);
-      const search = await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}&recherche=garcia`);
-      assert.match(textOf(search.body), /Ajouter présent/);
-      assert.equal((await a.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, { enfant: kids[2].childId, unite: s.unitId })).status, 303);
-      const rows = await t.ctx.db.selectFrom('bookings').select(['child_person_id', 'attendance', 'override']).where('day', '=', DAY).execute();
-      assert.deepEqual(Object.fromEntries(rows.map((r) => [r.child_person_id, r.attendance])), { [kids[0].childId]: 'present', [kids[1].childId]: 'absent_unjustified', [kids[2].childId]: 'present_unbooked' });
-
-      const cookAccount = await anAgent(t.ctx, ['restauration']);
-      const cook = new TestClient(t.app);
-      await cook.login(cookAccount.email, cookAccount.password);
-      const kitchen = textOf((await cook.get(`/agent/cuisine?etablissement=${s.facilityId}&jour=${DAY}`)).body);
-      assert.match(kitchen, /Restauration scolaire – Repas : 2 repas/); // 2 booked − 1 absent + 1 walk-in
-      assert.doesNotMatch(kitchen, /Petit|Garcia|Moreau/); // no names for the kitchen
-      const pdf = await cook.get(`/agent/cuisine.pdf?etablissement=${s.facilityId}&jour=${DAY}`);
-      assert.equal(pdf.headers['content-type'], 'application/pdf');
-      assert.equal((await cook.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).status, 403);
+    test('before the day the list shows who is expected, and presence cannot be taken ahead', async () => {
+      const a = await login(animateur);
+      const list = textOf((await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).body);
+      assert.match(list, /3 enfant\(s\) attendu\(s\), 0 pointé\(s\)/);
+      assert.match(list, /pas encore arrivé/);
+      const b = await bookingOf(kids[0].childId);
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${b.id}?jour=${DAY}`, { etat: 'present' })).status, 409);
+      assert.equal((await bookingOf(kids[0].childId)).attendance, null);
+      t.clock.set(`${DAY}T07:30:00Z`);
     });
 
-    test('an animator cannot open another group; the attendance sheet is a PDF', async () => {
-      const a = new TestClient(t.app);
-      await a.login(animateur.email, animateur.password);
+    test('an animator marks present and absent on their group, alerts without health details; only the service justifies', async () => {
+      const a = await login(animateur);
+      const list = await a.get(`/agent/pointage/${s.groupId}`); // today by default
+      assert.equal(list.status, 200);
+      const text = textOf(list.body);
+      assert.match(text, /jeudi 3 décembre 2026/);
+      assert.match(text, /Moreau.*PAI.*Allergie.*Végétarien/);
+      assert.doesNotMatch(text, /Arachide|Trousse/); // the alert only, never the details
+      assert.doesNotMatch(text, /Garcia/); // not booked
+      assert.match(text, /Pas encore pointé/);
+      const [petit, moreau] = [await bookingOf(kids[0].childId), await bookingOf(kids[1].childId)];
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${petit.id}?jour=${DAY}`, { etat: 'present' })).status, 303);
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'absent_unjustified' })).status, 303);
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'absent_justified' })).status, 403);
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'n_importe' })).status, 404);
+      const after = await bookingOf(kids[0].childId);
+      assert.equal(after.attendance, 'present');
+      assert.equal(after.attendance_by, animateur.id);
+      assert.equal((await bookingOf(kids[1].childId)).attendance, 'absent_unjustified');
+      const shown = textOf((await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).body);
+      assert.match(shown, /3 enfant\(s\) attendu\(s\), 2 pointé\(s\)/);
+      assert.match(shown, /Petit.*Présent/);
+      // Written with its audit row on the household, without health data.
+      const audit = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'attendance.marked').where('target_id', '=', kids[1].householdId).execute();
+      assert.equal(audit.length, 1);
+      assert.doesNotMatch(audit[0].summary, /Arachide|PAI/);
+
+      const service = await login(enfance);
+      assert.match(textOf((await service.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).body), /Absent justifié/);
+      assert.equal((await service.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'absent_justified' })).status, 303);
+      assert.equal((await bookingOf(kids[1].childId)).attendance, 'absent_justified');
+    });
+
+    test('another group is closed to the animator; restauration never takes attendance', async () => {
+      const a = await login(animateur);
       assert.equal((await a.get(`/agent/pointage/${other.groupId}?jour=${DAY}`)).status, 403);
-      const sheet = await a.get(`/agent/pointage/${s.groupId}/feuille.pdf?jour=${DAY}`);
-      assert.equal(sheet.status, 200);
-      assert.match(sheet.body.slice(0, 5), /%PDF-/);
+      const outsiderBooking = await bookingOf(outsider.childId);
+      assert.equal((await a.post(`/agent/pointage/${other.groupId}/${outsiderBooking.id}?jour=${DAY}`, { etat: 'absent_unjustified' })).status, 403);
+      // A booking of another group through one's own group's address: not found.
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${outsiderBooking.id}?jour=${DAY}`, { etat: 'absent_unjustified' })).status, 404);
+      assert.equal((await bookingOf(outsider.childId)).attendance, null);
+      assert.equal((await a.get(`/agent/pointage/${other.groupId}/feuille.pdf?jour=${DAY}`)).status, 403);
       const groups = textOf((await a.get('/agent/pointage')).body);
-      assert.match(groups, /Élémentaire/);
       assert.equal((groups.match(/Élémentaire/g) ?? []).length, 1);
+
+      const c = await login(cook);
+      assert.equal((await c.get('/agent/pointage')).status, 403);
+      assert.equal((await c.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).status, 403);
+      assert.equal((await c.get(`/agent/pointage/${s.groupId}/feuille.pdf?jour=${DAY}`)).status, 403);
+      assert.match((await new TestClient(t.app).get(`/agent/pointage/${s.groupId}`)).location ?? '', /^\/connexion/);
+    });
+
+    test('the health record opens from the list for the group\'s animators only, and each read is logged', async () => {
+      const moreau = await bookingOf(kids[1].childId);
+      const a = await login(animateur);
+      const page = await a.get(`/agent/pointage/${s.groupId}/sante/${moreau.id}?jour=${DAY}`);
+      assert.equal(page.status, 200);
+      assert.match(textOf(page.body), /Arachide/);
+      assert.match(textOf(page.body), /Trousse d'urgence/);
+      const reads = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'health.read').where('target_id', '=', kids[1].householdId).execute();
+      assert.equal(reads.length, 1);
+      assert.equal(reads[0].actor_id, animateur.id);
+
+      assert.equal((await (await login(otherAnimateur)).get(`/agent/pointage/${s.groupId}/sante/${moreau.id}`)).status, 403);
+      assert.equal((await (await login(cook)).get(`/agent/pointage/${s.groupId}/sante/${moreau.id}`)).status, 403);
+      // Through a group the animator has, for a child of another group: not found.
+      assert.equal((await (await login(otherAnimateur)).get(`/agent/pointage/${other.groupId}/sante/${moreau.id}`)).status, 404);
+      assert.equal((await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'health.read').where('target_id', '=', kids[1].householdId).execute()).length, 1);
+    });
+
+    test('a child who came without booking is added present, even when the group is full, and can be withdrawn', async () => {
+      const a = await login(animateur);
+      const search = await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}&recherche=garcia`);
+      assert.match(textOf(search.body), /Garcia.*Ajouter présent/);
+      assert.doesNotMatch(textOf((await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}&recherche=ailleurs`)).body), /Ajouter présent/); // not enrolled here
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, { enfant: outsider.childId, unite: other.unitId })).status, 404);
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, { enfant: kids[2].childId, unite: s.unitId })).status, 303);
+      const walkIn = await bookingOf(kids[2].childId);
+      assert.equal(walkIn.status, 'booked');
+      assert.equal(walkIn.attendance, 'present_unbooked');
+      assert.equal(walkIn.override, 1);
+      assert.equal(walkIn.household_id, kids[2].householdId);
+      const slot = await t.ctx.db.selectFrom('slots').selectAll().where('id', '=', walkIn.slot_id).executeTakeFirstOrThrow();
+      assert.deepEqual([slot.capacity, slot.taken], [3, 4]); // over capacity: the child is there
+      assert.equal((await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'attendance.walk_in').where('target_id', '=', kids[2].householdId).execute()).length, 1);
+      // Confirming present keeps the walk-in (billed with the surcharge).
+      await a.post(`/agent/pointage/${s.groupId}/${walkIn.id}?jour=${DAY}`, { etat: 'present' });
+      assert.equal((await bookingOf(kids[2].childId)).attendance, 'present_unbooked');
+
+      // Added by mistake: withdrawn, not billed as an absence, the place is freed; then added again.
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${walkIn.id}?jour=${DAY}`, { etat: 'absent_unjustified' })).status, 303);
+      const withdrawn = await bookingOf(kids[2].childId);
+      assert.deepEqual([withdrawn.status, withdrawn.attendance], ['cancelled', null]);
+      assert.equal((await t.ctx.db.selectFrom('slots').select('taken').where('id', '=', walkIn.slot_id).executeTakeFirstOrThrow()).taken, 3);
+      await a.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, { enfant: kids[2].childId, unite: s.unitId });
+      const again = await bookingOf(kids[2].childId);
+      assert.deepEqual([again.id, again.status, again.attendance], [walkIn.id, 'booked', 'present_unbooked']);
+    });
+
+    test('the kitchen counts meals by diet from bookings and attendance, without any name, and prints them', async () => {
+      const c = await login(cook);
+      const page = await c.get(`/agent/cuisine?etablissement=${s.facilityId}&jour=${DAY}`);
+      assert.equal(page.status, 200);
+      const kitchen = textOf(page.body);
+      // Petit present + Lefèvre booked (not yet marked) + Garcia without booking; Moreau absent.
+      assert.match(kitchen, /Restauration scolaire – Repas : 3 repas/);
+      assert.match(kitchen, /Sans régime particulier 2/);
+      assert.match(kitchen, /Sans porc 1/);
+      assert.doesNotMatch(kitchen, /Végétarien/);
+      for (const name of ['Petit', 'Moreau', 'Garcia', 'Lefèvre', 'Noé']) assert.doesNotMatch(kitchen, new RegExp(name));
+      const other = textOf((await c.get(`/agent/cuisine?etablissement=${s.facilityId}&jour=2026-12-04`)).body);
+      assert.match(other, /Aucun repas réservé/);
+      const pdf = await c.get(`/agent/cuisine.pdf?etablissement=${s.facilityId}&jour=${DAY}`);
+      assert.equal(pdf.status, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.match(pdf.body.slice(0, 5), /%PDF-/);
+      assert.equal((await c.get(`/agent/cuisine.pdf?etablissement=00000000-0000-7000-8000-000000000000&jour=${DAY}`)).status, 404);
+      assert.equal((await (await login(animateur)).get('/agent/cuisine')).status, 403);
+    });
+
+    test('the attendance sheet is a PDF for the group\'s animator and the service', async () => {
+      for (const who of [animateur, enfance]) {
+        const sheet = await (await login(who)).get(`/agent/pointage/${s.groupId}/feuille.pdf?jour=${DAY}`);
+        assert.equal(sheet.status, 200);
+        assert.equal(sheet.headers['content-type'], 'application/pdf');
+        assert.match(sheet.body.slice(0, 5), /%PDF-/);
+      }
     });
   });
 }

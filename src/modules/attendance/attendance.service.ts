@@ -6,7 +6,7 @@ import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
 import { actorOf } from '../identity/identity.service.ts';
-import { dayLabel } from '../catalogue/calendar.domain.ts';
+import { dayLabel, todayIn } from '../catalogue/calendar.domain.ts';
 import * as bookingsRepo from '../bookings/bookings.repository.ts';
 import * as repo from './attendance.repository.ts';
 import { kitchenTable } from './attendance.domain.ts';
@@ -33,6 +33,11 @@ export function attendanceService(ctx: AppContext) {
     if (!g) throw new NotFoundError();
     if (!seesAllGroups(auth) && !(await repo.isAssigned(db, auth.user.id, groupId))) throw new ForbiddenError('Ce groupe n\'est pas le vôtre. Demandez à la coordination de vous y affecter.');
     return g;
+  }
+
+  /** Presence is taken on the day or afterwards (a forgotten list), never ahead. */
+  function assertNotAhead(day: string) {
+    if (day > todayIn(clock.now())) throw new RuleError(`Le ${dayLabel(day, true)} n'est pas encore arrivé : la présence se pointe le jour même ou après.`);
   }
 
   return {
@@ -69,8 +74,18 @@ export function attendanceService(ctx: AppContext) {
       if (value === 'present_unbooked') throw new RuleError('Utilisez « Ajouter un enfant venu sans réservation ».');
       const booking = await repo.bookingInGroup(db, bookingId, groupId);
       if (!booking || booking.status !== 'booked') throw new NotFoundError();
+      // A justified absence (certificate) may be recorded ahead by the service; presence and absence are seen on the day.
+      if (value !== 'absent_justified') assertNotAhead(booking.day);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
+        if (booking.attendance === 'present_unbooked') {
+          // A child who came without booking stays billed as such when confirmed present;
+          // marked absent, the walk-in was a mistake: it is withdrawn, never billed as an absence.
+          if (value === 'present') return;
+          if (await repo.undoWalkIn(tx, bookingId, auth!.user.id, now)) await bookingsRepo.releasePlace(tx, booking.slot_id);
+          await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in_withdrawn', targetType: 'household', targetId: booking.household_id, summary: `Pointage du ${dayLabel(booking.day, true)} : ${booking.first_name} retiré(e) des présents sans réservation` });
+          return;
+        }
         await repo.setAttendance(tx, bookingId, value, auth!.user.id, now);
         await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.marked', targetType: 'household', targetId: booking.household_id, summary: `Pointage du ${dayLabel(booking.day, true)} : ${booking.first_name}, ${ATTENDANCE_LABELS[value].toLowerCase()}` });
       });
@@ -86,34 +101,47 @@ export function attendanceService(ctx: AppContext) {
       return all.filter((c) => tokens.every((t) => normaliseSearch(`${c.first_name} ${c.last_name}`).includes(t))).slice(0, 30);
     },
 
+    /**
+     * The health record of a child expected in the group: for its animators (and enfance/admin) only,
+     * and every read is logged on the household, as for the enfance service.
+     */
+    async health(auth: Auth | null, groupId: string, bookingId: string) {
+      const g = await group(auth, groupId);
+      const row = await repo.healthOfBooking(db, bookingId, groupId);
+      if (!row || row.status !== 'booked') throw new NotFoundError();
+      await writeAudit(db, clock.now(), actorOf(auth!), { action: 'health.read', targetType: 'household', targetId: row.household_id, summary: `Fiche sanitaire de ${row.first_name} consultée (pointage ${g.name})` });
+      return { group: g, child: row };
+    },
+
     /** A child who came without booking: the place is taken even when full, and the day is billed with the surcharge. */
     async addWalkIn(auth: Auth | null, groupId: string, childId: string, unitId: string, day: string) {
       const g = await group(auth, groupId);
-      const allowed = await repo.walkInCandidates(db, groupId, g.facility_id);
-      if (!allowed.some((c) => c.child_id === childId && c.unit_id === unitId)) throw new NotFoundError();
-      const household = await repo.householdOfChild(db, childId);
-      const unit = await bookingsRepo.unitWithService(db, unitId);
-      if (!household || !unit) throw new NotFoundError();
+      assertNotAhead(day);
+      const [enrolment, unit] = await Promise.all([repo.walkInEnrolment(db, groupId, g.facility_id, childId, unitId), bookingsRepo.unitWithService(db, unitId)]);
+      if (!enrolment || !unit) throw new NotFoundError();
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
-        const slotId = await bookingsRepo.ensureSlot(tx, unitId, groupId, day);
         const existing = await bookingsRepo.findBooking(tx, childId, unitId, day);
         if (existing?.status === 'booked') {
-          await repo.setAttendance(tx, existing.id, 'present', auth!.user.id, now);
+          // Booked after all (perhaps in another group of the facility): simply present.
+          await repo.setAttendance(tx, existing.id, existing.attendance === 'present_unbooked' ? 'present_unbooked' : 'present', auth!.user.id, now);
+          await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.marked', targetType: 'household', targetId: existing.household_id, summary: `Pointage du ${dayLabel(day, true)} : présent (${unit.service_name}, ${unit.label.toLowerCase()})` });
           return 'present' as const;
         }
+        const slotId = await bookingsRepo.ensureSlot(tx, unitId, groupId, day);
         await bookingsRepo.takePlace(tx, slotId, true);
-        const id = await bookingsRepo.writeBooking(tx, { childId, householdId: household.household_id, serviceId: unit.service_id, unitId, slotId, day, status: 'booked', waitingRank: null, override: true }, now);
+        const id = await bookingsRepo.writeBooking(tx, { childId, householdId: enrolment.household_id, serviceId: unit.service_id, unitId, slotId, day, status: 'booked', waitingRank: null, override: true }, now);
         await repo.setAttendance(tx, id, 'present_unbooked', auth!.user.id, now);
-        await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in', targetType: 'household', targetId: household.household_id, summary: `Présent sans réservation le ${dayLabel(day, true)} (${unit.service_name})` });
+        await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in', targetType: 'household', targetId: enrolment.household_id, summary: `Présent sans réservation le ${dayLabel(day, true)} (${unit.service_name}, ${unit.label.toLowerCase()})` });
         return 'present_unbooked' as const;
       });
     },
 
     async kitchen(auth: Auth | null, facilityId: string | undefined, day: string) {
-      assertRole(auth, 'admin', 'restauration', 'enfance');
+      assertRole(auth, 'admin', 'restauration');
       const facilities = await repo.facilities(db);
-      const facility = facilities.find((f) => f.id === facilityId) ?? facilities[0];
+      const facility = facilityId ? facilities.find((f) => f.id === facilityId) : facilities[0];
+      if (facilityId && !facility) throw new NotFoundError();
       const rows = facility ? await repo.mealCounts(db, facility.id, day) : [];
       return { facilities, facility, table: kitchenTable(rows) };
     },

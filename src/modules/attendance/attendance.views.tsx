@@ -1,5 +1,5 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, CsrfField, Select, Table, Tag, TextField } from '../../platform/ui/components.tsx';
+import { Button, CsrfField, Select, SummaryList, Table, Tag, TextField } from '../../platform/ui/components.tsx';
 import { dayLabel } from '../catalogue/calendar.domain.ts';
 import { DIETS } from '../households/households.domain.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
@@ -53,6 +53,8 @@ export function DayListPage(props: {
   rows: Row[];
   canJustify: boolean;
   search: string;
+  /** Presence is taken on the day or after; ahead, only the service may record a justified absence. */
+  ahead: boolean;
   candidates: { child_id: string; first_name: string; last_name: string; unit_id: string; unit_label: string; service_name: string }[];
 }) {
   const { ctx, group, day } = props;
@@ -75,6 +77,7 @@ export function DayListPage(props: {
       <p>
         {props.rows.length} enfant(s) attendu(s), {done} pointé(s). <a href={`${base}/feuille.pdf?jour=${day}`}>Feuille de présence (PDF)</a>
       </p>
+      {props.ahead && <p>Ce jour n'est pas encore arrivé : la liste montre les enfants attendus, la présence se pointe le jour même.</p>}
       {units.length === 0 && <p>Aucun enfant attendu ce jour-là.</p>}
       {units.map(([unitId, label]) => (
         <section aria-labelledby={`u-${unitId}`}>
@@ -90,30 +93,52 @@ export function DayListPage(props: {
                     </strong>
                     {r.classLevel && <span class="hint"> · {r.classLevel}</span>}
                     <div>
-                      {r.pai && <Tag tone="red">PAI</Tag>} {r.allergy && <Tag tone="orange">Allergie</Tag>} {r.diet !== 'standard' && <Tag tone="blue">{DIETS[r.diet as keyof typeof DIETS] ?? r.diet}</Tag>}{' '}
+                      {r.pai && <Tag tone="red">PAI</Tag>} {r.allergy && <Tag tone="orange">Allergie</Tag>}{' '}
+                      {(r.pai || r.allergy) && (
+                        <a href={`${base}/sante/${r.id}?jour=${day}`}>
+                          Voir la fiche sanitaire<span class="visually-hidden"> de {r.firstName} {r.lastName}</span>
+                        </a>
+                      )} {r.diet !== 'standard' && <Tag tone="blue">{DIETS[r.diet as keyof typeof DIETS] ?? r.diet}</Tag>}{' '}
                       {r.absenceDeclared && <Tag>Absence signalée par la famille</Tag>}
                     </div>
                     <div class="roll__state">{stateTag(r.attendance)}</div>
                   </div>
-                  <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
-                    <CsrfField token={ctx.csrf} />
-                    <button type="submit" name="etat" value="present" class="btn btn--primary roll__btn">
-                      Présent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
-                    </button>
-                    <button type="submit" name="etat" value="absent_unjustified" class="btn btn--secondary roll__btn">
-                      Absent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
-                    </button>
-                    {props.canJustify && (
-                      <button type="submit" name="etat" value="absent_justified" class="btn btn--secondary roll__btn">
-                        Absence justifiée<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
+                  {r.attendance === 'present_unbooked' ? (
+                    <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
+                      <CsrfField token={ctx.csrf} />
+                      <button type="submit" name="etat" value="absent_unjustified" class="btn btn--secondary roll__btn">
+                        Retirer, ajouté par erreur<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
                       </button>
-                    )}
-                  </form>
+                    </form>
+                  ) : (
+                    (!props.ahead || props.canJustify) && (
+                      <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
+                        <CsrfField token={ctx.csrf} />
+                        {!props.ahead && (
+                          <>
+                            <button type="submit" name="etat" value="present" class="btn btn--primary roll__btn">
+                              Présent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
+                            </button>
+                            <button type="submit" name="etat" value="absent_unjustified" class="btn btn--secondary roll__btn">
+                              Absent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
+                            </button>
+                          </>
+                        )}
+                        {props.canJustify && (
+                          <button type="submit" name="etat" value="absent_justified" class="btn btn--secondary roll__btn">
+                            Absent justifié<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
+                          </button>
+                        )}
+                      </form>
+                    )
+                  )}
                 </li>
               ))}
           </ul>
         </section>
       ))}
+      {!props.ahead && (
+        <>
       <h2>Ajouter un enfant venu sans réservation</h2>
       <form method="get" action={base} role="search">
         <input type="hidden" name="jour" value={day} />
@@ -143,6 +168,38 @@ export function DayListPage(props: {
         </ul>
       )}
       {props.search && props.candidates.length === 0 && <p>Aucun enfant inscrit ne correspond.</p>}
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function HealthPage(props: {
+  ctx: PageCtx;
+  day: string;
+  group: { id: string; name: string; facility_name: string };
+  child: { first_name: string; last_name: string; class_level: string | null; diet: string; allergies: string | null; has_pai: number | null; pai_description: string | null; doctor_name: string | null; doctor_phone: string | null };
+}) {
+  const { ctx, child, group } = props;
+  const dash = (v: string | null | undefined) => (v && v.trim() ? v : 'Non renseigné');
+  return (
+    <Layout ctx={ctx} title={`Fiche sanitaire de ${child.first_name} ${child.last_name}`}>
+      <p>
+        <a href={`/agent/pointage/${group.id}?jour=${props.day}`}>Retour au pointage</a>
+      </p>
+      <h1>
+        Fiche sanitaire de {child.first_name} {child.last_name}
+      </h1>
+      <p class="hint">Données de santé : consultation enregistrée. Ne les recopiez pas et ne les communiquez qu'aux personnes qui s'occupent de l'enfant.</p>
+      <SummaryList
+        rows={[
+          { key: 'Groupe', value: `${group.facility_name} – ${group.name}${child.class_level ? `, ${child.class_level}` : ''}` },
+          { key: 'Régime alimentaire', value: DIETS[child.diet as keyof typeof DIETS] ?? child.diet },
+          { key: 'Allergies', value: dash(child.allergies) },
+          { key: 'PAI (projet d\'accueil individualisé)', value: child.has_pai === 1 ? `Oui. ${dash(child.pai_description)}` : 'Non' },
+          { key: 'Médecin', value: `${dash(child.doctor_name)}${child.doctor_phone ? `, ${child.doctor_phone}` : ''}` },
+        ]}
+      />
     </Layout>
   );
 }
@@ -176,7 +233,7 @@ export function KitchenPage(props: { ctx: PageCtx; facilities: { id: string; nam
           <p>
             <a href={`/agent/cuisine.pdf?etablissement=${facility.id}&jour=${day}`}>Imprimer (PDF)</a>
           </p>
-          <p class="hint">Compte : réservations du jour, moins les absences déjà pointées, plus les enfants présents sans réservation.</p>
+          <p class="hint">Compte : réservations du jour, moins les absences déjà pointées ou signalées par les familles, plus les enfants présents sans réservation.</p>
         </>
       )}
     </Layout>
