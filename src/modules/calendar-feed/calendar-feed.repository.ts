@@ -14,18 +14,26 @@ export async function bumpVersion(tx: Executor, householdId: string, current: nu
     .execute();
 }
 
+/**
+ * Active bookings of the household's children, whoever booked them: a child of separated parents
+ * appears in both households' agendas, as in both families' booking calendars.
+ */
 export async function bookingsForFeed(db: Executor, householdId: string, from: string, to: string) {
   return db
-    .selectFrom('bookings')
+    .selectFrom('household_members')
+    .innerJoin('bookings', 'bookings.child_person_id', 'household_members.person_id')
     .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
     .innerJoin('units', 'units.id', 'bookings.unit_id')
     .innerJoin('services', 'services.id', 'bookings.service_id')
     .select(['bookings.id', 'bookings.day', 'persons.first_name', 'units.label', 'services.name'])
-    .where('bookings.household_id', '=', householdId)
+    .where('household_members.household_id', '=', householdId)
+    .where('household_members.role', '=', 'child')
     .where('bookings.status', '=', 'booked')
     .where('bookings.day', '>=', from)
     .where('bookings.day', '<=', to)
     .orderBy('bookings.day')
+    .orderBy('persons.first_name')
+    .orderBy('units.position')
     .limit(5000)
     .execute();
 }

@@ -16,9 +16,12 @@ function FeedPage({ ctx, address }: { ctx: PageCtx; address: string }) {
         </label>
         <input class="input" id="adresse-agenda" type="text" readOnly value={address} />
       </p>
+      <p>
+        Sur un téléphone ou un ordinateur qui le permet : <a href={address.replace(/^https?:/, 'webcal:')}>ajouter directement à mon agenda</a>.
+      </p>
       <p>Cette adresse est personnelle : ne la partagez qu'avec les personnes de confiance. Si vous pensez qu'elle a circulé, créez-en une nouvelle : l'ancienne ne fonctionnera plus.</p>
       <PostForm action="/famille/calendrier" csrf={ctx.csrf}>
-        <Button variant="secondary">Créer une nouvelle adresse</Button>
+        <Button variant="secondary">Générer une nouvelle adresse</Button>
       </PostForm>
     </Layout>
   );
@@ -50,7 +53,7 @@ export function calendarFeedRoutes(app: FastifyInstance, feeds: CalendarFeedServ
   app.get('/calendrier/:file', async (req, reply) => {
     const body = await feeds.feed((req.params as { file: string }).file);
     if (!body) return reply.callNotFound();
-    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').header('content-disposition', 'inline; filename="reservations.ics"').send(body);
+    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer').header('content-disposition', 'inline; filename="reservations.ics"').send(body);
   });
 
 }
