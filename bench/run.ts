@@ -8,8 +8,11 @@
  *   BENCH_CONNECTIONS=50
  *   BENCH_GUARDIANS=20  guardian accounts logged in and rotated over the connections
  *   BENCH_ENGINES=sqlite,postgres  (default: sqlite, plus postgres when TEST_DATABASE_URL is set)
- *   BENCH_SCENARIOS=healthz,familyHome,familyHomeUncompressed  (default: healthz,familyHome)
- *   BENCH_BATCH=0       skip the in-process batch benchmarks (search on 20,000 households, opening day)
+ *   BENCH_SCENARIOS=healthz,familyHome,householdSearch,familyHomeUncompressed  (default: healthz,familyHome,householdSearch)
+ *   BENCH_SEARCH_HOUSEHOLDS=20000   generated households (search); 0 skips search and opening day
+ *   BENCH_OPENING_HOUSEHOLDS=3000   households booking on the opening day (0: no opening day)
+ *   BENCH_OPENING_CAPACITY=300      places per day
+ *   BENCH_OPENING_CONNECTIONS=300   concurrent connections on the opening day
  */
 import os from 'node:os';
 import type { Engine } from '../src/platform/db/database.ts';
@@ -19,7 +22,7 @@ import { logInAll } from './lib/session.ts';
 import { runLoad, round, type LoadResult } from './lib/load.ts';
 import { info } from './lib/log.ts';
 import { ratios, selectScenarios, type Scenario } from './scenarios.ts';
-import { openingDayBench, searchBench } from './batch.ts';
+import { openingDayRun } from './opening-day.ts';
 
 function enginesToRun(): { run: Engine[]; skipped: Record<string, string> } {
   const hasPg = !!process.env.TEST_DATABASE_URL;
@@ -57,7 +60,9 @@ async function benchEngine(engine: Engine, settings: ReturnType<typeof loadSetti
   try {
     info(`${engine} : serveur ${server.url} (pid ${server.pid}), connexion de ${server.guardians.length} parents…`);
     const guardianSessions = await logInAll(server.url, server.guardians);
-    const results: Record<string, LoadResult | number> = {};
+    const results: Record<string, unknown> = { seed: server.seed };
+    // Measured in the server process on the generated households, before it listened.
+    if (server.search) results.householdSearchInProcess = server.search;
     for (const scenario of scenarios) {
       const spec = await scenario.prepare({ server, guardianSessions, settings });
       info(`${engine} / ${scenario.name} : ${settings.warmup} s de chauffe, ${settings.duration} s mesurées, ${settings.connections} connexions`);
@@ -67,6 +72,11 @@ async function benchEngine(engine: Engine, settings: ReturnType<typeof loadSetti
       const num = results[ratio.numerator] as LoadResult | undefined;
       const den = results[ratio.denominator] as LoadResult | undefined;
       if (num && den && den.requestsPerSec > 0) results[ratio.name] = round(num.requestsPerSec / den.requestsPerSec, 3);
+    }
+    if (server.openingDay) {
+      const openingDay = await openingDayRun(server, settings.openingConnections);
+      const healthz = results.healthz as LoadResult | undefined;
+      results.openingDay = { ...openingDay, throughputVsHealthz: healthz ? round(openingDay.bookingsPerSec / healthz.requestsPerSec, 3) : null };
     }
     return results;
   } finally {
@@ -86,19 +96,11 @@ async function main() {
     date: new Date().toISOString(),
     machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'inconnu', memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: { atStart: loadAtStart, atEnd: 0 } },
     settings: { ...settings, scenarios: scenarios.map((s) => s.name), server: 'child process (one Node process for the server, autocannon in the parent)', pgPoolSize: 10 },
-    engines: {} as Record<string, Record<string, LoadResult | number>>,
+    engines: {} as Record<string, Record<string, unknown>>,
     ...(Object.keys(skipped).length ? { skipped } : {}),
   };
   for (const engine of run) {
     output.engines[engine] = await benchEngine(engine, settings, scenarios);
-    if (process.env.BENCH_BATCH !== '0') {
-      info(`${engine} : recherche sur 20 000 foyers…`);
-      (output.engines[engine] as Record<string, unknown>).householdSearch = await searchBench(engine);
-      info(`${engine} : jour d'ouverture…`);
-      const openingDay = await openingDayBench(engine);
-      const healthz = output.engines[engine].healthz as LoadResult | undefined;
-      (output.engines[engine] as Record<string, unknown>).openingDay = { ...openingDay, requestsToHealthzRatio: healthz ? round(openingDay.requestsPerSec / healthz.requestsPerSec, 3) : null };
-    }
   }
   // Other work on the machine skews the figures: the load average says how busy it was.
   output.machine.loadAverage = { atStart: loadAtStart, atEnd: round(os.loadavg()[0], 2) };

@@ -1,6 +1,7 @@
 import type { LoadSettings } from './lib/options.ts';
 import type { BenchServer } from './lib/server.ts';
 import type { LoadSpec } from './lib/load.ts';
+import { SEARCH_QUERIES } from './lib/search.ts';
 
 export interface ScenarioEnv {
   server: BenchServer;
@@ -77,12 +78,26 @@ export const scenarios: Scenario[] = [
     byDefault: false,
     prepare: (env) => familyHome(env, { 'accept-encoding': 'identity' }),
   },
-  // Next: household search (agents), booking on an opening day.
+  {
+    // An enfance agent searching the generated households (20,000 by default): GET /agent/foyers?q=…,
+    // the queries of bench/lib/search.ts in turn, compressed page of up to 50 rows.
+    name: 'householdSearch',
+    byDefault: true,
+    async prepare(env) {
+      const agent = env.server.agent;
+      if (!agent) throw new Error('householdSearch : pas de session agent (BENCH_SEARCH_HOUSEHOLDS=0 ?)');
+      const paths = SEARCH_QUERIES.map((q) => `/agent/foyers?q=${encodeURIComponent(q)}`);
+      await expectPage(`${env.server.url}${paths[0]}`, agent.cookie, (s, b) => loggedInPage(s, b) && b.includes('Foyer Durand'), paths[0]);
+      return { ...base(env), path: paths[0], paths, cookies: [agent.cookie] };
+    },
+  },
+  // The opening day (bookings) is not a timed load: see bench/opening-day.ts.
 ];
 
 export const ratios: Ratio[] = [
   { name: 'familyHomeToHealthzRatio', numerator: 'familyHome', denominator: 'healthz' },
   { name: 'familyHomeUncompressedToHealthzRatio', numerator: 'familyHomeUncompressed', denominator: 'healthz' },
+  { name: 'householdSearchToHealthzRatio', numerator: 'householdSearch', denominator: 'healthz' },
 ];
 
 /** BENCH_SCENARIOS=healthz,familyHome,… (default: every scenario marked byDefault). */

@@ -5,6 +5,8 @@ export interface LoadSpec {
   /** Base URL of the server, e.g. http://127.0.0.1:41234 */
   url: string;
   path: string;
+  /** When set, requests go to these paths in turn (path is the first, for the check). */
+  paths?: string[];
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
@@ -47,9 +49,12 @@ export const BROWSER_HEADERS = {
 
 function run(spec: LoadSpec, duration: number): Promise<autocannon.Result> {
   let next = 0;
+  let nextPath = 0;
   const headers = { ...BROWSER_HEADERS, ...spec.headers };
   const cookies = spec.cookies ?? [];
+  const paths = spec.paths ?? [];
   return autocannon({
+    ...(paths.length ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[nextPath++ % paths.length] }) }] } : {}),
     url: `${spec.url}${spec.path}`,
     method: spec.method ?? 'GET',
     headers,

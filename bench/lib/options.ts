@@ -8,6 +8,8 @@ export interface LoadSettings {
   connections: number;
   /** Guardian accounts (and sessions) the server creates and the load rotates over. */
   guardians: number;
+  /** Concurrent connections of the opening day (each household books once). */
+  openingConnections: number;
 }
 
 function positiveNumber(name: string, fallback: number, { integer = false, min = 0 } = {}): number {
@@ -26,5 +28,6 @@ export function loadSettings(): LoadSettings {
     warmup: positiveNumber('BENCH_WARMUP', 2, { min: 0 }),
     connections: positiveNumber('BENCH_CONNECTIONS', 50, { integer: true, min: 1 }),
     guardians: positiveNumber('BENCH_GUARDIANS', 20, { integer: true, min: 1 }),
+    openingConnections: positiveNumber('BENCH_OPENING_CONNECTIONS', 300, { integer: true, min: 1 }),
   };
 }

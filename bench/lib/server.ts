@@ -3,7 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../../src/platform/db/database.ts';
-import type { Credentials } from './seed.ts';
+import type { Credentials, OpeningDaySetup } from './seed.ts';
 import { info } from './log.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,6 +15,15 @@ export interface BenchServer {
   pid: number;
   /** Accounts created by the server, to log in with. */
   guardians: Credentials[];
+  /** Where the server's data lives, to check it after a run (SQLite file or PostgreSQL schema of TEST_DATABASE_URL). */
+  database: { sqliteFile?: string; pgSchema?: string };
+  /** Generation times of the bulk data (ms). */
+  seed: Record<string, number>;
+  /** Household search measured in the server process on the generated households, before listening. */
+  search?: Record<string, unknown>;
+  /** An enfance agent's session. */
+  agent?: { cookie: string; csrf: string };
+  openingDay?: OpeningDaySetup;
   /** Stops the server, which drops its database. */
   stop(): Promise<void>;
 }
@@ -24,6 +33,7 @@ export interface BenchServer {
  * load generator each get a core instead of sharing one event loop. Resolves once it listens.
  */
 export async function startServer(engine: Engine, options: { guardians: number; startTimeoutMs?: number }): Promise<BenchServer> {
+  type Ready = Omit<BenchServer, 'engine' | 'pid' | 'stop'>;
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server, for instance.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, 'server-process.ts')], {
@@ -33,11 +43,12 @@ export async function startServer(engine: Engine, options: { guardians: number; 
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const ready = await new Promise<{ url: string; guardians: Credentials[] }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${engine} : le serveur n'a pas démarré à temps`)), options.startTimeoutMs ?? 120_000);
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    // Generating 20,000 households and thousands of sessions takes a while on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`${engine} : le serveur n'a pas démarré à temps`)), options.startTimeoutMs ?? 300_000);
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      let message: { ready?: boolean; url?: string; guardians?: Credentials[] };
+      let message: Partial<Ready> & { ready?: boolean };
       try {
         message = JSON.parse(line);
       } catch {
@@ -46,7 +57,7 @@ export async function startServer(engine: Engine, options: { guardians: number; 
       }
       if (message.ready && message.url && message.guardians) {
         clearTimeout(timer);
-        resolve({ url: message.url, guardians: message.guardians });
+        resolve({ ...message, url: message.url, guardians: message.guardians, database: message.database ?? {}, seed: message.seed ?? {} });
       }
     });
     child.once('error', (err) => {
@@ -63,10 +74,9 @@ export async function startServer(engine: Engine, options: { guardians: number; 
   });
 
   return {
+    ...ready,
     engine,
-    url: ready.url,
     pid: child.pid!,
-    guardians: ready.guardians,
     stop: () => stopChild(child, exited),
   };
 }
