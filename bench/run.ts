@@ -13,6 +13,7 @@
  *   BENCH_OPENING_HOUSEHOLDS=3000   households booking on the opening day (0: no opening day)
  *   BENCH_OPENING_CAPACITY=300      places per day
  *   BENCH_OPENING_CONNECTIONS=300   concurrent connections on the opening day
+ *   BENCH_SERVER_TIMING=1 / BENCH_COUNT_QUERIES=1   server-side timings per route / SQL statements counted (stderr)
  */
 import os from 'node:os';
 import type { Engine } from '../src/platform/db/database.ts';

@@ -92,6 +92,22 @@ async function main() {
     const ctx = counter ? { ...created, db: created.db.withPlugin(counter) } : created;
     if (counter) process.on('exit', () => info(`${engine} : requêtes SQL ${JSON.stringify(counter.counts())}`));
     app = await buildApp(ctx);
+    // BENCH_SERVER_TIMING=1: time each request inside the server (onRequest → onResponse), by route,
+    // printed on stderr at the end: tells server-side time from waiting before the server reads a request.
+    if (process.env.BENCH_SERVER_TIMING === '1') {
+      const timings = new Map<string, number[]>();
+      app.addHook('onResponse', async (req, reply) => {
+        const key = `${req.method} ${req.routeOptions.url ?? req.url}`;
+        (timings.get(key) ?? timings.set(key, []).get(key)!).push(reply.elapsedTime);
+      });
+      process.on('exit', () => {
+        for (const [key, list] of timings) {
+          list.sort((a, b) => a - b);
+          const at = (p: number) => Math.round(list[Math.min(list.length - 1, Math.floor(p * list.length))] * 10) / 10;
+          info(`${engine} : ${key} côté serveur : ${list.length} requêtes, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`);
+        }
+      });
+    }
     const started = Date.now();
     const guardians = await seedFamilies(ctx, guardianCount);
     info(`${engine} : ${guardians.length} foyers (un parent, un enfant) créés en ${Date.now() - started} ms`);
