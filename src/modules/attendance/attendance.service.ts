@@ -130,6 +130,8 @@ export function attendanceService(ctx: AppContext) {
         }
         const slotId = await bookingsRepo.ensureSlot(tx, unitId, groupId, day);
         await bookingsRepo.takePlace(tx, slotId, true);
+        // Waiting for a place and came anyway: off the waiting list.
+        if (existing?.status === 'waiting') await bookingsRepo.leaveWaitingList(tx, existing.slot_id);
         const id = await bookingsRepo.writeBooking(tx, { childId, householdId: enrolment.household_id, serviceId: unit.service_id, unitId, slotId, day, status: 'booked', waitingRank: null, override: true }, now);
         await repo.setAttendance(tx, id, 'present_unbooked', auth!.user.id, now);
         await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in', targetType: 'household', targetId: enrolment.household_id, summary: `Présent sans réservation le ${dayLabel(day, true)} (${unit.service_name}, ${unit.label.toLowerCase()})` });

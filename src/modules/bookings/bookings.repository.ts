@@ -1,7 +1,6 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
 import type { BookingStatus } from '../../platform/db/schema-services.ts';
 import { newId } from '../../platform/ids.ts';
-import { nextCounter } from '../../platform/db/counters.ts';
 
 /** Accepted enrolments of some children, with their service (what can be booked). */
 export async function acceptedEnrolments(db: Executor, childIds: string[]) {
@@ -56,15 +55,26 @@ export async function bookingsOf(db: Executor, childIds: string[], start: string
     .execute();
 }
 
-/** Position on the waiting list (1 = next to get a place), for several bookings in one query. */
+/**
+ * Position on the waiting list (1 = next to get a place), for several bookings in one query: the
+ * waiting bookings of the same slot ranked before or with each one, counted on the index alone.
+ */
 export async function waitingPositions(db: Executor, bookingIds: string[]) {
   if (bookingIds.length === 0) return new Map<string, number>();
   const rows = await db
     .selectFrom('bookings as b')
-    .innerJoin('bookings as w', (j) => j.onRef('w.slot_id', '=', 'b.slot_id').on('w.status', '=', 'waiting').onRef('w.waiting_rank', '<=', 'b.waiting_rank'))
-    .select(['b.id', (eb) => eb.fn.count<number>('w.id').as('n')])
+    .select((eb) => [
+      'b.id',
+      eb
+        .selectFrom('bookings as w')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('w.slot_id', '=', 'b.slot_id')
+        .where('w.status', '=', 'waiting')
+        .whereRef('w.waiting_rank', '<=', 'b.waiting_rank')
+        .as('n'),
+    ])
     .where('b.id', 'in', bookingIds)
-    .groupBy('b.id')
+    .where('b.status', '=', 'waiting')
     .execute();
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
@@ -73,35 +83,99 @@ export async function findBooking(db: Executor, childId: string, unitId: string,
   return db.selectFrom('bookings').selectAll().where('child_person_id', '=', childId).where('unit_id', '=', unitId).where('day', '=', day).executeTakeFirst();
 }
 
+/** The rows (whatever their status) of some children × units × days, read once for a whole form. */
+export async function bookingsAt(db: Executor, childIds: string[], unitIds: string[], days: string[]) {
+  if (childIds.length === 0 || unitIds.length === 0 || days.length === 0) return [];
+  return db.selectFrom('bookings').selectAll().where('child_person_id', 'in', childIds).where('unit_id', 'in', unitIds).where('day', 'in', days).execute();
+}
+
 export async function findBookingById(db: Executor, id: string) {
   return db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function defaultCapacity(db: Executor, unitId: string, groupId: string): Promise<number | null> {
-  const row = await db.selectFrom('capacities').select('places').where('unit_id', '=', unitId).where('group_id', '=', groupId).executeTakeFirst();
-  return row?.places ?? null;
+export interface SlotKey {
+  unitId: string;
+  groupId: string;
+  day: string;
+}
+export const slotKey = (k: SlotKey) => `${k.unitId}|${k.groupId}|${k.day}`;
+
+async function slotIdsAt(db: Executor, keys: SlotKey[]) {
+  const rows = await db
+    .selectFrom('slots')
+    .select(['id', 'unit_id', 'group_id', 'day'])
+    .where('unit_id', 'in', [...new Set(keys.map((k) => k.unitId))])
+    .where('group_id', 'in', [...new Set(keys.map((k) => k.groupId))])
+    .where('day', 'in', [...new Set(keys.map((k) => k.day))])
+    .execute();
+  return new Map(rows.map((r) => [slotKey({ unitId: r.unit_id, groupId: r.group_id, day: r.day }), r.id]));
 }
 
-/** The place counter of a unit × group × day, created on first use with the default capacity. */
-export async function ensureSlot(tx: Executor, unitId: string, groupId: string, day: string): Promise<string> {
-  const existing = await tx.selectFrom('slots').select('id').where('unit_id', '=', unitId).where('group_id', '=', groupId).where('day', '=', day).executeTakeFirst();
-  if (existing) return existing.id;
-  const capacity = await defaultCapacity(tx, unitId, groupId);
+/**
+ * The place counters of some unit × group × days (key → slot id), created on first use with the
+ * default capacity of their unit × group: two queries when they exist, four when some are new.
+ */
+export async function ensureSlots(tx: Executor, keys: SlotKey[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const found = await slotIdsAt(tx, keys);
+  const missing = [...new Map(keys.filter((k) => !found.has(slotKey(k))).map((k) => [slotKey(k), k])).values()];
+  if (missing.length === 0) return found;
+  const capacities = await tx
+    .selectFrom('capacities')
+    .select(['unit_id', 'group_id', 'places'])
+    .where('unit_id', 'in', [...new Set(missing.map((k) => k.unitId))])
+    .where('group_id', 'in', [...new Set(missing.map((k) => k.groupId))])
+    .execute();
+  const capacity = (k: SlotKey) => capacities.find((c) => c.unit_id === k.unitId && c.group_id === k.groupId)?.places ?? null;
   await tx
     .insertInto('slots')
-    .values({ id: newId(), unit_id: unitId, group_id: groupId, day, capacity, taken: 0 })
+    .values(missing.map((k) => ({ id: newId(), unit_id: k.unitId, group_id: k.groupId, day: k.day, capacity: capacity(k), taken: 0, waiting_seq: 0, waiting: 0 })))
     .onConflict((oc) => oc.columns(['unit_id', 'group_id', 'day']).doNothing())
     .execute();
-  const row = await tx.selectFrom('slots').select('id').where('unit_id', '=', unitId).where('group_id', '=', groupId).where('day', '=', day).executeTakeFirstOrThrow();
-  return row.id;
+  return slotIdsAt(tx, keys);
 }
 
-/** Takes a place atomically: succeeds only while places remain (ARCHITECTURE.md §4). `force` is the agents' over-capacity override. */
-export async function takePlace(tx: Executor, slotId: string, force = false): Promise<boolean> {
-  let q = tx.updateTable('slots').set((eb) => ({ taken: eb('taken', '+', 1) })).where('id', '=', slotId);
+export async function ensureSlot(tx: Executor, unitId: string, groupId: string, day: string): Promise<string> {
+  return (await ensureSlots(tx, [{ unitId, groupId, day }])).get(slotKey({ unitId, groupId, day }))!;
+}
+
+/**
+ * Takes one place on each slot atomically (ARCHITECTURE.md §4), in one statement: the ids of the
+ * slots that still had one. `force` is the agents' over-capacity override.
+ */
+export async function takePlaces(tx: Executor, slotIds: string[], force = false): Promise<Set<string>> {
+  if (slotIds.length === 0) return new Set();
+  let q = tx.updateTable('slots').set((eb) => ({ taken: eb('taken', '+', 1) })).where('id', 'in', slotIds);
   if (!force) q = q.where((eb) => eb.or([eb('capacity', 'is', null), eb('taken', '<', eb.ref('capacity'))]));
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const rows = await q.returning('id').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function takePlace(tx: Executor, slotId: string, force = false): Promise<boolean> {
+  return (await takePlaces(tx, [slotId], force)).has(slotId);
+}
+
+/**
+ * One more child on the waiting list of each slot that is still full: slot id → the rank given and
+ * the child's position (last of the list). A slot where a place freed since the caller tried to
+ * take one is left out (the caller tries that place again).
+ */
+export async function joinWaitingLists(tx: Executor, slotIds: string[]): Promise<Map<string, { rank: number; position: number }>> {
+  if (slotIds.length === 0) return new Map();
+  const rows = await tx
+    .updateTable('slots')
+    .set((eb) => ({ waiting_seq: eb('waiting_seq', '+', 1), waiting: eb('waiting', '+', 1) }))
+    .where('id', 'in', slotIds)
+    .where('capacity', 'is not', null)
+    .whereRef('taken', '>=', 'capacity')
+    .returning(['id', 'waiting_seq', 'waiting'])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { rank: Number(r.waiting_seq), position: Number(r.waiting) }]));
+}
+
+/** A child left a slot's waiting list (given a place, cancelled, or came without booking). */
+export async function leaveWaitingList(tx: Executor, slotId: string) {
+  await tx.updateTable('slots').set((eb) => ({ waiting: eb('waiting', '-', 1) })).where('id', '=', slotId).where('waiting', '>', 0).execute();
 }
 
 export async function releasePlace(tx: Executor, slotId: string) {
@@ -111,8 +185,6 @@ export async function releasePlace(tx: Executor, slotId: string) {
 export async function slotById(db: Executor, id: string) {
   return db.selectFrom('slots').selectAll().where('id', '=', id).executeTakeFirst();
 }
-
-export const nextWaitingRank = (tx: Executor) => nextCounter(tx, 'waiting_rank');
 
 export interface BookingWrite {
   childId: string;
@@ -126,44 +198,56 @@ export interface BookingWrite {
   override: boolean;
 }
 
+const newRow = (b: BookingWrite, id: string, at: string) => ({
+  id,
+  child_person_id: b.childId,
+  household_id: b.householdId,
+  service_id: b.serviceId,
+  unit_id: b.unitId,
+  slot_id: b.slotId,
+  day: b.day,
+  status: b.status,
+  waiting_rank: b.waitingRank,
+  override: b.override ? 1 : 0,
+  attendance: null,
+  attendance_at: null,
+  attendance_by: null,
+  absence_declared_at: null,
+  created_at: at,
+  updated_at: at,
+});
+
+/** New rows of a whole form in one statement; the unique child × unit × day constraint rejects a duplicate even under races. */
+export async function insertBookings(tx: Executor, rows: BookingWrite[], now: Date): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const at = now.toISOString();
+  const values = rows.map((b) => newRow(b, newId(), at));
+  await tx.insertInto('bookings').values(values).execute();
+  return values.map((v) => v.id);
+}
+
+/** A new wish on a row that exists (after a cancellation), only while it is still in one of the `from` statuses. */
+export async function reviveBooking(tx: Executor, id: string, from: BookingStatus[], b: BookingWrite, now: Date): Promise<boolean> {
+  const r = await tx
+    .updateTable('bookings')
+    .set({ status: b.status, waiting_rank: b.waitingRank, override: b.override ? 1 : 0, slot_id: b.slotId, household_id: b.householdId, updated_at: now.toISOString(), absence_declared_at: null })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /**
  * One row per child × unit × day: a new wish updates the row if it exists (after a cancellation),
  * inserts it otherwise. The unique constraint makes a duplicate impossible even under races.
  */
-export async function writeBooking(tx: Executor, b: BookingWrite, now: Date, known?: { id: string } | null): Promise<string> {
-  const at = now.toISOString();
-  // `known`: the caller already read the row in this transaction (null = it does not exist).
-  const existing = known === undefined ? await findBooking(tx, b.childId, b.unitId, b.day) : known;
+export async function writeBooking(tx: Executor, b: BookingWrite, now: Date): Promise<string> {
+  const existing = await findBooking(tx, b.childId, b.unitId, b.day);
   if (existing) {
-    await tx
-      .updateTable('bookings')
-      .set({ status: b.status, waiting_rank: b.waitingRank, override: b.override ? 1 : 0, slot_id: b.slotId, household_id: b.householdId, updated_at: at, absence_declared_at: null })
-      .where('id', '=', existing.id)
-      .execute();
+    await reviveBooking(tx, existing.id, [existing.status], b, now);
     return existing.id;
   }
-  const id = newId();
-  await tx
-    .insertInto('bookings')
-    .values({
-      id,
-      child_person_id: b.childId,
-      household_id: b.householdId,
-      service_id: b.serviceId,
-      unit_id: b.unitId,
-      slot_id: b.slotId,
-      day: b.day,
-      status: b.status,
-      waiting_rank: b.waitingRank,
-      override: b.override ? 1 : 0,
-      attendance: null,
-      attendance_at: null,
-      attendance_by: null,
-      absence_declared_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+  const [id] = await insertBookings(tx, [b], now);
   return id;
 }
 
@@ -199,10 +283,10 @@ export async function insertClosure(tx: Executor, c: { day: string; facilityId: 
   await tx.insertInto('closures').values({ id: newId(), day: c.day, facility_id: c.facilityId, service_id: c.serviceId, reason: c.reason, created_by: c.by, created_at: now.toISOString() }).execute();
 }
 
-/** Closing a day frees every slot of it: nothing is taken any more. */
+/** Closing a day frees every slot of it: nothing is taken, nobody waits any more. */
 export async function resetSlotsOfDay(tx: Executor, slotIds: string[]) {
   if (slotIds.length === 0) return;
-  await tx.updateTable('slots').set({ taken: 0 }).where('id', 'in', slotIds).execute();
+  await tx.updateTable('slots').set({ taken: 0, waiting: 0 }).where('id', 'in', slotIds).execute();
 }
 
 export { insertNotice, noticesOf } from '../../platform/notices/notices.repository.ts';
@@ -248,7 +332,8 @@ export async function slotCounters(db: Executor, slotId: string) {
     .groupBy('status')
     .execute();
   const by = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)]));
-  return { capacity: slot?.capacity ?? null, taken: slot?.taken ?? 0, booked: by.booked ?? 0, waiting: by.waiting ?? 0 };
+  // `listed` is the count kept on the slot row: it must always equal `waiting`.
+  return { capacity: slot?.capacity ?? null, taken: slot?.taken ?? 0, booked: by.booked ?? 0, waiting: by.waiting ?? 0, listed: slot?.waiting ?? 0 };
 }
 
 /** Requests collected for a draw period, with what the priority needs (child at a school of the town). */

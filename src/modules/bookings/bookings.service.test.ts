@@ -6,6 +6,7 @@ import { aFamily, agentAuth, familyActorOf } from '../../../test/support/builder
 import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import type { FamilyActor } from '../households/households.family-service.ts';
+import { householdsAgentService } from '../households/households.agent-service.ts';
 import { bookingsService } from './bookings.service.ts';
 import * as repo from './bookings.repository.ts';
 
@@ -39,7 +40,9 @@ for (const engine of testEngines()) {
       assert.equal(messages.filter((m) => m.startsWith('Complet')).length, 15);
       const slotId = await repo.ensureSlot(t.ctx.db, service.unitId, service.groupId, DAY);
       const counters = await repo.slotCounters(t.ctx.db, slotId);
-      assert.deepEqual(counters, { capacity: 5, taken: 5, booked: 5, waiting: 15 });
+      assert.deepEqual(counters, { capacity: 5, taken: 5, booked: 5, waiting: 15, listed: 15 });
+      // Each family was told its own place on the list, in arrival order.
+      assert.deepEqual(messages.filter((m) => m.startsWith('Complet')).map((m) => Number(/(\d+)ᵉ/.exec(m)?.[1])).sort((a, b) => a - b), Array.from({ length: 15 }, (_, i) => i + 1));
       // Ranks are unique and positions go 1..15 in rank order.
       const waiting = await t.ctx.db.selectFrom('bookings').select(['id', 'waiting_rank']).where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
       assert.equal(new Set(waiting.map((w) => w.waiting_rank)).size, 15);
@@ -58,11 +61,22 @@ for (const engine of testEngines()) {
       await Promise.all([book(cancelling, false), book(families.findIndex((f) => f.childId === booked[1].child_person_id), false)]);
       const after = await t.ctx.db.selectFrom('bookings').selectAll().where('id', 'in', first.map((f) => f.id)).execute();
       assert.deepEqual(after.map((b) => b.status), ['booked', 'booked']);
-      assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 5, taken: 5, booked: 5, waiting: 13 });
+      assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 5, taken: 5, booked: 5, waiting: 13, listed: 13 });
       const notice = await t.ctx.db.selectFrom('notices').selectAll().where('household_id', '=', first[0].household_id).executeTakeFirstOrThrow();
       assert.match(notice.text, /Une place s'est libérée/);
       const mails = await t.ctx.db.selectFrom('outbox').select('subject').where('kind', '=', 'booking-notice').execute();
       assert.ok(mails.length >= 2);
+    });
+
+    test('a family that leaves the waiting list moves the others up; the next one to join is told its true place', async () => {
+      const slotId = await repo.ensureSlot(t.ctx.db, service.unitId, service.groupId, DAY);
+      const waiting = await t.ctx.db.selectFrom('bookings').select(['id', 'child_person_id']).where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
+      const second = families.findIndex((f) => f.childId === waiting[1].child_person_id);
+      assert.equal((await book(second, false))[0].message, 'Annulé');
+      const positions = await repo.waitingPositions(t.ctx.db, [waiting[0].id, waiting[2].id]);
+      assert.deepEqual([positions.get(waiting[0].id), positions.get(waiting[2].id)], [1, 2]);
+      assert.equal((await book(20))[0].message, 'Complet : inscrit(e) sur la liste d\'attente, 13ᵉ');
+      assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 5, taken: 5, booked: 5, waiting: 13, listed: 13 });
     });
 
     test('after the deadline a family can neither book nor cancel, and is told until when it could; an agent can override', async () => {
@@ -89,6 +103,37 @@ for (const engine of testEngines()) {
       const b = await repo.findBooking(t.ctx.db, families[23].childId, service.unitId, '2026-12-10');
       assert.equal(b?.status, 'closed');
       assert.match((await book(23, true, '2026-12-10'))[0].message, /fermé : grève/);
+    });
+
+    test('siblings booked in one form for the last place of a day: one gets it, the other waits', async () => {
+      const small = await aService(t.ctx, { places: 1 });
+      const f = await aFamily(t.ctx, agent, 'Fratrie', { childFirstName: 'Léa' });
+      await householdsAgentService(t.ctx).addChild(agent, f.householdId, { first_name: 'Hugo', last_name: 'Fratrie', birth_date: '2019-02-11', sex: 'M', school: null, class_level: null });
+      const { members } = await householdsAgentService(t.ctx).get(agent, f.householdId);
+      const hugo = members.find((m) => m.first_name === 'Hugo')!.id;
+      for (const childId of [f.childId, hugo]) await anAcceptedEnrolment(t.ctx, f.householdId, childId, small);
+      const actor = await familyActorOf(t.ctx, f.email);
+      const results = await bookingsService(t.ctx).applyFamilyChanges(actor, [f.childId, hugo].map((childId) => ({ childId, unitId: small.unitId, day: '2026-12-07', want: true })));
+      assert.deepEqual(results.map((r) => r.message), ['Réservé', 'Complet : inscrit(e) sur la liste d\'attente, 1ᵉʳ']);
+      const slotId = await repo.ensureSlot(t.ctx.db, small.unitId, small.groupId, '2026-12-07');
+      assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 1, taken: 1, booked: 1, waiting: 1, listed: 1 });
+    });
+
+    test('parallel forms of several days each (an opening morning) never overbook any day, on any engine', async () => {
+      const holiday = await aService(t.ctx, { kind: 'holiday', places: 3 });
+      const days = ['2026-12-21', '2026-12-22', '2026-12-23', '2026-12-24'];
+      for (const f of families.slice(0, 12)) await anAcceptedEnrolment(t.ctx, f.householdId, f.childId, holiday);
+      // Half the families list the days in reverse: two forms lock the same days in other orders.
+      const results = await Promise.all(
+        families.slice(0, 12).map((f, i) => bookingsService(t.ctx).applyFamilyChanges(f.actor, (i % 2 ? [...days].reverse() : days).map((day) => ({ childId: f.childId, unitId: holiday.unitId, day, want: true })))),
+      );
+      assert.ok(results.flat().every((r) => r.ok));
+      for (const day of days) {
+        const slotId = await repo.ensureSlot(t.ctx.db, holiday.unitId, holiday.groupId, day);
+        assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 3, taken: 3, booked: 3, waiting: 9, listed: 9 });
+        const ranks = await t.ctx.db.selectFrom('bookings').select('waiting_rank').where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
+        assert.deepEqual(ranks.map((r) => r.waiting_rank), Array.from({ length: 9 }, (_, i) => i + 1));
+      }
     });
 
     test('another household\'s child cannot be booked', async () => {

@@ -9,7 +9,7 @@ import { sha256 } from '../../platform/security/secrets.ts';
 import { actorOf } from '../identity/identity.service.ts';
 import { memberOf, membersOf } from '../households/households.repository.ts';
 import type { FamilyActor } from '../households/households.family-service.ts';
-import { dayLabel, daysBetween, weekday } from '../catalogue/calendar.domain.ts';
+import { dayLabel, daysBetween, todayIn, weekday } from '../catalogue/calendar.domain.ts';
 import { parseRule } from './deadlines.domain.ts';
 import { dayState, decideChange, drawOrder, periodKindFor, type DayFacts, type DayState } from './bookings.domain.ts';
 import * as repo from './bookings.repository.ts';
@@ -27,13 +27,56 @@ export interface ChangeResult extends Change {
   message: string;
 }
 
-const isUniqueViolation = (err: unknown) => {
+const NO_CHANGE = 'Aucun changement';
+const NOT_ENROLLED = 'Votre enfant n\'est pas inscrit à ce service : faites d\'abord une demande d\'inscription.';
+const ordinal = (n: number) => `${n}${n === 1 ? 'ᵉʳ' : 'ᵉ'}`;
+
+/** A row changed between the read and the write of a form (another tab, a double click): run it again. */
+class ConcurrentChange extends Error {}
+
+/**
+ * Conflicts that a second run of the same form resolves: a unique row written meanwhile, a row that
+ * changed under us, a PostgreSQL deadlock between two forms locking the same days in another order.
+ */
+const isRetryable = (err: unknown) => {
   const e = err as { code?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return err instanceof ConcurrentChange || ['23505', '40P01', '40001', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(e?.code ?? '');
 };
+
+async function withRetry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= attempts || !isRetryable(err)) throw err;
+    }
+  }
+}
 
 type Enrolment = Awaited<ReturnType<typeof repo.acceptedEnrolments>>[number];
 type Unit = Awaited<ReturnType<typeof repo.unitsOf>>[number];
+
+interface Prepared {
+  change: Change;
+  enrolment: Enrolment;
+  unit: Unit;
+  facts: DayFacts;
+}
+
+/** A change that will write: its place in the form's results, the group whose places it takes. */
+interface Work {
+  index: number;
+  change: Change;
+  unit: Unit;
+  groupId: string;
+  action: 'book' | 'cancel' | 'request';
+}
+
+interface Written {
+  index: number;
+  change: Change;
+  message: string;
+}
 
 /**
  * Bookings: the calendar of each child and the changes families (or agents) make to it.
@@ -89,69 +132,126 @@ export function bookingsService(ctx: AppContext) {
       await repo.releasePlace(tx, slotId);
       return;
     }
+    await repo.leaveWaitingList(tx, slotId);
     const [child, unit] = await Promise.all([repo.childName(tx, next.child_person_id), repo.unitWithService(tx, next.unit_id)]);
     await notify(tx, next.household_id, 'Une place s\'est libérée', `Une place s'est libérée : ${child?.first_name} est maintenant inscrit(e) ${unit?.service_name.toLowerCase()} (${unit?.label.toLowerCase()}) le ${dayLabel(next.day, true)}.`, now);
   }
 
-  /** Applies one change in its own transaction; places are taken or released atomically. */
-  async function applyOne(householdId: string, change: Change, override: boolean, actorLabel: string, auth: Auth): Promise<ChangeResult> {
-    const now = clock.now();
-    const { enrolments, units, facts } = await load([change.childId], change.day, change.day);
-    const unit = units.find((u) => u.id === change.unitId);
-    const enrolment = unit && enrolments.find((e) => e.service_id === unit.service_id);
-    if (!unit || !enrolment) return { ...change, ok: false, message: 'Votre enfant n\'est pas inscrit à ce service : faites d\'abord une demande d\'inscription.' };
-    return applyPrepared(householdId, change, override, actorLabel, auth, enrolment, unit, facts(enrolment, unit.id, change.day, now), now);
+  /**
+   * Applies the changes of one form in one transaction, whatever their number: the rules are
+   * checked again on the facts loaded for the form, then the slots of every day are read or created
+   * together, places are taken (or waiting ranks given) by one conditional UPDATE per round, and
+   * the new rows are written in one INSERT. A racing double submission (unique row) or a deadlock
+   * between two forms (PostgreSQL) runs the whole form again, once it has been rolled back.
+   */
+  async function applyChanges(householdId: string, items: Prepared[], override: boolean, actorLabel: string, auth: Auth, now: Date): Promise<ChangeResult[]> {
+    const results: (ChangeResult | null)[] = items.map(() => null);
+    const work: Work[] = [];
+    const groups = new Map<string, string | null>();
+    for (const [i, item] of items.entries()) {
+      const { change, enrolment, unit } = item;
+      const decision = decideChange(item.facts, change.want, override);
+      if (!decision.ok) results[i] = { ...change, ok: false, message: decision.message };
+      else if (decision.action === 'none') results[i] = { ...change, ok: true, message: NO_CHANGE };
+      else {
+        if (!enrolment.group_id && !groups.has(enrolment.facility_id)) groups.set(enrolment.facility_id, (await repo.firstGroupOf(db, enrolment.facility_id))?.id ?? null);
+        const groupId = enrolment.group_id ?? groups.get(enrolment.facility_id);
+        if (!groupId) results[i] = { ...change, ok: false, message: 'Ce service n\'a pas encore de groupe : adressez-vous à la mairie.' };
+        else work.push({ index: i, change, unit, groupId, action: decision.action });
+      }
+    }
+    if (work.length > 0) {
+      const written = await withRetry(() => db.transaction().execute((tx) => writeChanges(tx, householdId, work, override, actorLabel, auth, now)));
+      for (const w of written) results[w.index] = { ...w.change, ok: true, message: w.message };
+    }
+    return results.map((r, i) => r ?? { ...items[i].change, ok: true, message: NO_CHANGE });
   }
 
-  /** The change once its facts are known (loaded once for a whole form); the rules are checked again here. */
-  async function applyPrepared(householdId: string, change: Change, override: boolean, actorLabel: string, auth: Auth, enrolment: Enrolment, unit: Unit, dayFacts: DayFacts, now: Date): Promise<ChangeResult> {
-    const decision = decideChange(dayFacts, change.want, override);
-    if (!decision.ok) return { ...change, ok: false, message: decision.message };
-    if (decision.action === 'none') return { ...change, ok: true, message: 'Aucun changement' };
-    const groupId = enrolment.group_id ?? (await repo.firstGroupOf(db, enrolment.facility_id))?.id;
-    if (!groupId) return { ...change, ok: false, message: 'Ce service n\'a pas encore de groupe : adressez-vous à la mairie.' };
+  async function writeChanges(tx: Executor, householdId: string, work: Work[], override: boolean, actorLabel: string, auth: Auth, now: Date) {
+    const slotIds = await repo.ensureSlots(tx, work.map((w) => ({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day })));
+    const slotOf = (w: Work) => slotIds.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!;
+    const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.map((w) => w.unit.id))], [...new Set(work.map((w) => w.change.day))]);
+    const existing = new Map(rows.map((r) => [`${r.child_person_id}|${r.unit_id}|${r.day}`, r]));
+    const existingOf = (w: Work) => existing.get(`${w.change.childId}|${w.unit.id}|${w.change.day}`);
+    const done: Written[] = [];
+    const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null; position?: number }[] = [];
+    const toPlace: Work[] = [];
 
-    const write = () => db.transaction().execute(async (tx) => {
-      const slotId = await repo.ensureSlot(tx, unit.id, groupId, change.day);
-      const existing = await repo.findBooking(tx, change.childId, unit.id, change.day);
-      const write = (status: 'booked' | 'waiting' | 'requested', waitingRank: number | null) =>
-        repo.writeBooking(tx, { childId: change.childId, householdId, serviceId: unit.service_id, unitId: unit.id, slotId, day: change.day, status, waitingRank, override }, now, existing ?? null);
-      let message: string;
-      if (decision.action === 'cancel') {
-        if (!existing || !(await repo.setStatus(tx, existing.id, ['booked', 'waiting', 'requested'], 'cancelled', now, { waiting_rank: null }))) return { ...change, ok: true, message: 'Aucun changement' };
-        if (existing.status === 'booked') {
-          await repo.releasePlace(tx, existing.slot_id);
-          await promoteNext(tx, existing.slot_id, now);
+    for (const w of work) {
+      const row = existingOf(w);
+      if (w.action === 'cancel') {
+        if (!row || !(await repo.setStatus(tx, row.id, ['booked', 'waiting', 'requested'], 'cancelled', now, { waiting_rank: null }))) {
+          done.push({ index: w.index, change: w.change, message: NO_CHANGE });
+          continue;
         }
-        message = 'Annulé';
-      } else if (decision.action === 'request') {
-        await write('requested', null);
-        message = 'Demande enregistrée : les places seront attribuées après la clôture des demandes';
-      } else if (existing && (existing.status === 'booked' || existing.status === 'waiting')) {
-        message = 'Aucun changement';
-      } else if (await repo.takePlace(tx, slotId, override)) {
-        await write('booked', null);
-        message = 'Réservé';
-      } else {
-        const rank = await repo.nextWaitingRank(tx);
-        const id = await write('waiting', rank);
-        const position = (await repo.waitingPositions(tx, [id])).get(id) ?? 1;
-        message = `Complet : inscrit(e) sur la liste d'attente, ${position}${position === 1 ? 'ᵉʳ' : 'ᵉ'}`;
-      }
-      if (override) {
-        await writeAudit(tx, now, actorOf(auth), { action: 'booking.override', targetType: 'household', targetId: householdId, summary: `${actorLabel} : ${message.toLowerCase()} pour le ${dayLabel(change.day, true)} (dérogation aux délais ou à la capacité)` });
-      } else if (auth.user.kind === 'agent') {
-        await writeAudit(tx, now, actorOf(auth), { action: 'booking.changed', targetType: 'household', targetId: householdId, summary: `Réservation du ${dayLabel(change.day, true)} : ${message.toLowerCase()}` });
-      }
-      return { ...change, ok: true, message };
-    });
-    try {
-      return await write();
-    } catch (err) {
-      // Two submissions of the same day at once (a double click): the unique row wins, the other reruns and sees it.
-      if (isUniqueViolation(err)) return write();
-      throw err;
+        if (row.status === 'booked') {
+          await repo.releasePlace(tx, row.slot_id);
+          await promoteNext(tx, row.slot_id, now);
+        } else if (row.status === 'waiting') await repo.leaveWaitingList(tx, row.slot_id);
+        done.push({ index: w.index, change: w.change, message: 'Annulé' });
+      } else if (row && (row.status === 'booked' || row.status === 'waiting' || (w.action === 'request' && row.status === 'requested'))) {
+        done.push({ index: w.index, change: w.change, message: NO_CHANGE });
+      } else if (w.action === 'request') {
+        toWrite.push({ w, status: 'requested', rank: null });
+      } else toPlace.push(w);
     }
+
+    // Places: one round per occurrence of a slot in the form (two siblings in one group on one day
+    // need two rounds). A slot found full puts the child on its waiting list; if a place freed in
+    // between (another transaction cancelled), the child tries that place again in the next round.
+    let pending = toPlace;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round > 20) throw new Error('places : trop de tentatives');
+      const first = new Map<string, Work>();
+      const later: Work[] = [];
+      for (const w of pending) {
+        if (first.has(slotOf(w))) later.push(w);
+        else first.set(slotOf(w), w);
+      }
+      const taken = await repo.takePlaces(tx, [...first.keys()], override);
+      const full = [...first].filter(([slotId]) => !taken.has(slotId));
+      const ranks = await repo.joinWaitingLists(tx, full.map(([slotId]) => slotId));
+      for (const [slotId, w] of first) {
+        if (taken.has(slotId)) toWrite.push({ w, status: 'booked', rank: null });
+        else if (ranks.has(slotId)) toWrite.push({ w, status: 'waiting', ...ranks.get(slotId)! });
+        else later.push(w);
+      }
+      pending = later;
+    }
+
+    const write = (x: (typeof toWrite)[number]): repo.BookingWrite => ({ childId: x.w.change.childId, householdId, serviceId: x.w.unit.service_id, unitId: x.w.unit.id, slotId: slotOf(x.w), day: x.w.change.day, status: x.status, waitingRank: x.rank, override });
+    const fresh = toWrite.filter((x) => !existingOf(x.w));
+    await repo.insertBookings(tx, fresh.map(write), now);
+    for (const x of toWrite.filter((x) => existingOf(x.w))) {
+      if (!(await repo.reviveBooking(tx, existingOf(x.w)!.id, ['cancelled', 'closed'], write(x), now))) throw new ConcurrentChange();
+    }
+    for (const x of toWrite) {
+      const message = x.status === 'booked' ? 'Réservé' : x.status === 'requested' ? 'Demande enregistrée : les places seront attribuées après la clôture des demandes' : `Complet : inscrit(e) sur la liste d'attente, ${ordinal(x.position!)}`;
+      done.push({ index: x.w.index, change: x.w.change, message });
+    }
+
+    if (override || auth.user.kind === 'agent') {
+      for (const d of done) {
+        if (d.message === NO_CHANGE) continue;
+        const message = d.message.toLowerCase();
+        await writeAudit(
+          tx,
+          now,
+          actorOf(auth),
+          override
+            ? { action: 'booking.override', targetType: 'household', targetId: householdId, summary: `${actorLabel} : ${message} pour le ${dayLabel(d.change.day, true)} (dérogation aux délais ou à la capacité)` }
+            : { action: 'booking.changed', targetType: 'household', targetId: householdId, summary: `Réservation du ${dayLabel(d.change.day, true)} : ${message}` },
+        );
+      }
+    }
+    return done;
+  }
+
+  /** What a form needs per change: the enrolment and unit it books, and the day's facts. */
+  function prepare(loaded: Awaited<ReturnType<typeof load>>, change: Change, now: Date): Prepared | null {
+    const unit = loaded.units.find((u) => u.id === change.unitId);
+    const enrolment = unit && loaded.enrolments.find((e) => e.service_id === unit.service_id && e.child_person_id === change.childId);
+    return unit && enrolment ? { change, enrolment, unit, facts: loaded.facts(enrolment, unit.id, change.day, now) } : null;
   }
 
   async function childrenOf(actor: FamilyActor) {
@@ -190,22 +290,21 @@ export function bookingsService(ctx: AppContext) {
       if (changes.length === 0) return [];
       // Only the days whose wish differs from what is booked are worked on (a month form sends every day).
       const days = changes.map((c) => c.day).sort();
-      const { enrolments, units, facts } = await load([...children], days[0], days[days.length - 1]);
+      const loaded = await load([...children], days[0], days[days.length - 1]);
       const now = clock.now();
-      const results: ChangeResult[] = [];
-      const label = actorOf(actor.auth).label;
+      const notEnrolled: ChangeResult[] = [];
+      const items: Prepared[] = [];
       for (const change of changes.slice(0, 500)) {
-        const unit = units.find((u) => u.id === change.unitId);
-        const enrolment = unit && enrolments.find((e) => e.service_id === unit.service_id && e.child_person_id === change.childId);
-        if (enrolment) {
-          const f = facts(enrolment, change.unitId, change.day, now);
-          const has = !!f.booking;
-          if (has === change.want) continue;
-          if (options.skipClosed && dayState(f).kind === 'closed') continue;
-        } else if (options.skipClosed) continue;
-        results.push(enrolment && unit ? await applyPrepared(actor.householdId, change, false, label, actor.auth, enrolment, unit, facts(enrolment, change.unitId, change.day, now), now) : await applyOne(actor.householdId, change, false, label, actor.auth));
+        const item = prepare(loaded, change, now);
+        if (!item) {
+          if (!options.skipClosed) notEnrolled.push({ ...change, ok: false, message: NOT_ENROLLED });
+          continue;
+        }
+        if (!!item.facts.booking === change.want) continue;
+        if (options.skipClosed && dayState(item.facts).kind === 'closed') continue;
+        items.push(item);
       }
-      return results;
+      return [...notEnrolled, ...(await applyChanges(actor.householdId, items, false, actorOf(actor.auth).label, actor.auth, now))];
     },
 
     /** Agents may book past a deadline or over capacity: recorded in the household's history. */
@@ -213,7 +312,11 @@ export function bookingsService(ctx: AppContext) {
       assertRole(auth, 'admin', 'enfance');
       const child = await memberOf(db, householdId, change.childId);
       if (!child || child.role !== 'child') throw new NotFoundError();
-      return applyOne(householdId, change, true, actorOf(auth).label, auth);
+      const now = clock.now();
+      const item = prepare(await load([change.childId], change.day, change.day), change, now);
+      if (!item) return { ...change, ok: false, message: NOT_ENROLLED };
+      const [result] = await applyChanges(householdId, [item], true, actorOf(auth).label, auth, now);
+      return result;
     },
 
     /** « Semaine type »: the chosen weekdays of each chosen unit, over a range, in one action. */
@@ -226,8 +329,8 @@ export function bookingsService(ctx: AppContext) {
     async declareAbsence(actor: FamilyActor, bookingId: string) {
       const booking = await repo.findBookingById(db, bookingId);
       if (!booking || booking.household_id !== actor.householdId || booking.status !== 'booked') throw new NotFoundError();
-      const today = clock.now().toISOString().slice(0, 10);
-      if (booking.day <= today) return { ok: false as const, message: 'Une absence se signale avant le jour même. Pour aujourd\'hui, appelez l\'accueil.' };
+      // Today in Paris: between midnight and 1 or 2 a.m. the UTC date is still yesterday's.
+      if (booking.day <= todayIn(clock.now())) return { ok: false as const, message: 'Une absence se signale avant le jour même. Pour aujourd\'hui, appelez l\'accueil.' };
       await db.transaction().execute(async (tx) => {
         await repo.markAbsenceDeclared(tx, booking.id, clock.now());
         await writeAudit(tx, clock.now(), actorOf(actor.auth), { action: 'booking.absence_declared', targetType: 'household', targetId: actor.householdId, summary: `Absence signalée pour le ${dayLabel(booking.day, true)}` });
@@ -275,7 +378,8 @@ export function bookingsService(ctx: AppContext) {
               await repo.setStatus(tx, r.id, ['requested'], 'booked', now);
               booked++;
             } else {
-              await repo.setStatus(tx, r.id, ['requested'], 'waiting', now, { waiting_rank: await repo.nextWaitingRank(tx) });
+              const rank = (await repo.joinWaitingLists(tx, [slotId])).get(slotId)?.rank ?? null;
+              await repo.setStatus(tx, r.id, ['requested'], 'waiting', now, { waiting_rank: rank });
               waiting++;
             }
           }

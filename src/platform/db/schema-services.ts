@@ -139,6 +139,10 @@ export interface SlotsTable {
   day: string;
   capacity: number | null;
   taken: number;
+  /** Last waiting rank given on this slot (ranks order each slot's waiting list). */
+  waiting_seq: number;
+  /** Children on its waiting list now (kept with every move on or off the list). */
+  waiting: number;
 }
 
 export interface BookingsTable {
@@ -150,7 +154,7 @@ export interface BookingsTable {
   slot_id: string;
   day: string;
   status: BookingStatus;
-  waiting_rank: number | null;
+  waiting_rank: number | null; // order on its slot's waiting list (from slots.waiting_seq)
   override: number;
   attendance: Attendance | null;
   attendance_at: Instant | null;
