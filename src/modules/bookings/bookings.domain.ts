@@ -1,5 +1,5 @@
 import { dayLabel, publicHolidayName, weekday } from '../catalogue/calendar.domain.ts';
-import { deadlineInstant, formatDeadline, isBeforeDeadline, type DeadlineRule } from './deadlines.domain.ts';
+import { deadlineInstant, formatDeadline, type DeadlineRule } from './deadlines.domain.ts';
 import type { BookingStatus, ServiceKind } from '../../platform/db/schema-services.ts';
 
 /**
@@ -58,7 +58,8 @@ export function dayState(f: DayFacts): DayState {
   // Booking and cancelling each have their own deadline.
   const rule = kind === 'free' ? f.bookingRule : f.cancellationRule;
   const until = deadlineInstant(rule, f.day);
-  if (!isBeforeDeadline(rule, f.day, now)) return { kind, open: false, position, until, why: `Délai dépassé le ${formatDeadline(until)}` };
+  // Open strictly before the deadline: at the deadline itself it is too late.
+  if (now.getTime() >= until.getTime()) return { kind, open: false, position, until, why: `Délai dépassé le ${formatDeadline(until)}` };
   return { kind, open: true, position, until };
 }
 

@@ -8,6 +8,7 @@ import type { FieldErrors } from '../../platform/ui/components.tsx';
 import type { FamilyService } from '../households/households.family-service.ts';
 import { addDays, daysBetween, dayLabel, monthDays, todayIn } from '../catalogue/calendar.domain.ts';
 import type { BookingsService, Change } from './bookings.service.ts';
+import { isDay } from '../catalogue/catalogue.domain.ts';
 import * as v from './bookings.family-views.tsx';
 
 const list = z.union([z.string(), z.array(z.string())]).optional().transform((r) => (Array.isArray(r) ? r : r ? [r] : []));
@@ -100,11 +101,10 @@ export function bookingsFamilyRoutes(app: FastifyInstance, ctx: AppContext, book
     if (selected.enfants.length === 0) errors.enfants = 'Choisissez au moins un enfant';
     if (selected.unites.length === 0) errors.unites = 'Choisissez au moins un service';
     if (selected.jours.length === 0 || selected.jours.some((d) => !/^[1-5]$/.test(d))) errors.jours = 'Choisissez au moins un jour de la semaine';
-    const date = /^\d{4}-\d{2}-\d{2}$/;
-    if (!date.test(values.debut)) errors.debut = 'Saisissez la date de début';
-    if (!date.test(values.fin)) errors.fin = 'Saisissez la date de fin';
-    else if (date.test(values.debut) && values.fin < values.debut) errors.fin = 'La date de fin doit être après la date de début';
-    else if (date.test(values.debut) && daysBetween(values.debut, values.fin).length > 93) errors.fin = 'Choisissez une période de trois mois au plus';
+    if (!isDay(values.debut)) errors.debut = 'Saisissez une date de début valide';
+    if (!isDay(values.fin)) errors.fin = 'Saisissez une date de fin valide';
+    else if (isDay(values.debut) && values.fin < values.debut) errors.fin = 'La date de fin doit être après la date de début';
+    else if (isDay(values.debut) && daysBetween(values.debut, values.fin).length > 93) errors.fin = 'Choisissez une période de trois mois au plus';
     if (values.action !== 'reserver' && values.action !== 'annuler') errors.action = 'Choisissez de réserver ou d\'annuler';
     if (selected.unites.some((u) => !isUuid(u)) || selected.enfants.some((c) => !isUuid(c))) throw new NotFoundError();
     if (Object.keys(errors).length > 0) return reply.page(v.WeeklyPatternPage({ ctx: req.pageCtx(), ...(await patternPage(req, actor)), errors, values, selected }), 400);

@@ -1,11 +1,13 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
 import type { BookingStatus } from '../../platform/db/schema-services.ts';
 import { newId } from '../../platform/ids.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
-/** Accepted enrolments of some children, with their service (what can be booked). */
-export async function acceptedEnrolments(db: Executor, childIds: string[]) {
-  if (childIds.length === 0) return [];
-  return db
+// The queries of a booking form and of the month calendar are prepared (built and compiled once,
+// src/platform/db/prepared.ts): on an opening day every family runs them at once.
+
+const acceptedEnrolmentsQuery = prepared((db, childIds: string[]) =>
+  db
     .selectFrom('enrolments')
     .innerJoin('services', 'services.id', 'enrolments.service_id')
     .innerJoin('school_years', 'school_years.id', 'enrolments.school_year_id')
@@ -27,33 +29,23 @@ export async function acceptedEnrolments(db: Executor, childIds: string[]) {
     .where('enrolments.child_person_id', 'in', childIds)
     .where('enrolments.status', '=', 'accepted')
     .where('services.active', '=', 1)
-    .orderBy('services.kind')
-    .execute();
-}
+    .orderBy('services.kind'),
+);
 
-export async function unitsOf(db: Executor, serviceIds: string[]) {
-  if (serviceIds.length === 0) return [];
-  return db.selectFrom('units').selectAll().where('service_id', 'in', serviceIds).orderBy('position').execute();
-}
+/** Accepted enrolments of some children, with their service (what can be booked). */
+export const acceptedEnrolments = async (db: Executor, childIds: string[]) => (childIds.length === 0 ? [] : acceptedEnrolmentsQuery.all(db, childIds));
 
-export async function periodsBetween(db: Executor, start: string, end: string) {
-  return db.selectFrom('periods').selectAll().where('start_date', '<=', end).where('end_date', '>=', start).execute();
-}
+const unitsQuery = prepared((db, serviceIds: string[]) => db.selectFrom('units').selectAll().where('service_id', 'in', serviceIds).orderBy('position'));
+export const unitsOf = async (db: Executor, serviceIds: string[]) => (serviceIds.length === 0 ? [] : unitsQuery.all(db, serviceIds));
 
-export async function closuresBetween(db: Executor, start: string, end: string) {
-  return db.selectFrom('closures').selectAll().where('day', '>=', start).where('day', '<=', end).execute();
-}
+const periodsQuery = prepared((db, start: string, end: string) => db.selectFrom('periods').selectAll().where('start_date', '<=', end).where('end_date', '>=', start));
+export const periodsBetween = (db: Executor, start: string, end: string) => periodsQuery.all(db, start, end);
 
-export async function bookingsOf(db: Executor, childIds: string[], start: string, end: string) {
-  if (childIds.length === 0) return [];
-  return db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('child_person_id', 'in', childIds)
-    .where('day', '>=', start)
-    .where('day', '<=', end)
-    .execute();
-}
+const closuresQuery = prepared((db, start: string, end: string) => db.selectFrom('closures').selectAll().where('day', '>=', start).where('day', '<=', end));
+export const closuresBetween = (db: Executor, start: string, end: string) => closuresQuery.all(db, start, end);
+
+const bookingsOfQuery = prepared((db, childIds: string[], start: string, end: string) => db.selectFrom('bookings').selectAll().where('child_person_id', 'in', childIds).where('day', '>=', start).where('day', '<=', end));
+export const bookingsOf = async (db: Executor, childIds: string[], start: string, end: string) => (childIds.length === 0 ? [] : bookingsOfQuery.all(db, childIds, start, end));
 
 /**
  * Position on the waiting list (1 = next to get a place), for several bookings in one query: the
@@ -83,10 +75,12 @@ export async function findBooking(db: Executor, childId: string, unitId: string,
   return db.selectFrom('bookings').selectAll().where('child_person_id', '=', childId).where('unit_id', '=', unitId).where('day', '=', day).executeTakeFirst();
 }
 
+const bookingsAtQuery = prepared((db, childIds: string[], unitIds: string[], days: string[]) => db.selectFrom('bookings').selectAll().where('child_person_id', 'in', childIds).where('unit_id', 'in', unitIds).where('day', 'in', days));
+
 /** The rows (whatever their status) of some children × units × days, read once for a whole form. */
 export async function bookingsAt(db: Executor, childIds: string[], unitIds: string[], days: string[]) {
   if (childIds.length === 0 || unitIds.length === 0 || days.length === 0) return [];
-  return db.selectFrom('bookings').selectAll().where('child_person_id', 'in', childIds).where('unit_id', 'in', unitIds).where('day', 'in', days).execute();
+  return bookingsAtQuery.all(db, childIds, unitIds, days);
 }
 
 export async function findBookingById(db: Executor, id: string) {
@@ -100,14 +94,10 @@ export interface SlotKey {
 }
 export const slotKey = (k: SlotKey) => `${k.unitId}|${k.groupId}|${k.day}`;
 
+const slotsAtQuery = prepared((db, unitIds: string[], groupIds: string[], days: string[]) => db.selectFrom('slots').select(['id', 'unit_id', 'group_id', 'day']).where('unit_id', 'in', unitIds).where('group_id', 'in', groupIds).where('day', 'in', days));
+
 async function slotIdsAt(db: Executor, keys: SlotKey[]) {
-  const rows = await db
-    .selectFrom('slots')
-    .select(['id', 'unit_id', 'group_id', 'day'])
-    .where('unit_id', 'in', [...new Set(keys.map((k) => k.unitId))])
-    .where('group_id', 'in', [...new Set(keys.map((k) => k.groupId))])
-    .where('day', 'in', [...new Set(keys.map((k) => k.day))])
-    .execute();
+  const rows = await slotsAtQuery.all(db, [...new Set(keys.map((k) => k.unitId))], [...new Set(keys.map((k) => k.groupId))], [...new Set(keys.map((k) => k.day))]);
   return new Map(rows.map((r) => [slotKey({ unitId: r.unit_id, groupId: r.group_id, day: r.day }), r.id]));
 }
 
@@ -145,11 +135,19 @@ export async function ensureSlot(tx: Executor, unitId: string, groupId: string, 
  */
 export async function takePlaces(tx: Executor, slotIds: string[], force = false): Promise<Set<string>> {
   if (slotIds.length === 0) return new Set();
-  let q = tx.updateTable('slots').set((eb) => ({ taken: eb('taken', '+', 1) })).where('id', 'in', slotIds);
-  if (!force) q = q.where((eb) => eb.or([eb('capacity', 'is', null), eb('taken', '<', eb.ref('capacity'))]));
-  const rows = await q.returning('id').execute();
+  const rows = await (force ? forcePlacesQuery : takePlacesQuery).all(tx, slotIds);
   return new Set(rows.map((r) => r.id));
 }
+
+const takePlacesQuery = prepared((db, slotIds: string[]) =>
+  db
+    .updateTable('slots')
+    .set((eb) => ({ taken: eb('taken', '+', 1) }))
+    .where('id', 'in', slotIds)
+    .where((eb) => eb.or([eb('capacity', 'is', null), eb('taken', '<', eb.ref('capacity'))]))
+    .returning('id'),
+);
+const forcePlacesQuery = prepared((db, slotIds: string[]) => db.updateTable('slots').set((eb) => ({ taken: eb('taken', '+', 1) })).where('id', 'in', slotIds).returning('id'));
 
 export async function takePlace(tx: Executor, slotId: string, force = false): Promise<boolean> {
   return (await takePlaces(tx, [slotId], force)).has(slotId);
@@ -162,16 +160,19 @@ export async function takePlace(tx: Executor, slotId: string, force = false): Pr
  */
 export async function joinWaitingLists(tx: Executor, slotIds: string[]): Promise<Map<string, { rank: number; position: number }>> {
   if (slotIds.length === 0) return new Map();
-  const rows = await tx
+  const rows = await joinWaitingListsQuery.all(tx, slotIds);
+  return new Map(rows.map((r) => [r.id, { rank: Number(r.waiting_seq), position: Number(r.waiting) }]));
+}
+
+const joinWaitingListsQuery = prepared((db, slotIds: string[]) =>
+  db
     .updateTable('slots')
     .set((eb) => ({ waiting_seq: eb('waiting_seq', '+', 1), waiting: eb('waiting', '+', 1) }))
     .where('id', 'in', slotIds)
     .where('capacity', 'is not', null)
     .whereRef('taken', '>=', 'capacity')
-    .returning(['id', 'waiting_seq', 'waiting'])
-    .execute();
-  return new Map(rows.map((r) => [r.id, { rank: Number(r.waiting_seq), position: Number(r.waiting) }]));
-}
+    .returning(['id', 'waiting_seq', 'waiting']),
+);
 
 /** A child left a slot's waiting list (given a place, cancelled, or came without booking). */
 export async function leaveWaitingList(tx: Executor, slotId: string) {

@@ -7,7 +7,7 @@ import { writeAudit, type Executor } from '../../platform/audit/audit.repository
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { sha256 } from '../../platform/security/secrets.ts';
 import { actorOf } from '../identity/identity.service.ts';
-import { memberOf, membersOf } from '../households/households.repository.ts';
+import { childIdsOf, memberOf, membersOf } from '../households/households.repository.ts';
 import type { FamilyActor } from '../households/households.family-service.ts';
 import { dayLabel, daysBetween, todayIn, weekday } from '../catalogue/calendar.domain.ts';
 import { parseRule } from './deadlines.domain.ts';
@@ -285,7 +285,7 @@ export function bookingsService(ctx: AppContext) {
 
     /** Family changes: the household from the session, each child checked against it. */
     async applyFamilyChanges(actor: FamilyActor, changes: Change[], options: { skipClosed?: boolean } = {}): Promise<ChangeResult[]> {
-      const children = new Set((await childrenOf(actor)).map((c) => c.id));
+      const children = new Set(await childIdsOf(db, actor.householdId));
       if (changes.some((c) => !children.has(c.childId))) throw new NotFoundError();
       if (changes.length === 0) return [];
       // Only the days whose wish differs from what is booked are worked on (a month form sends every day).

@@ -38,10 +38,20 @@ export function deadlineDay(rule: DeadlineRule, day: string): string {
   return d;
 }
 
+// Deadlines are a pure function of (rule, day): a month calendar or an opening-day form asks for
+// the same few again and again, and each costs a time-zone conversion. Bounded memo.
+const instants = new Map<string, number>();
+
 /** The deadline instant of a rule for a day: the wall-clock time in Paris on the deadline day. */
 export function deadlineInstant(rule: DeadlineRule, day: string): Date {
-  const zoned = Temporal.PlainDate.from(deadlineDay(rule, day)).toZonedDateTime({ timeZone: TIME_ZONE, plainTime: Temporal.PlainTime.from(rule.time) });
-  return new Date(zoned.epochMilliseconds);
+  const key = `${rule.kind === 'days_before' ? `d${rule.days}${rule.working ? 'w' : ''}` : `w${rule.weekday}`}@${rule.time}|${day}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    ms = Temporal.PlainDate.from(deadlineDay(rule, day)).toZonedDateTime({ timeZone: TIME_ZONE, plainTime: Temporal.PlainTime.from(rule.time) }).epochMilliseconds;
+    if (instants.size >= 10_000) instants.clear();
+    instants.set(key, ms);
+  }
+  return new Date(ms);
 }
 
 /** Open strictly before the deadline: at the deadline itself it is too late. */

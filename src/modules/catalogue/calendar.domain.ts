@@ -56,22 +56,32 @@ export function publicHolidayName(day: string): string | undefined {
   return map.get(day);
 }
 
+// Plain-day arithmetic on UTC midnights: no time zone is involved, and it is many times cheaper
+// than the Temporal polyfill on the hot paths (every day of every calendar, every booking).
+const DAY_MS = 86_400_000;
+function utcMidnight(day: string): number {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  // Date.parse rolls 30 February over to March: a day that does not exist is an error, as with Temporal.
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) throw new RangeError(`Jour invalide : ${day}`);
+  return t;
+}
+
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
-export const weekday = (day: string) => pd(day).dayOfWeek;
+export const weekday = (day: string) => ((new Date(utcMidnight(day)).getUTCDay() + 6) % 7) + 1;
 
 /** Monday to Friday and not a public holiday. */
 export const isWorkingDay = (day: string) => weekday(day) <= 5 && !publicHolidayName(day);
 
-export const addDays = (day: string, n: number) => pd(day).add({ days: n }).toString();
+export const addDays = (day: string, n: number) => new Date(utcMidnight(day) + n * DAY_MS).toISOString().slice(0, 10);
 
 export function daysBetween(start: string, end: string): string[] {
   const out: string[] = [];
-  for (let d = pd(start); Temporal.PlainDate.compare(d, pd(end)) <= 0; d = d.add({ days: 1 })) out.push(d.toString());
+  for (let t = utcMidnight(start), last = utcMidnight(end); t <= last; t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
 /** Monday of the week containing the day. */
-export const mondayOf = (day: string) => pd(day).subtract({ days: weekday(day) - 1 }).toString();
+export const mondayOf = (day: string) => addDays(day, 1 - weekday(day));
 
 export function monthDays(month: string): string[] {
   const first = pd(`${month}-01`);

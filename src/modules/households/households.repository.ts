@@ -4,6 +4,7 @@ import type { ChildHealthTable, ChildrenTable, PendingChangesTable, PersonsTable
 import { nextCounter } from '../../platform/db/counters.ts';
 import { newId } from '../../platform/ids.ts';
 import { formatReference, householdName, householdSearchText } from './households.domain.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 // Households
 
@@ -55,8 +56,8 @@ export async function updateHousehold(
 }
 
 /** The households where this login is a guardian (usually one). */
-export async function householdsOfUser(db: Executor, userId: string) {
-  return db
+const householdsOfUserQuery = prepared((db, userId: string) =>
+  db
     .selectFrom('persons')
     .innerJoin('household_members', 'household_members.person_id', 'persons.id')
     .innerJoin('households', 'households.id', 'household_members.household_id')
@@ -64,9 +65,11 @@ export async function householdsOfUser(db: Executor, userId: string) {
     .where('persons.user_id', '=', userId)
     .where('household_members.role', '=', 'guardian')
     .where('households.archived_at', 'is', null)
-    .orderBy('households.created_at')
-    .execute();
-}
+    .orderBy('households.created_at'),
+);
+
+/** The households a guardian's login belongs to, oldest first (every family page asks). */
+export const householdsOfUser = (db: Executor, userId: string) => householdsOfUserQuery.all(db, userId);
 
 // Persons and memberships
 
@@ -156,6 +159,11 @@ export async function membersOf(db: Executor, householdId: string) {
 export type Member = Awaited<ReturnType<typeof membersOf>>[number];
 
 /** A member of this household, or nothing: how every family route reaches a child (another household's id → 404). */
+const childIdsQuery = prepared((db, householdId: string) => db.selectFrom('household_members').select('person_id').where('household_id', '=', householdId).where('role', '=', 'child'));
+
+/** The ids of a household's children only (what a booking form checks its children against). */
+export const childIdsOf = async (db: Executor, householdId: string) => (await childIdsQuery.all(db, householdId)).map((r) => r.person_id);
+
 export async function memberOf(db: Executor, householdId: string, personId: string) {
   const rows = await membersOf(db, householdId);
   return rows.find((m) => m.id === personId);

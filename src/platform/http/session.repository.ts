@@ -1,9 +1,10 @@
 import type { Db } from '../db/database.ts';
 import type { Executor } from '../audit/audit.repository.ts';
+import { prepared } from '../db/prepared.ts';
 
-/** One query per request: the session and its user. */
-export async function findActiveSession(db: Db, id: string, now: Date) {
-  return db
+/** One query per request: the session and its user (prepared: every page runs it). */
+const activeSession = prepared((db, id: string, now: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .leftJoin('households', 'households.id', 'sessions.acting_household_id')
@@ -22,10 +23,11 @@ export async function findActiveSession(db: Db, id: string, now: Date) {
       'users.roles',
     ])
     .where('sessions.id', '=', id)
-    .where('sessions.expires_at', '>', now.toISOString())
-    .where('users.status', '!=', 'disabled')
-    .executeTakeFirst();
-}
+    .where('sessions.expires_at', '>', now)
+    .where('users.status', '!=', 'disabled'),
+);
+
+export const findActiveSession = (db: Db, id: string, now: Date) => activeSession.first(db, id, now.toISOString());
 
 export async function insertSession(tx: Executor, row: { id: string; userId: string; now: Date; expiresAt: Date }) {
   await tx
