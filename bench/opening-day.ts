@@ -1,140 +1,147 @@
 /**
- * Opening day over HTTP: every household with a session posts the booking form of the same holiday
- * days once (POST /reservations, as the month form does, JSON answer), hundreds of connections at a
- * time, through autocannon; then the correctness counters are read back from the server's database.
+ * Opening day over HTTP: every household with a session posts the booking form of the same
+ * holiday days (POST /reservations, as the month form does, JSON answer), on keep-alive
+ * connections opened beforehand (bench/lib/http-load.ts). Two phases, each on its own days:
+ *
+ * 1. the rush: all households at once on `connections` connections, each sending its next form
+ *    as soon as the previous one is answered (closed loop): the most the server can do;
+ * 2. the arrivals: the same households book the second week, arriving at a steady rate (open
+ *    loop; by default three quarters of the rush's throughput): the latency a family sees while
+ *    the server is busy but not overrun.
+ *
+ * Every answer is read, then the correctness counters are read back from the server's database.
  */
-import autocannon from 'autocannon';
 import { openDatabase } from '../src/platform/db/database.ts';
 import type { BenchServer } from './lib/server.ts';
+import { closedLoop, openConnections, openLoop, percentiles, type Answer, type Job } from './lib/http-load.ts';
 import { round } from './lib/load.ts';
 import { info } from './lib/log.ts';
 
-interface Outcome {
-  booked: number;
-  waiting: number;
-  unchanged: number;
-  /** Day results with ok: false (a rule refused the day): none expected. */
-  refused: number;
-  refusedMessages: Record<string, number>;
-  /** 200 answers that are not the expected JSON. */
-  badBodies: number;
+interface DayResult {
+  childId: string;
+  day: string;
+  ok: boolean;
+  message: string;
 }
 
-export async function openingDayRun(server: BenchServer, connections: number) {
+export async function openingDayRun(server: BenchServer, connections: number, rate?: number) {
   const setup = server.openingDay;
   if (!setup) throw new Error('jour d\'ouverture : le serveur n\'a rien préparé');
-  const { families, unitId, days, month, capacity } = setup;
-  const bodyOf = (childId: string) =>
-    [`mois=${month}`, ...days.flatMap((day) => {
-      const key = encodeURIComponent(`${childId}|${unitId}|${day}`);
-      return [`affiche=${key}`, `reserve=${key}`];
-    })].join('&');
+  const { families, unitId, month } = setup;
+  const jobsFor = (days: string[]): Job[] =>
+    families.map((f) => ({
+      method: 'POST',
+      path: '/reservations',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: f.cookie, 'x-csrf-token': f.csrf, 'user-agent': 'portail-famille-bench' },
+      body: [`mois=${month}`, ...days.flatMap((day) => [`affiche=${encodeURIComponent(`${f.childId}|${unitId}|${day}`)}`, `reserve=${encodeURIComponent(`${f.childId}|${unitId}|${day}`)}`])].join('&'),
+    }));
 
-  // One check outside the measurement is not possible without booking: the run itself checks every answer.
-  const outcome: Outcome = { booked: 0, waiting: 0, unchanged: 0, refused: 0, refusedMessages: {}, badBodies: 0 };
-  let next = 0;
-  let reused = 0;
-  info(`${server.engine} / openingDay : ${families.length} foyers, ${days.length} jours chacun, ${connections} connexions`);
-  const r = await autocannon({
-    url: `${server.url}/reservations`,
-    connections,
-    amount: families.length,
-    timeout: 30,
-    requests: [
-      {
-        setupRequest: (req: autocannon.Request) => {
-          if (next >= families.length) reused++;
-          const f = families[next++ % families.length];
-          return {
-            ...req,
-            method: 'POST',
-            path: '/reservations',
-            headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: f.cookie, 'x-csrf-token': f.csrf, 'user-agent': 'portail-famille-bench' },
-            body: bodyOf(f.childId),
-          };
-        },
-        onResponse: (status: number, body: string) => {
-          if (status !== 200) return;
-          try {
-            const { results } = JSON.parse(body) as { results: { ok: boolean; message: string }[] };
-            for (const res of results) {
-              if (!res.ok) {
-                outcome.refused++;
-                outcome.refusedMessages[res.message] = (outcome.refusedMessages[res.message] ?? 0) + 1;
-              } else if (res.message === 'Réservé') outcome.booked++;
-              else if (res.message.startsWith('Complet')) outcome.waiting++;
-              else outcome.unchanged++;
-            }
-          } catch {
-            outcome.badBodies++;
-          }
-        },
-      },
-    ],
-  });
+  const driver = await openConnections(server.url, connections);
+  try {
+    info(`${server.engine} / openingDay : ${families.length} foyers, ${setup.days.length} jours chacun, ${connections} connexions ouvertes à l'avance`);
+    const rush = await closedLoop(driver, jobsFor(setup.days), connections);
+    const rushResult = await summarise(server, setup.days, rush, setup.capacity);
+    info(`  ruée : ${rushResult.bookingsPerSec} formulaires/s (${rushResult.dayBookingsPerSec} jours/s), p50 ${rushResult.p50} ms, p99 ${rushResult.p99} ms, ${rushResult.errors} erreurs ; ${rushResult.placesTaken}/${rushResult.capacity} places, ${rushResult.overbooked} surréservations, ${rushResult.positionMismatches} rangs annoncés faux`);
+
+    const arrivalRate = rate ?? Math.max(1, Math.round(rushResult.bookingsPerSec * 0.75));
+    info(`${server.engine} / openingDay : arrivées régulières, ${arrivalRate} foyers/s`);
+    const arrivals = await openLoop(driver, jobsFor(setup.secondWeek), arrivalRate);
+    const arrivalsResult = await summarise(server, setup.secondWeek, arrivals, setup.capacity);
+    info(`  arrivées : ${arrivalsResult.bookingsPerSec} formulaires/s, p50 ${arrivalsResult.p50} ms, p99 ${arrivalsResult.p99} ms, ${arrivalsResult.errors} erreurs`);
+    return { connections, households: families.length, daysPerHousehold: setup.days.length, ...rushResult, arrivals: { ratePerSec: arrivalRate, ...arrivalsResult } };
+  } finally {
+    driver.close();
+  }
+}
+
+async function summarise(server: BenchServer, days: string[], run: { answers: Answer[]; seconds: number }, capacityPerDay: number) {
+  const { answers, seconds } = run;
   const statusCodes: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = Number((stat as { count: number | string }).count);
+  const told: DayResult[] = [];
+  let badBodies = 0;
+  for (const a of answers) {
+    const key = a.error ? 'erreur' : String(a.status);
+    statusCodes[key] = (statusCodes[key] ?? 0) + 1;
+    if (a.status !== 200) continue;
+    try {
+      told.push(...(JSON.parse(a.body) as { results: DayResult[] }).results);
+    } catch {
+      badBodies++;
+    }
+  }
   const ok = statusCodes['200'] ?? 0;
-  const seconds = r.duration;
-  const correctness = await checkCorrectness(server, unitId, days, capacity, families.length);
-  const result = {
-    households: families.length,
-    daysPerHousehold: days.length,
-    connections,
-    requests: r.requests.total,
+  const refused = told.filter((r) => !r.ok);
+  const refusedMessages: Record<string, number> = {};
+  for (const r of refused) refusedMessages[r.message] = (refusedMessages[r.message] ?? 0) + 1;
+  const latency = percentiles(answers);
+  return {
+    requests: answers.length,
     seconds: round(seconds, 2),
     bookingsPerSec: round(ok / seconds, 1),
     dayBookingsPerSec: round((ok * days.length) / seconds, 1),
-    p50: round(r.latency.p50, 2),
-    p99: round(r.latency.p99, 2),
-    max: round(r.latency.max, 2),
-    errors: r.errors,
-    timeouts: r.timeouts,
-    non2xx: r.non2xx,
+    p50: round(latency.p50, 1),
+    p90: round(latency.p90, 1),
+    p99: round(latency.p99, 1),
+    max: round(latency.max, 1),
+    errors: statusCodes.erreur ?? 0,
+    non2xx: answers.filter((a) => !a.error && (a.status < 200 || a.status > 299)).length,
     statusCodes,
-    answers: { booked: outcome.booked, waiting: outcome.waiting, unchanged: outcome.unchanged, refused: outcome.refused, badBodies: outcome.badBodies, ...(outcome.refused ? { refusedMessages: outcome.refusedMessages } : {}) },
-    ...(reused ? { requestsBeyondHouseholds: reused } : {}),
-    ...correctness,
+    answers: {
+      booked: told.filter((r) => r.message === 'Réservé').length,
+      waiting: told.filter((r) => r.message.startsWith('Complet')).length,
+      refused: refused.length,
+      badBodies,
+      ...(refused.length ? { refusedMessages } : {}),
+    },
+    ...(await checkCorrectness(server, days, capacityPerDay, answers.length, told)),
   };
-  info(`  POST /reservations : ${result.bookingsPerSec} foyers/s (${result.dayBookingsPerSec} jours/s), p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} erreurs, ${result.non2xx} non-2xx ; ${result.placesTaken}/${result.capacity} places, ${result.overbooked} surréservations, ${result.duplicates} doublons`);
-  return result;
 }
 
 /** Read back from the server's own database (SQLite in WAL mode can be read while the server runs). */
-async function checkCorrectness(server: BenchServer, unitId: string, days: string[], capacityPerDay: number, households: number) {
+async function checkCorrectness(server: BenchServer, days: string[], capacityPerDay: number, households: number, told: DayResult[]) {
+  const { unitId } = server.openingDay!;
   const handle = server.database.pgSchema
     ? openDatabase({ url: process.env.TEST_DATABASE_URL, pgSchema: server.database.pgSchema, poolSize: 1 })
     : openDatabase({ sqliteFile: server.database.sqliteFile });
   try {
-    const slots = await handle.db.selectFrom('slots').select(['id', 'day', 'capacity', 'taken']).where('unit_id', '=', unitId).execute();
-    const rows = await handle.db.selectFrom('bookings').select(['slot_id', 'status', 'waiting_rank', 'child_person_id', 'day', 'created_at']).where('unit_id', '=', unitId).execute();
-    const bySlot = new Map(slots.map((s) => [s.id, { booked: 0, waiting: 0 }]));
+    const slots = await handle.db.selectFrom('slots').select(['id', 'day', 'capacity', 'taken', 'waiting']).where('unit_id', '=', unitId).where('day', 'in', days).execute();
+    const rows = await handle.db.selectFrom('bookings').select(['slot_id', 'status', 'waiting_rank', 'child_person_id', 'day']).where('unit_id', '=', unitId).where('day', 'in', days).execute();
+    const bySlot = new Map(slots.map((s) => [s.id, { booked: 0, ranks: [] as (number | null)[] }]));
     for (const b of rows) {
       const c = bySlot.get(b.slot_id);
       if (c && b.status === 'booked') c.booked++;
-      if (c && b.status === 'waiting') c.waiting++;
+      if (c && b.status === 'waiting') c.ranks.push(b.waiting_rank);
     }
     const overbooked = slots.filter((s) => s.capacity !== null && s.taken > s.capacity).length;
     const takenMismatch = slots.filter((s) => s.taken !== bySlot.get(s.id)!.booked).length;
+    const waitingCountMismatch = slots.filter((s) => s.waiting !== bySlot.get(s.id)!.ranks.length).length;
     // Someone waiting on a day that still has a free place.
-    const waitingWhilePlacesFree = slots.filter((s) => s.capacity !== null && bySlot.get(s.id)!.waiting > 0 && s.taken < s.capacity).length;
+    const waitingWhilePlacesFree = slots.filter((s) => s.capacity !== null && bySlot.get(s.id)!.ranks.length > 0 && s.taken < s.capacity).length;
     const duplicates = rows.length - new Set(rows.map((r) => `${r.child_person_id}|${r.day}`)).size;
-    const waiting = rows.filter((r) => r.status === 'waiting');
-    const ranks = waiting.map((r) => r.waiting_rank);
-    const waitingRankViolations = ranks.length - new Set(ranks).size + ranks.filter((r) => r === null).length;
+    // Each day's list must be ranked 1, 2, 3… in arrival order: no rank missing, twice or empty.
+    let waitingRankViolations = 0;
+    for (const { ranks } of bySlot.values()) {
+      const sorted = [...ranks].sort((a, b) => (a ?? 0) - (b ?? 0));
+      waitingRankViolations += sorted.filter((r, i) => r !== i + 1).length;
+    }
+    // The place each family was told (« Complet : … 12ᵉ ») is the rank it holds: nobody overtook it.
+    const rankOf = new Map(rows.filter((r) => r.status === 'waiting').map((r) => [`${r.child_person_id}|${r.day}`, r.waiting_rank]));
+    const positionMismatches = told.filter((r) => r.message.startsWith('Complet') && Number(/(\d+)ᵉ/.exec(r.message)?.[1]) !== rankOf.get(`${r.childId}|${r.day}`)).length;
     const booked = rows.filter((r) => r.status === 'booked').length;
+    const waiting = rows.filter((r) => r.status === 'waiting').length;
     return {
-      slots: slots.length,
       placesTaken: slots.reduce((n, s) => n + s.taken, 0),
       capacity: capacityPerDay * days.length,
       bookedRows: booked,
-      waitingRows: waiting.length,
+      waitingRows: waiting,
       overbooked,
       takenMismatch,
+      waitingCountMismatch,
       waitingWhilePlacesFree,
       duplicates,
       waitingRankViolations,
-      bookedPlusWaitingEqualsRequests: booked + waiting.length === households * days.length && slots.length === days.length,
+      positionMismatches,
+      bookedPlusWaitingEqualsRequests: booked + waiting === households * days.length && slots.length === days.length,
     };
   } finally {
     await handle.close();

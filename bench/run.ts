@@ -12,7 +12,8 @@
  *   BENCH_SEARCH_HOUSEHOLDS=20000   generated households (search); 0 skips search and opening day
  *   BENCH_OPENING_HOUSEHOLDS=3000   households booking on the opening day (0: no opening day)
  *   BENCH_OPENING_CAPACITY=300      places per day
- *   BENCH_OPENING_CONNECTIONS=300   concurrent connections on the opening day
+ *   BENCH_OPENING_CONNECTIONS=300   connections opened beforehand for the opening day (the rush: closed loop)
+ *   BENCH_OPENING_RATE=…            households a second in the arrivals phase (default: 3/4 of the rush's throughput)
  *   BENCH_SERVER_TIMING=1 / BENCH_COUNT_QUERIES=1   server-side timings per route / SQL statements counted (stderr)
  */
 import os from 'node:os';
@@ -75,9 +76,14 @@ async function benchEngine(engine: Engine, settings: ReturnType<typeof loadSetti
       if (num && den && den.requestsPerSec > 0) results[ratio.name] = round(num.requestsPerSec / den.requestsPerSec, 3);
     }
     if (server.openingDay) {
-      const openingDay = await openingDayRun(server, settings.openingConnections);
+      const openingDay = await openingDayRun(server, settings.openingConnections, settings.openingRate);
       const healthz = results.healthz as LoadResult | undefined;
-      results.openingDay = { ...openingDay, throughputVsHealthz: healthz ? round(openingDay.bookingsPerSec / healthz.requestsPerSec, 3) : null };
+      // Forms (one household, 4 days each) and day bookings (child × unit × day) against /healthz of the same server.
+      results.openingDay = {
+        ...openingDay,
+        throughputVsHealthz: healthz ? round(openingDay.bookingsPerSec / healthz.requestsPerSec, 3) : null,
+        dayBookingsVsHealthz: healthz ? round(openingDay.dayBookingsPerSec / healthz.requestsPerSec, 3) : null,
+      };
     }
     return results;
   } finally {

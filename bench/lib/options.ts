@@ -8,8 +8,10 @@ export interface LoadSettings {
   connections: number;
   /** Guardian accounts (and sessions) the server creates and the load rotates over. */
   guardians: number;
-  /** Concurrent connections of the opening day (each household books once). */
+  /** Connections of the opening day's rush, opened beforehand (each household books once). */
   openingConnections: number;
+  /** Households a second arriving in the opening day's second phase; undefined: 3/4 of the rush's throughput. */
+  openingRate?: number;
 }
 
 function positiveNumber(name: string, fallback: number, { integer = false, min = 0 } = {}): number {
@@ -29,5 +31,6 @@ export function loadSettings(): LoadSettings {
     connections: positiveNumber('BENCH_CONNECTIONS', 50, { integer: true, min: 1 }),
     guardians: positiveNumber('BENCH_GUARDIANS', 20, { integer: true, min: 1 }),
     openingConnections: positiveNumber('BENCH_OPENING_CONNECTIONS', 300, { integer: true, min: 1 }),
+    openingRate: process.env.BENCH_OPENING_RATE ? positiveNumber('BENCH_OPENING_RATE', 0, { min: 1 }) : undefined,
   };
 }

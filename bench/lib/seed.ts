@@ -158,7 +158,10 @@ export async function agentWithSession(ctx: AppContext, roles: AgentRole[]) {
 export interface OpeningDaySetup {
   unitId: string;
   capacity: number;
+  /** The days of the rush (closed loop): the first week of the holidays, 25 December excepted. */
   days: string[];
+  /** The days of the arrivals at a steady rate (open loop): the second week, 1 January excepted. */
+  secondWeek: string[];
   month: string;
   /** One per household: session cookie, CSRF token, the enrolled child. */
   families: { cookie: string; csrf: string; childId: string }[];
@@ -193,8 +196,8 @@ export async function seedOpeningDay(ctx: AppContext, households: GeneratedHouse
     }
   });
   const sessions = await insertSessions(ctx, households.map((h) => h.userId!));
-  // The first week of the holidays; 25 December is a public holiday (closed).
-  return { unitId, capacity, days: ['2026-12-21', '2026-12-22', '2026-12-23', '2026-12-24'], month: '2026-12', families: sessions.map((s, i) => ({ ...s, childId: households[i].childId })) };
+  // 25 December and 1 January are public holidays (closed).
+  return { unitId, capacity, days: ['2026-12-21', '2026-12-22', '2026-12-23', '2026-12-24'], secondWeek: ['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31'], month: '2026-12', families: sessions.map((s, i) => ({ ...s, childId: households[i].childId })) };
 }
 
 export { hashPassword };

@@ -2,6 +2,7 @@ import type { Executor } from '../../platform/audit/audit.repository.ts';
 import type { BookingStatus } from '../../platform/db/schema-services.ts';
 import { newId } from '../../platform/ids.ts';
 import { prepared } from '../../platform/db/prepared.ts';
+import { forUpdate } from '../../platform/db/locks.ts';
 
 // The queries of a booking form and of the month calendar are prepared (built and compiled once,
 // src/platform/db/prepared.ts): on an opening day every family runs them at once.
@@ -94,20 +95,31 @@ export interface SlotKey {
 }
 export const slotKey = (k: SlotKey) => `${k.unitId}|${k.groupId}|${k.day}`;
 
-const slotsAtQuery = prepared((db, unitIds: string[], groupIds: string[], days: string[]) => db.selectFrom('slots').select(['id', 'unit_id', 'group_id', 'day']).where('unit_id', 'in', unitIds).where('group_id', 'in', groupIds).where('day', 'in', days));
+export interface SlotState {
+  id: string;
+  capacity: number | null;
+  taken: number;
+}
 
-async function slotIdsAt(db: Executor, keys: SlotKey[]) {
-  const rows = await slotsAtQuery.all(db, [...new Set(keys.map((k) => k.unitId))], [...new Set(keys.map((k) => k.groupId))], [...new Set(keys.map((k) => k.day))]);
-  return new Map(rows.map((r) => [slotKey({ unitId: r.unit_id, groupId: r.group_id, day: r.day }), r.id]));
+const slotsAt = (db: Executor, unitIds: string[], groupIds: string[], days: string[]) =>
+  db.selectFrom('slots').select(['id', 'unit_id', 'group_id', 'day', 'capacity', 'taken']).where('unit_id', 'in', unitIds).where('group_id', 'in', groupIds).where('day', 'in', days).orderBy('id');
+const slotsAtQuery = prepared(slotsAt);
+const lockedSlotsAtQuery = prepared((db, unitIds: string[], groupIds: string[], days: string[]) => forUpdate(db, slotsAt(db, unitIds, groupIds, days)));
+
+async function slotsOf(db: Executor, keys: SlotKey[], lock: boolean) {
+  const rows = await (lock ? lockedSlotsAtQuery : slotsAtQuery).all(db, [...new Set(keys.map((k) => k.unitId))], [...new Set(keys.map((k) => k.groupId))], [...new Set(keys.map((k) => k.day))]);
+  return new Map<string, SlotState>(rows.map((r) => [slotKey({ unitId: r.unit_id, groupId: r.group_id, day: r.day }), { id: r.id, capacity: r.capacity, taken: r.taken }]));
 }
 
 /**
- * The place counters of some unit × group × days (key → slot id), created on first use with the
- * default capacity of their unit × group: two queries when they exist, four when some are new.
+ * The place counters of some unit × group × days (key → slot), created on first use with the
+ * default capacity of their unit × group: one query when they exist, four when some are new.
+ * `lock`: they stay locked until the transaction ends (PostgreSQL), so what they say holds.
  */
-export async function ensureSlots(tx: Executor, keys: SlotKey[]): Promise<Map<string, string>> {
+export async function ensureSlots(tx: Executor, keys: SlotKey[], options: { lock?: boolean } = {}): Promise<Map<string, SlotState>> {
   if (keys.length === 0) return new Map();
-  const found = await slotIdsAt(tx, keys);
+  const lock = options.lock ?? false;
+  const found = await slotsOf(tx, keys, lock);
   const missing = [...new Map(keys.filter((k) => !found.has(slotKey(k))).map((k) => [slotKey(k), k])).values()];
   if (missing.length === 0) return found;
   const capacities = await tx
@@ -122,11 +134,11 @@ export async function ensureSlots(tx: Executor, keys: SlotKey[]): Promise<Map<st
     .values(missing.map((k) => ({ id: newId(), unit_id: k.unitId, group_id: k.groupId, day: k.day, capacity: capacity(k), taken: 0, waiting_seq: 0, waiting: 0 })))
     .onConflict((oc) => oc.columns(['unit_id', 'group_id', 'day']).doNothing())
     .execute();
-  return slotIdsAt(tx, keys);
+  return slotsOf(tx, keys, lock);
 }
 
 export async function ensureSlot(tx: Executor, unitId: string, groupId: string, day: string): Promise<string> {
-  return (await ensureSlots(tx, [{ unitId, groupId, day }])).get(slotKey({ unitId, groupId, day }))!;
+  return (await ensureSlots(tx, [{ unitId, groupId, day }])).get(slotKey({ unitId, groupId, day }))!.id;
 }
 
 /**

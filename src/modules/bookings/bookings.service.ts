@@ -168,11 +168,13 @@ export function bookingsService(ctx: AppContext) {
   }
 
   async function writeChanges(tx: Executor, householdId: string, work: Work[], override: boolean, actorLabel: string, auth: Auth, now: Date) {
-    const slotIds = await repo.ensureSlots(tx, work.map((w) => ({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day })));
-    const slotOf = (w: Work) => slotIds.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!;
     const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.map((w) => w.unit.id))], [...new Set(work.map((w) => w.change.day))]);
     const existing = new Map(rows.map((r) => [`${r.child_person_id}|${r.unit_id}|${r.day}`, r]));
     const existingOf = (w: Work) => existing.get(`${w.change.childId}|${w.unit.id}|${w.change.day}`);
+    // From here on the form holds its days' counters until it commits (PostgreSQL; SQLite has one
+    // writer anyway): what they say stays true, so each place is asked for once, the right way.
+    const slots = await repo.ensureSlots(tx, work.map((w) => ({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day })), { lock: true });
+    const slotOf = (w: Work) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!;
     const done: Written[] = [];
     const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null; position?: number }[] = [];
     const toPlace: Work[] = [];
@@ -196,30 +198,36 @@ export function bookingsService(ctx: AppContext) {
       } else toPlace.push(w);
     }
 
-    // Places: one round per occurrence of a slot in the form (two siblings in one group on one day
-    // need two rounds). A slot found full puts the child on its waiting list; if a place freed in
-    // between (another transaction cancelled), the child tries that place again in the next round.
+    // Places: one round per occurrence of a slot in the form (two siblings of one group on one day
+    // need two). A slot with room is asked for a place, a full one for a rank on its waiting list;
+    // both statements check again, and a child they turn down tries the other way next round.
+    const room = new Map([...slots.values()].map((s) => [s.id, override || s.capacity === null ? Infinity : s.capacity - s.taken]));
     let pending = toPlace;
     for (let round = 0; pending.length > 0; round++) {
       if (round > 20) throw new Error('places : trop de tentatives');
       const first = new Map<string, Work>();
       const later: Work[] = [];
       for (const w of pending) {
-        if (first.has(slotOf(w))) later.push(w);
-        else first.set(slotOf(w), w);
+        if (first.has(slotOf(w).id)) later.push(w);
+        else first.set(slotOf(w).id, w);
       }
-      const taken = await repo.takePlaces(tx, [...first.keys()], override);
-      const full = [...first].filter(([slotId]) => !taken.has(slotId));
-      const ranks = await repo.joinWaitingLists(tx, full.map(([slotId]) => slotId));
+      const ids = [...first.keys()];
+      const taken = await repo.takePlaces(tx, ids.filter((id) => room.get(id)! > 0), override);
+      const ranks = await repo.joinWaitingLists(tx, ids.filter((id) => room.get(id)! <= 0));
       for (const [slotId, w] of first) {
-        if (taken.has(slotId)) toWrite.push({ w, status: 'booked', rank: null });
-        else if (ranks.has(slotId)) toWrite.push({ w, status: 'waiting', ...ranks.get(slotId)! });
-        else later.push(w);
+        if (taken.has(slotId)) {
+          toWrite.push({ w, status: 'booked', rank: null });
+          room.set(slotId, room.get(slotId)! - 1);
+        } else if (ranks.has(slotId)) toWrite.push({ w, status: 'waiting', ...ranks.get(slotId)! });
+        else {
+          room.set(slotId, room.get(slotId)! > 0 ? 0 : 1);
+          later.push(w);
+        }
       }
       pending = later;
     }
 
-    const write = (x: (typeof toWrite)[number]): repo.BookingWrite => ({ childId: x.w.change.childId, householdId, serviceId: x.w.unit.service_id, unitId: x.w.unit.id, slotId: slotOf(x.w), day: x.w.change.day, status: x.status, waitingRank: x.rank, override });
+    const write = (x: (typeof toWrite)[number]): repo.BookingWrite => ({ childId: x.w.change.childId, householdId, serviceId: x.w.unit.service_id, unitId: x.w.unit.id, slotId: slotOf(x.w).id, day: x.w.change.day, status: x.status, waitingRank: x.rank, override });
     const fresh = toWrite.filter((x) => !existingOf(x.w));
     await repo.insertBookings(tx, fresh.map(write), now);
     for (const x of toWrite.filter((x) => existingOf(x.w))) {
