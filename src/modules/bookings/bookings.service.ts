@@ -139,10 +139,10 @@ export function bookingsService(ctx: AppContext) {
 
   /**
    * Applies the changes of one form in one transaction, whatever their number: the rules are
-   * checked again on the facts loaded for the form, then the slots of every day are read or created
-   * together, places are taken (or waiting ranks given) by one conditional UPDATE per round, and
-   * the new rows are written in one INSERT. A racing double submission (unique row) or a deadlock
-   * between two forms (PostgreSQL) runs the whole form again, once it has been rolled back.
+   * checked again on the facts loaded for the form, then the form's slots are read (created if
+   * new) and locked in id order, places are taken and waiting ranks given by conditional UPDATEs,
+   * and the new rows are written in one INSERT. A racing double submission (unique row), a row
+   * changed under us or a PostgreSQL deadlock rolls the form back and runs it again.
    */
   async function applyChanges(householdId: string, items: Prepared[], override: boolean, actorLabel: string, auth: Auth, now: Date): Promise<ChangeResult[]> {
     const results: (ChangeResult | null)[] = items.map(() => null);
