@@ -54,6 +54,7 @@ export function familyService(ctx: AppContext) {
     /** Resolves the household of a session: the guardian's own, or the one an agent acts for. */
     async resolve(auth: Auth): Promise<FamilyActor | null> {
       if (auth.user.kind === 'agent') return auth.actingHouseholdId ? { auth, householdId: auth.actingHouseholdId, personId: null } : null;
+      if (auth.guardianOf !== undefined) return auth.guardianOf ? { auth, ...auth.guardianOf } : null;
       const [first] = await repo.householdsOfUser(db, auth.user.id);
       return first ? { auth, householdId: first.id, personId: first.person_id } : null;
     },

@@ -2,13 +2,29 @@ import type { Db } from '../db/database.ts';
 import type { Executor } from '../audit/audit.repository.ts';
 import { prepared } from '../db/prepared.ts';
 
-/** One query per request: the session and its user (prepared: every page runs it). */
+/**
+ * One query per request (prepared: every page runs it): the session, its user and, for a
+ * guardian, the household its pages are about (the oldest it belongs to that is not archived),
+ * which every family page would otherwise ask for in a second round trip.
+ */
 const activeSession = prepared((db, id: string, now: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .leftJoin('households', 'households.id', 'sessions.acting_household_id')
-    .select([
+    .leftJoin('persons as guardian', 'guardian.user_id', 'users.id')
+    .select((eb) => [
+      'guardian.id as guardian_person_id',
+      eb
+        .selectFrom('household_members as m')
+        .innerJoin('households as h', 'h.id', 'm.household_id')
+        .select('m.household_id')
+        .whereRef('m.person_id', '=', 'guardian.id')
+        .where('m.role', '=', 'guardian')
+        .where('h.archived_at', 'is', null)
+        .orderBy('h.created_at')
+        .limit(1)
+        .as('guardian_household_id'),
       'households.name as acting_name',
       'households.reference as acting_reference',
       'sessions.id as session_id',

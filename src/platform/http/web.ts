@@ -168,6 +168,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
           sessionId: id,
           actingHouseholdId: row.acting_household_id,
           actingLabel: row.acting_name ? `${row.acting_name} (${row.acting_reference})` : null,
+          guardianOf: row.guardian_household_id && row.guardian_person_id ? { householdId: row.guardian_household_id, personId: row.guardian_person_id } : null,
           user: { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name, kind: row.kind, status: row.status, roles: parseRoles(row.roles) },
         };
         // Sliding expiry, written at most every 30 s to keep reads cheap.
