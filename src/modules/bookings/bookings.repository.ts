@@ -137,6 +137,13 @@ export async function ensureSlots(tx: Executor, keys: SlotKey[], options: { lock
   return slotsOf(tx, keys, lock);
 }
 
+const lockSlotsQuery = prepared((db, slotIds: string[]) => forUpdate(db, db.selectFrom('slots').select('id').where('id', 'in', slotIds).orderBy('id')));
+
+/** Locks some slots until the transaction ends, in id order like a booking form (PostgreSQL). */
+export async function lockSlots(tx: Executor, slotIds: string[]) {
+  if (slotIds.length > 0) await lockSlotsQuery.all(tx, slotIds);
+}
+
 export async function ensureSlot(tx: Executor, unitId: string, groupId: string, day: string): Promise<string> {
   return (await ensureSlots(tx, [{ unitId, groupId, day }])).get(slotKey({ unitId, groupId, day }))!.id;
 }

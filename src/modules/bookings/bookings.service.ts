@@ -352,6 +352,10 @@ export function bookingsService(ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         await repo.insertClosure(tx, { ...input, by: auth.user.id }, now);
+        // The day's counters first, in the order booking forms lock them (no deadlock with a form in
+        // flight, which commits first); then the bookings, read again to include that form's.
+        const slotIds = (await repo.activeBookingsOfDay(tx, input.day, input.facilityId, input.serviceId)).map((b) => b.slot_id);
+        await repo.lockSlots(tx, [...new Set(slotIds)]);
         const bookings = await repo.activeBookingsOfDay(tx, input.day, input.facilityId, input.serviceId);
         for (const b of bookings) await repo.setStatus(tx, b.id, ['booked', 'waiting', 'requested'], 'closed', now, { waiting_rank: null });
         await repo.resetSlotsOfDay(tx, [...new Set(bookings.map((b) => b.slot_id))]);
