@@ -90,7 +90,7 @@ export function decideChange(f: DayFacts, want: boolean, agentOverride: boolean)
   return { ok: true, action: collecting ? 'request' : 'book' };
 }
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Reproducible draw: each request gets a score from a hash of the period and the booking id,

@@ -99,16 +99,18 @@ export interface SlotState {
   id: string;
   capacity: number | null;
   taken: number;
+  /** The town closed the day for this slot's service. */
+  closed: boolean;
 }
 
 const slotsAt = (db: Executor, unitIds: string[], groupIds: string[], days: string[]) =>
-  db.selectFrom('slots').select(['id', 'unit_id', 'group_id', 'day', 'capacity', 'taken']).where('unit_id', 'in', unitIds).where('group_id', 'in', groupIds).where('day', 'in', days).orderBy('id');
+  db.selectFrom('slots').select(['id', 'unit_id', 'group_id', 'day', 'capacity', 'taken', 'closed']).where('unit_id', 'in', unitIds).where('group_id', 'in', groupIds).where('day', 'in', days).orderBy('id');
 const slotsAtQuery = prepared(slotsAt);
 const lockedSlotsAtQuery = prepared((db, unitIds: string[], groupIds: string[], days: string[]) => forUpdate(db, slotsAt(db, unitIds, groupIds, days)));
 
 async function slotsOf(db: Executor, keys: SlotKey[], lock: boolean) {
   const rows = await (lock ? lockedSlotsAtQuery : slotsAtQuery).all(db, [...new Set(keys.map((k) => k.unitId))], [...new Set(keys.map((k) => k.groupId))], [...new Set(keys.map((k) => k.day))]);
-  return new Map<string, SlotState>(rows.map((r) => [slotKey({ unitId: r.unit_id, groupId: r.group_id, day: r.day }), { id: r.id, capacity: r.capacity, taken: r.taken }]));
+  return new Map<string, SlotState>(rows.map((r) => [slotKey({ unitId: r.unit_id, groupId: r.group_id, day: r.day }), { id: r.id, capacity: r.capacity, taken: r.taken, closed: r.closed === 1 }]));
 }
 
 /**
@@ -131,17 +133,10 @@ export async function ensureSlots(tx: Executor, keys: SlotKey[], options: { lock
   const capacity = (k: SlotKey) => capacities.find((c) => c.unit_id === k.unitId && c.group_id === k.groupId)?.places ?? null;
   await tx
     .insertInto('slots')
-    .values(missing.map((k) => ({ id: newId(), unit_id: k.unitId, group_id: k.groupId, day: k.day, capacity: capacity(k), taken: 0, waiting_seq: 0, waiting: 0 })))
+    .values(missing.map((k) => ({ id: newId(), unit_id: k.unitId, group_id: k.groupId, day: k.day, capacity: capacity(k), taken: 0, waiting_seq: 0, waiting: 0, closed: 0 })))
     .onConflict((oc) => oc.columns(['unit_id', 'group_id', 'day']).doNothing())
     .execute();
   return slotsOf(tx, keys, lock);
-}
-
-const lockSlotsQuery = prepared((db, slotIds: string[]) => forUpdate(db, db.selectFrom('slots').select('id').where('id', 'in', slotIds).orderBy('id')));
-
-/** Locks some slots until the transaction ends, in id order like a booking form (PostgreSQL). */
-export async function lockSlots(tx: Executor, slotIds: string[]) {
-  if (slotIds.length > 0) await lockSlotsQuery.all(tx, slotIds);
 }
 
 export async function ensureSlot(tx: Executor, unitId: string, groupId: string, day: string): Promise<string> {
@@ -303,10 +298,22 @@ export async function insertClosure(tx: Executor, c: { day: string; facilityId: 
   await tx.insertInto('closures').values({ id: newId(), day: c.day, facility_id: c.facilityId, service_id: c.serviceId, reason: c.reason, created_by: c.by, created_at: now.toISOString() }).execute();
 }
 
-/** Closing a day frees every slot of it: nothing is taken, nobody waits any more. */
-export async function resetSlotsOfDay(tx: Executor, slotIds: string[]) {
+/** Closing a day: its slots are marked closed, nothing is taken, nobody waits any more. */
+export async function closeSlots(tx: Executor, slotIds: string[]) {
   if (slotIds.length === 0) return;
-  await tx.updateTable('slots').set({ taken: 0, waiting: 0 }).where('id', 'in', slotIds).execute();
+  await tx.updateTable('slots').set({ taken: 0, waiting: 0, closed: 1 }).where('id', 'in', slotIds).execute();
+}
+
+/** Every unit × group a closure touches: the units of the facility's services (or of one) × its groups. */
+export async function unitGroupsOf(db: Executor, facilityId: string, serviceId: string | null) {
+  let q = db
+    .selectFrom('units')
+    .innerJoin('services', 'services.id', 'units.service_id')
+    .innerJoin('groups', 'groups.facility_id', 'services.facility_id')
+    .select(['units.id as unitId', 'groups.id as groupId'])
+    .where('services.facility_id', '=', facilityId);
+  if (serviceId) q = q.where('services.id', '=', serviceId);
+  return q.execute();
 }
 
 export { insertNotice, noticesOf } from '../../platform/notices/notices.repository.ts';

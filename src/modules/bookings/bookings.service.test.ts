@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { testEngines } from '../../../test/support/engines.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { aFamily, agentAuth, familyActorOf } from '../../../test/support/builders.ts';
@@ -134,6 +135,40 @@ for (const engine of testEngines()) {
         const ranks = await t.ctx.db.selectFrom('bookings').select('waiting_rank').where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
         assert.deepEqual(ranks.map((r) => r.waiting_rank), Array.from({ length: 9 }, (_, i) => i + 1));
       }
+    });
+
+    test('a day the town closes while a form is on its way is not booked: the form sees the closure once it holds the day', { skip: engine !== 'postgres' && 'the race needs two connections' }, async () => {
+      const day = '2026-12-14';
+      const key = { unitId: service.unitId, groupId: service.groupId, day };
+      const slotId = await repo.ensureSlot(t.ctx.db, service.unitId, service.groupId, day);
+      let holding!: () => void;
+      let go!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const proceed = new Promise<void>((r) => (go = r));
+      // The steps of closeDay, in its own transaction, holding the day's counter until the form waits for it.
+      const closure = t.ctx.db.transaction().execute(async (tx) => {
+        await repo.ensureSlots(tx, [key], { lock: true });
+        holding();
+        await proceed;
+        await repo.closeSlots(tx, [slotId]);
+        await repo.insertClosure(tx, { day, facilityId: service.facilityId, serviceId: null, reason: 'grève', by: agent.user.id }, t.clock.now());
+      });
+      await held;
+      const form = book(3, true, day);
+      // The form has read its facts (no closure yet) and waits for the counter.
+      for (let waited = 0; ; waited += 10) {
+        const { rows } = await sql<{ n: number }>`select count(*) as n from pg_locks w where not w.granted and w.locktype = 'transactionid' and exists (select 1 from pg_locks l where l.pid = w.pid and l.locktype = 'tuple' and l.relation = 'slots'::regclass)`.execute(t.ctx.db);
+        if (Number(rows[0].n) > 0) break;
+        if (waited > 5000) throw new Error('le formulaire n\'attend pas le créneau');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      go();
+      await closure;
+      const [result] = await form;
+      assert.equal(result.ok, false);
+      assert.equal(result.message, 'Lundi 14 décembre : la mairie vient de fermer ce jour, il ne peut plus être réservé.');
+      assert.equal(await repo.findBooking(t.ctx.db, families[3].childId, service.unitId, day), undefined);
+      assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 5, taken: 0, booked: 0, waiting: 0, listed: 0 });
     });
 
     test('another household\'s child cannot be booked', async () => {

@@ -11,7 +11,7 @@ import { childIdsOf, memberOf, membersOf } from '../households/households.reposi
 import type { FamilyActor } from '../households/households.family-service.ts';
 import { dayLabel, daysBetween, todayIn, weekday } from '../catalogue/calendar.domain.ts';
 import { parseRule } from './deadlines.domain.ts';
-import { dayState, decideChange, drawOrder, periodKindFor, type DayFacts, type DayState } from './bookings.domain.ts';
+import { capitalise, dayState, decideChange, drawOrder, periodKindFor, type DayFacts, type DayState } from './bookings.domain.ts';
 import * as repo from './bookings.repository.ts';
 
 export interface Change {
@@ -76,6 +76,8 @@ interface Written {
   index: number;
   change: Change;
   message: string;
+  /** false: refused inside the transaction (the day was closed meanwhile). */
+  ok?: boolean;
 }
 
 /**
@@ -162,7 +164,7 @@ export function bookingsService(ctx: AppContext) {
     }
     if (work.length > 0) {
       const written = await withRetry(() => db.transaction().execute((tx) => writeChanges(tx, householdId, work, override, actorLabel, auth, now)));
-      for (const w of written) results[w.index] = { ...w.change, ok: true, message: w.message };
+      for (const w of written) results[w.index] = { ...w.change, ok: w.ok ?? true, message: w.message };
     }
     return results.map((r, i) => r ?? { ...items[i].change, ok: true, message: NO_CHANGE });
   }
@@ -193,6 +195,9 @@ export function bookingsService(ctx: AppContext) {
         done.push({ index: w.index, change: w.change, message: 'Annulé' });
       } else if (row && (row.status === 'booked' || row.status === 'waiting' || (w.action === 'request' && row.status === 'requested'))) {
         done.push({ index: w.index, change: w.change, message: NO_CHANGE });
+      } else if (slotOf(w).closed) {
+        // The town closed the day while this form was on its way: nobody may book it (agents neither).
+        done.push({ index: w.index, change: w.change, ok: false, message: `${capitalise(dayLabel(w.change.day))} : la mairie vient de fermer ce jour, il ne peut plus être réservé.` });
       } else if (w.action === 'request') {
         toWrite.push({ w, status: 'requested', rank: null });
       } else toPlace.push(w);
@@ -240,7 +245,7 @@ export function bookingsService(ctx: AppContext) {
 
     if (override || auth.user.kind === 'agent') {
       for (const d of done) {
-        if (d.message === NO_CHANGE) continue;
+        if (d.message === NO_CHANGE || d.ok === false) continue;
         const message = d.message.toLowerCase();
         await writeAudit(
           tx,
@@ -351,14 +356,15 @@ export function bookingsService(ctx: AppContext) {
       assertRole(auth, 'admin', 'enfance');
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
+        // Every counter of the day for the closed services, created if there is none yet, locked in
+        // the order booking forms lock them and marked closed: a form in flight finishes first and its
+        // bookings are closed with the others; a form on its way reads `closed` and books nothing.
+        const keys = (await repo.unitGroupsOf(tx, input.facilityId, input.serviceId)).map((k) => ({ ...k, day: input.day }));
+        const slots = await repo.ensureSlots(tx, keys, { lock: true });
+        await repo.closeSlots(tx, [...slots.values()].map((s) => s.id));
         await repo.insertClosure(tx, { ...input, by: auth.user.id }, now);
-        // The day's counters first, in the order booking forms lock them (no deadlock with a form in
-        // flight, which commits first); then the bookings, read again to include that form's.
-        const slotIds = (await repo.activeBookingsOfDay(tx, input.day, input.facilityId, input.serviceId)).map((b) => b.slot_id);
-        await repo.lockSlots(tx, [...new Set(slotIds)]);
         const bookings = await repo.activeBookingsOfDay(tx, input.day, input.facilityId, input.serviceId);
         for (const b of bookings) await repo.setStatus(tx, b.id, ['booked', 'waiting', 'requested'], 'closed', now, { waiting_rank: null });
-        await repo.resetSlotsOfDay(tx, [...new Set(bookings.map((b) => b.slot_id))]);
         const households = [...new Set(bookings.map((b) => b.household_id))];
         for (const h of households) {
           await notify(tx, h, 'Accueil fermé', `L'accueil est fermé le ${dayLabel(input.day, true)} (${input.reason}). Les réservations de ce jour sont annulées et ne seront pas facturées.`, now);

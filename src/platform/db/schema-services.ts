@@ -143,6 +143,8 @@ export interface SlotsTable {
   waiting_seq: number;
   /** Children on its waiting list now (kept with every move on or off the list). */
   waiting: number;
+  /** 1 once the town closed the day for this slot's service. */
+  closed: number;
 }
 
 export interface BookingsTable {
