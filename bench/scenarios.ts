@@ -91,6 +91,21 @@ export const scenarios: Scenario[] = [
       return { ...base(env), path: paths[0], paths, cookies: [agent.cookie] };
     },
   },
+  {
+    // The page every family opens before booking on an opening morning: GET /reservations?mois=2026-12
+    // for a child enrolled in the holidays (the opening-day households, before they book): the
+    // month's enrolled units, each day's state and deadline, one checkbox per open day.
+    name: 'familyCalendar',
+    byDefault: true,
+    async prepare(env) {
+      const opening = env.server.openingDay;
+      if (!opening) throw new Error('familyCalendar : pas de foyers inscrits (BENCH_OPENING_HOUSEHOLDS=0 ?)');
+      const cookies = opening.families.slice(0, 300).map((f) => f.cookie);
+      const path = `/reservations?mois=${opening.month}`;
+      await expectPage(`${env.server.url}${path}`, cookies[0], (st, b) => loggedInPage(st, b) && b.includes('Journée avec repas') && b.includes('type="checkbox"'), path);
+      return { ...base(env), path, cookies };
+    },
+  },
   // The opening day (bookings) is not a timed load: see bench/opening-day.ts.
 ];
 
@@ -98,6 +113,7 @@ export const ratios: Ratio[] = [
   { name: 'familyHomeToHealthzRatio', numerator: 'familyHome', denominator: 'healthz' },
   { name: 'familyHomeUncompressedToHealthzRatio', numerator: 'familyHomeUncompressed', denominator: 'healthz' },
   { name: 'householdSearchToHealthzRatio', numerator: 'householdSearch', denominator: 'healthz' },
+  { name: 'familyCalendarToHealthzRatio', numerator: 'familyCalendar', denominator: 'healthz' },
 ];
 
 /** BENCH_SCENARIOS=healthz,familyHome,… (default: every scenario marked byDefault). */

@@ -11,7 +11,20 @@ export type DeadlineRule =
   /** « le jeudi 12:00 de la semaine précédente » (weekday 1 = Monday). */
   | { kind: 'weekday_previous_week'; weekday: number; time: string };
 
+// A service's two rules are parsed for every day of every calendar: parsed once per text.
+const parsed = new Map<string, DeadlineRule>();
+
 export function parseRule(json: string): DeadlineRule {
+  let rule = parsed.get(json);
+  if (!rule) {
+    rule = checkedRule(json);
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(json, rule);
+  }
+  return rule;
+}
+
+function checkedRule(json: string): DeadlineRule {
   const r = JSON.parse(json) as DeadlineRule;
   if (r.kind === 'days_before' && Number.isInteger(r.days) && r.days >= 0 && /^\d\d:\d\d$/.test(r.time)) return r;
   if (r.kind === 'weekday_previous_week' && r.weekday >= 1 && r.weekday <= 7 && /^\d\d:\d\d$/.test(r.time)) return r;
@@ -57,8 +70,17 @@ export function deadlineInstant(rule: DeadlineRule, day: string): Date {
 /** Open strictly before the deadline: at the deadline itself it is too late. */
 export const isBeforeDeadline = (rule: DeadlineRule, day: string, now: Date) => now.getTime() < deadlineInstant(rule, day).getTime();
 
-/** « jeudi 28 novembre à 12:00 » */
+const formatted = new Map<number, string>();
+
+/** « jeudi 28 novembre à 12:00 » (the same few deadlines recur on every calendar: memo). */
 export function formatDeadline(instant: Date): string {
-  const z = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(TIME_ZONE);
-  return `${dayLabel(z.toPlainDate().toString())} à ${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`;
+  const ms = instant.getTime();
+  let text = formatted.get(ms);
+  if (text === undefined) {
+    const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(TIME_ZONE);
+    text = `${dayLabel(z.toPlainDate().toString())} à ${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`;
+    if (formatted.size >= 10_000) formatted.clear();
+    formatted.set(ms, text);
+  }
+  return text;
 }

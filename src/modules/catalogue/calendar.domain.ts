@@ -66,8 +66,18 @@ function utcMidnight(day: string): number {
   return t;
 }
 
-/** ISO weekday: 1 = Monday … 7 = Sunday. */
-export const weekday = (day: string) => ((new Date(utcMidnight(day)).getUTCDay() + 6) % 7) + 1;
+const weekdays = new Map<string, number>();
+
+/** ISO weekday: 1 = Monday … 7 = Sunday (asked several times for each day of each calendar: memo). */
+export function weekday(day: string): number {
+  let wd = weekdays.get(day);
+  if (wd === undefined) {
+    wd = ((new Date(utcMidnight(day)).getUTCDay() + 6) % 7) + 1;
+    if (weekdays.size >= 10_000) weekdays.clear();
+    weekdays.set(day, wd);
+  }
+  return wd;
+}
 
 /** Monday to Friday and not a public holiday. */
 export const isWorkingDay = (day: string) => weekday(day) <= 5 && !publicHolidayName(day);
@@ -95,8 +105,8 @@ const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet'
 
 /** « mardi 3 décembre » */
 export function dayLabel(day: string, withYear = false): string {
-  const d = pd(day);
-  return `${WEEKDAYS[d.dayOfWeek - 1]} ${d.day === 1 ? '1er' : d.day} ${MONTHS[d.month - 1]}${withYear ? ` ${d.year}` : ''}`;
+  const n = Number(day.slice(8, 10));
+  return `${WEEKDAYS[weekday(day) - 1]} ${n === 1 ? '1er' : n} ${MONTHS[Number(day.slice(5, 7)) - 1]}${withYear ? ` ${day.slice(0, 4)}` : ''}`;
 }
 
 /** « décembre 2026 » */
