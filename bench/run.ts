@@ -8,7 +8,7 @@
  *   BENCH_CONNECTIONS=50
  *   BENCH_GUARDIANS=20  guardian accounts logged in and rotated over the connections
  *   BENCH_ENGINES=sqlite,postgres  (default: sqlite, plus postgres when TEST_DATABASE_URL is set)
- *   BENCH_SCENARIOS=healthz,familyHome,householdSearch,familyHomeUncompressed  (default: healthz,familyHome,householdSearch)
+ *   BENCH_SCENARIOS=healthz,familyHome,householdSearch,familyCalendar,familyHomeUncompressed  (default: all but familyHomeUncompressed)
  *   BENCH_SEARCH_HOUSEHOLDS=20000   generated households (search); 0 skips search and opening day
  *   BENCH_OPENING_HOUSEHOLDS=3000   households booking on the opening day (0: no opening day)
  *   BENCH_OPENING_CAPACITY=300      places per day
