@@ -67,7 +67,7 @@ export function dayState(f: DayFacts): DayState {
 export function stateLabel(s: DayState): string {
   if (s.kind === 'closed') return s.reason;
   const base = { booked: 'Réservé', free: 'Non réservé', waiting: 'Liste d\'attente', requested: 'Demandé' }[s.kind];
-  const pos = s.kind === 'waiting' && s.position ? ` (${s.position}${s.position === 1 ? 'ᵉʳ' : 'ᵉ'} sur la liste)` : '';
+  const pos = s.kind === 'waiting' && s.position ? ` (${ordinal(s.position)} sur la liste)` : '';
   return `${base}${pos}`;
 }
 
@@ -91,6 +91,9 @@ export function decideChange(f: DayFacts, want: boolean, agentOverride: boolean)
 }
 
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** « 1ᵉʳ », « 3ᵉ » */
+export const ordinal = (n: number) => `${n}${n === 1 ? 'ᵉʳ' : 'ᵉ'}`;
 
 /**
  * Reproducible draw: each request gets a score from a hash of the period and the booking id,
