@@ -1,4 +1,6 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { App } from './platform/http/app-type.ts';
 import type { AppContext } from './platform/context.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { requireAgent } from './platform/http/guards.ts';
@@ -35,7 +37,7 @@ export interface AppOptions {
 }
 
 /** The composition root: builds services from the context and registers every module's routes. */
-export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger
       ? {
@@ -46,7 +48,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       : false,
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1_000_000,
-  });
+  }).withTypeProvider<ZodTypeProvider>();
   await registerWeb(app, ctx);
 
   const identity = identityService(ctx);
@@ -65,8 +67,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
   enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));
 
-  await app.register(async (agent) => {
-    agent.addHook('preHandler', requireAgent);
+  await app.register(async (plugin) => {
+    const agent = plugin.withTypeProvider<ZodTypeProvider>();
+    // Before the body is even validated: a visitor who is not an agent learns nothing more.
+    agent.addHook('onRequest', requireAgent);
     dashboardRoute(agent, admin);
     identityAgentRoutes(agent, ctx, identity);
     adminAgentRoutes(agent, ctx, admin);

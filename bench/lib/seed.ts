@@ -151,7 +151,7 @@ export async function agentWithSession(ctx: AppContext, roles: AgentRole[]) {
   const id = newId();
   await ctx.db.insertInto('users').values({ id, email: `agent.banc.${id.slice(-8)}@mairie.fr`, password_hash: null, first_name: 'Agent', last_name: 'Banc', phone: null, kind: 'agent', status: 'active', roles: roles.join(','), email_verified_at: now, last_login_at: null, created_at: now, updated_at: now }).execute();
   const [session] = await insertSessions(ctx, [id]);
-  const auth: Auth = { sessionId: 'bench', actingHouseholdId: null, actingLabel: null, user: { id, email: null, firstName: 'Agent', lastName: 'Banc', kind: 'agent', status: 'active', roles } };
+  const auth: Auth = { sessionId: 'bench', actingHouseholdId: null, actingLabel: null, guardianOf: null, user: { id, email: null, firstName: 'Agent', lastName: 'Banc', kind: 'agent', status: 'active', roles } };
   return { auth, ...session };
 }
 

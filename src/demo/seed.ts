@@ -32,6 +32,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     sessionId: 'demo',
     actingHouseholdId: null,
     actingLabel: null,
+    guardianOf: null,
     user: { id: admin.value, email: DEMO_ACCOUNTS.admin.email, firstName: DEMO_ACCOUNTS.admin.firstName, lastName: DEMO_ACCOUNTS.admin.lastName, kind: 'agent', status: 'active', roles: ['admin'] },
   };
   await seedHouseholds(ctx, agent, DEMO_ACCOUNTS.guardian);

@@ -4,8 +4,8 @@ import { newId } from '../platform/ids.ts';
 import { nextCounter } from '../platform/db/counters.ts';
 import * as cat from '../modules/catalogue/catalogue.repository.ts';
 import * as bookingsRepo from '../modules/bookings/bookings.repository.ts';
-import { daysBetween, isWorkingDay, todayIn, weekday } from '../modules/catalogue/calendar.domain.ts';
-import type { DeadlineRule } from '../modules/bookings/deadlines.domain.ts';
+import { daysBetween, isWorkingDay, todayIn, weekday } from '../platform/calendar/calendar.domain.ts';
+import type { DeadlineRule } from '../platform/calendar/deadlines.domain.ts';
 
 const J2 = { kind: 'days_before', days: 2, working: true, time: '12:00' } as const satisfies DeadlineRule;
 const EVE = { kind: 'days_before', days: 1, working: false, time: '18:00' } as const satisfies DeadlineRule;

@@ -3,7 +3,8 @@ import type { AgentRole } from '../../src/platform/http/auth-types.ts';
 import { identityService } from '../../src/modules/identity/identity.service.ts';
 import { householdsAgentService } from '../../src/modules/households/households.agent-service.ts';
 import type { Auth } from '../../src/platform/http/auth-types.ts';
-import { familyService } from '../../src/modules/households/households.family-service.ts';
+import { familyActorOf as actorOfSession } from '../../src/platform/http/actor.ts';
+import { householdsOfUser } from '../../src/modules/households/households.repository.ts';
 
 let counter = 0;
 export const TEST_PASSWORD = 'Essai-Portail-2026!';
@@ -31,7 +32,7 @@ export async function aGuardian(ctx: AppContext, email = `parent${++counter}@tes
 /** An Auth for calling services directly as an agent (what a logged-in agent's session carries). */
 export async function agentAuth(ctx: AppContext, roles: AgentRole[]): Promise<Auth> {
   const agent = await anAgent(ctx, roles);
-  return { sessionId: 'test', actingHouseholdId: null, actingLabel: null, user: { id: agent.id, email: agent.email, firstName: 'Agent', lastName: 'Test', kind: 'agent', status: 'active', roles } };
+  return { sessionId: 'test', actingHouseholdId: null, actingLabel: null, guardianOf: null, user: { id: agent.id, email: agent.email, firstName: 'Agent', lastName: 'Test', kind: 'agent', status: 'active', roles } };
 }
 
 /** A household with one activated guardian and one child, created as the town would. */
@@ -53,8 +54,10 @@ export async function aFamily(ctx: AppContext, auth: Auth, lastName: string, opt
 /** The family side of a guardian, as a session would resolve it. */
 export async function familyActorOf(ctx: AppContext, email: string) {
   const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-  const auth: Auth = { sessionId: 'test', actingHouseholdId: null, actingLabel: null, user: { id: user.id, email, firstName: user.first_name, lastName: user.last_name, kind: 'guardian', status: user.status, roles: [] } };
-  const actor = await familyService(ctx).resolve(auth);
+  const [household] = await householdsOfUser(ctx.db, user.id);
+  const guardianOf = household ? { householdId: household.id, personId: household.person_id } : null;
+  const auth: Auth = { sessionId: 'test', actingHouseholdId: null, actingLabel: null, guardianOf, user: { id: user.id, email, firstName: user.first_name, lastName: user.last_name, kind: 'guardian', status: user.status, roles: [] } };
+  const actor = actorOfSession(auth);
   if (!actor) throw new Error('pas de foyer');
   return actor;
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../../src/platform/context.ts';
 import type { ServiceKind } from '../../src/platform/db/schema-services.ts';
 import { newId } from '../../src/platform/ids.ts';
 import * as cat from '../../src/modules/catalogue/catalogue.repository.ts';
-import type { DeadlineRule } from '../../src/modules/bookings/deadlines.domain.ts';
+import type { DeadlineRule } from '../../src/platform/calendar/deadlines.domain.ts';
 
 export const J2_NOON: DeadlineRule = { kind: 'days_before', days: 2, working: true, time: '12:00' };
 

@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
@@ -7,7 +8,7 @@ import * as v from './admin.views.tsx';
 
 const pageOf = (q: unknown) => Math.max(1, Math.min(10_000, Number((q as { page?: string }).page) || 1));
 
-export function adminAgentRoutes(app: FastifyInstance, ctx: AppContext, admin: AdminService) {
+export function adminAgentRoutes(app: App, ctx: AppContext, admin: AdminService) {
   app.get('/agent/courriels', async (req, reply) => {
     const page = pageOf(req.query);
     const list = await admin.listMails(req.auth, page);
@@ -34,6 +35,6 @@ export function adminAgentRoutes(app: FastifyInstance, ctx: AppContext, admin: A
   });
 }
 
-export function dashboardRoute(app: FastifyInstance, admin: AdminService) {
+export function dashboardRoute(app: App, admin: AdminService) {
   app.get('/agent', async (req, reply) => reply.page(v.DashboardPage({ ctx: req.pageCtx(), ...(await admin.dashboard(req.auth)) })));
 }

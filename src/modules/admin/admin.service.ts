@@ -9,7 +9,7 @@ import { hasRole } from '../../platform/http/auth-types.ts';
 import { countGuardiansByStatus } from '../identity/identity.repository.ts';
 import { countPending } from '../households/households.repository.ts';
 import { countToProcess } from '../enrolments/enrolments.repository.ts';
-import { actorOf } from '../identity/identity.service.ts';
+import { actorOf } from '../../platform/http/actor.ts';
 
 /** Admin views over the platform: sent e-mails (the demo's mailbox) and the audit log. */
 export function adminService(ctx: AppContext) {

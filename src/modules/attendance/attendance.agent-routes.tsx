@@ -1,8 +1,9 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { addDays, todayIn } from '../catalogue/calendar.domain.ts';
+import { addDays, todayIn } from '../../platform/calendar/calendar.domain.ts';
 import { isDay } from '../catalogue/catalogue.domain.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
 import type { AttendanceService } from './attendance.service.ts';
@@ -12,10 +13,10 @@ import * as v from './attendance.views.tsx';
 const MARKS: Attendance[] = ['present', 'absent_unjustified', 'absent_justified'];
 
 /** Attendance on a phone, attendance sheets, and the kitchen's count. */
-export function attendanceAgentRoutes(app: FastifyInstance, ctx: AppContext, attendance: AttendanceService) {
+export function attendanceAgentRoutes(app: App, ctx: AppContext, attendance: AttendanceService) {
   const dayOf = (req: FastifyRequest) => {
     const d = (req.query as { jour?: string }).jour;
-    return isDay(d) ? d : todayIn(ctx.clock.now());
+    return isDay(d) ? d : ctx.clock.today();
   };
   const groupOf = (req: FastifyRequest) => {
     const { groupId } = req.params as { groupId: string };
@@ -25,15 +26,15 @@ export function attendanceAgentRoutes(app: FastifyInstance, ctx: AppContext, att
   const pdf = (reply: import('fastify').FastifyReply, name: string, body: Buffer) =>
     reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).header('cache-control', 'no-store').send(body);
 
-  app.get('/agent/pointage', async (req, reply) => reply.page(v.GroupsPage({ ctx: req.pageCtx(), groups: await attendance.groups(req.auth), day: todayIn(ctx.clock.now()) })));
+  app.get('/agent/pointage', async (req, reply) => reply.page(v.GroupsPage({ ctx: req.pageCtx(), groups: await attendance.groups(req.auth), day: ctx.clock.today() })));
 
   app.get('/agent/pointage/:groupId', async (req, reply) => {
     const groupId = groupOf(req);
     const day = dayOf(req);
     const search = String((req.query as { recherche?: string }).recherche ?? '').slice(0, 60);
     const list = await attendance.dayList(req.auth, groupId, day);
-    const candidates = search && day <= todayIn(ctx.clock.now()) ? await attendance.walkInCandidates(req.auth, groupId, search) : [];
-    return reply.page(v.DayListPage({ ctx: req.pageCtx(), ...list, day, prev: addDays(day, -1), next: addDays(day, 1), search, candidates, ahead: day > todayIn(ctx.clock.now()) }));
+    const candidates = search && day <= ctx.clock.today() ? await attendance.walkInCandidates(req.auth, groupId, search) : [];
+    return reply.page(v.DayListPage({ ctx: req.pageCtx(), ...list, day, prev: addDays(day, -1), next: addDays(day, 1), search, candidates, ahead: day > ctx.clock.today() }));
   });
 
   app.post('/agent/pointage/:groupId/ajout', async (req, reply) => {

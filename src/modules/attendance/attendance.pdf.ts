@@ -1,5 +1,5 @@
 import { renderPdf, type Pdf } from '../../platform/pdf/pdf.ts';
-import { dayLabel } from '../catalogue/calendar.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { DIETS } from '../households/households.domain.ts';
 import type { KitchenUnit } from './attendance.domain.ts';
 

@@ -5,8 +5,8 @@ import { ForbiddenError, NotFoundError, RuleError } from '../../platform/http/er
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
-import { actorOf } from '../identity/identity.service.ts';
-import { dayLabel, todayIn } from '../catalogue/calendar.domain.ts';
+import { actorOf } from '../../platform/http/actor.ts';
+import { dayLabel, todayIn } from '../../platform/calendar/calendar.domain.ts';
 import * as bookingsRepo from '../bookings/bookings.repository.ts';
 import * as repo from './attendance.repository.ts';
 import { kitchenTable } from './attendance.domain.ts';
@@ -37,7 +37,7 @@ export function attendanceService(ctx: AppContext) {
 
   /** Presence is taken on the day or afterwards (a forgotten list), never ahead. */
   function assertNotAhead(day: string) {
-    if (day > todayIn(clock.now())) throw new RuleError(`Le ${dayLabel(day, true)} n'est pas encore arrivé : la présence se pointe le jour même ou après.`);
+    if (day > clock.today()) throw new RuleError(`Le ${dayLabel(day, true)} n'est pas encore arrivé : la présence se pointe le jour même ou après.`);
   }
 
   return {

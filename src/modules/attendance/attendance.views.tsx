@@ -1,6 +1,6 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, CsrfField, Select, SummaryList, Table, Tag, TextField } from '../../platform/ui/components.tsx';
-import { dayLabel } from '../catalogue/calendar.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { DIETS } from '../households/households.domain.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
 import { ATTENDANCE_LABELS } from './attendance.service.ts';

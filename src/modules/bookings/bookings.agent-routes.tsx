@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
@@ -6,7 +7,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Choices, NotificationBanner, Select, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import type { PageCtx } from '../../platform/ui/layout.tsx';
-import { todayIn } from '../catalogue/calendar.domain.ts';
+import { todayIn } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService } from './bookings.service.ts';
 
 interface Choice {
@@ -44,10 +45,10 @@ function OverridePage(props: { ctx: PageCtx; householdId: string; children: Choi
 }
 
 /** Agents' overrides of deadlines and capacity, from a household's page (enfance, admin). */
-export function bookingsAgentRoutes(app: FastifyInstance, ctx: AppContext, bookings: BookingsService) {
+export function bookingsAgentRoutes(app: App, ctx: AppContext, bookings: BookingsService) {
   async function choices(req: FastifyRequest, householdId: string) {
     assertRole(req.auth, 'admin', 'enfance');
-    const today = todayIn(ctx.clock.now());
+    const today = ctx.clock.today();
     const calendars = await bookings.calendarOfHousehold(req.auth, householdId, today);
     const children = calendars.filter((c) => c.rows.length > 0).map((c) => ({ value: c.child.id, label: c.child.first_name }));
     const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { value: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
@@ -61,7 +62,7 @@ export function bookingsAgentRoutes(app: FastifyInstance, ctx: AppContext, booki
 
   app.get('/agent/foyers/:id/derogation', async (req, reply) => {
     const id = idOf(req);
-    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...(await choices(req, id)), values: { jour: todayIn(ctx.clock.now()) } }));
+    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...(await choices(req, id)), values: { jour: ctx.clock.today() } }));
   });
 
   app.post('/agent/foyers/:id/derogation', async (req, reply) => {

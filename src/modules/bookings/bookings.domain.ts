@@ -1,5 +1,5 @@
-import { dayLabel, publicHolidayName, weekday } from '../catalogue/calendar.domain.ts';
-import { deadlineInstant, formatDeadline, type DeadlineRule } from './deadlines.domain.ts';
+import { dayLabel, publicHolidayName, weekday } from '../../platform/calendar/calendar.domain.ts';
+import { deadlineInstant, formatDeadline, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
 import type { BookingStatus, ServiceKind } from '../../platform/db/schema-services.ts';
 
 /**

@@ -1,3 +1,5 @@
+import type { App } from '../../platform/http/app-type.ts';
+import { familyActorOf } from '../../platform/http/actor.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
@@ -6,7 +8,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/ui/components.tsx';
 import type { FamilyService } from '../households/households.family-service.ts';
-import { addDays, daysBetween, dayLabel, monthDays, todayIn } from '../catalogue/calendar.domain.ts';
+import { addDays, daysBetween, dayLabel, monthDays, todayIn } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change } from './bookings.service.ts';
 import { isDay } from '../catalogue/catalogue.domain.ts';
 import * as v from './bookings.family-views.tsx';
@@ -21,11 +23,11 @@ const shiftMonth = (month: string, n: number) => {
 };
 
 /** The family's booking calendar: a month per page, a form per month, a weekly pattern, absences. */
-export function bookingsFamilyRoutes(app: FastifyInstance, ctx: AppContext, bookings: BookingsService, family: FamilyService) {
+export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: BookingsService, family: FamilyService) {
   async function actorOf(req: FastifyRequest, reply: FastifyReply) {
     await requireFamily(req, reply);
     if (reply.sent) return null;
-    const actor = await family.resolve(req.auth!);
+    const actor = familyActorOf(req.auth!);
     if (!actor) {
       reply.seeOther('/famille');
       return null;
@@ -55,7 +57,7 @@ export function bookingsFamilyRoutes(app: FastifyInstance, ctx: AppContext, book
   app.get('/reservations', async (req, reply) => {
     const actor = await actorOf(req, reply);
     if (!actor) return;
-    const today = todayIn(ctx.clock.now());
+    const today = ctx.clock.today();
     const q = (req.query as { mois?: string }).mois;
     const month = q && /^20\d\d-(0[1-9]|1[0-2])$/.test(q) ? q : today.slice(0, 7);
     const days = monthDays(month);
@@ -73,12 +75,12 @@ export function bookingsFamilyRoutes(app: FastifyInstance, ctx: AppContext, book
       const m = KEY.exec(k);
       if (m) changes.push({ childId: m[1], unitId: m[2], day: m[3], want: wanted.has(k) });
     }
-    const month = typeof body.mois === 'string' && /^\d{4}-\d{2}$/.test(body.mois) ? body.mois : todayIn(ctx.clock.now()).slice(0, 7);
+    const month = typeof body.mois === 'string' && /^\d{4}-\d{2}$/.test(body.mois) ? body.mois : ctx.clock.today().slice(0, 7);
     return answer(req, reply, actor, await bookings.applyFamilyChanges(actor, changes), `/reservations?mois=${month}`);
   });
 
   async function patternPage(req: FastifyRequest, actor: NonNullable<Awaited<ReturnType<typeof actorOf>>>) {
-    const today = todayIn(ctx.clock.now());
+    const today = ctx.clock.today();
     const calendars = await bookings.calendar(actor, today, today);
     const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { id: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
     return { children: calendars.filter((c) => c.rows.length > 0).map((c) => c.child), units: [...units.values()] };
@@ -87,7 +89,7 @@ export function bookingsFamilyRoutes(app: FastifyInstance, ctx: AppContext, book
   app.get('/reservations/semaine-type', async (req, reply) => {
     const actor = await actorOf(req, reply);
     if (!actor) return;
-    const today = todayIn(ctx.clock.now());
+    const today = ctx.clock.today();
     return reply.page(v.WeeklyPatternPage({ ctx: req.pageCtx(), ...(await patternPage(req, actor)), values: { debut: today, fin: addDays(today, 27) } }));
   });
 

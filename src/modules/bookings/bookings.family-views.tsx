@@ -1,7 +1,7 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
-import { dayLabel, monthLabel, weekday } from '../catalogue/calendar.domain.ts';
-import { formatDeadline } from './deadlines.domain.ts';
+import { dayLabel, monthLabel, weekday } from '../../platform/calendar/calendar.domain.ts';
+import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import { stateLabel, type DayState } from './bookings.domain.ts';
 import type { ChangeResult } from './bookings.service.ts';
 

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { aFamily, agentAuth, familyActorOf } from '../../../test/support/builders.ts';
 import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
-import type { FamilyActor } from '../households/households.family-service.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
 import { householdsAgentService } from '../households/households.agent-service.ts';
 import { bookingsService } from './bookings.service.ts';
 import * as repo from './bookings.repository.ts';

@@ -5,11 +5,11 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { sha256 } from '../../platform/security/secrets.ts';
-import { actorOf } from '../identity/identity.service.ts';
+import { actorOf } from '../../platform/http/actor.ts';
 import { childIdsOf, memberOf, membersOf } from '../households/households.repository.ts';
-import type { FamilyActor } from '../households/households.family-service.ts';
-import { dayLabel, daysBetween, todayIn, weekday } from '../catalogue/calendar.domain.ts';
-import { parseRule } from './deadlines.domain.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
+import { dayLabel, daysBetween, todayIn, weekday } from '../../platform/calendar/calendar.domain.ts';
+import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { dayState, drawOrder, periodKindFor, type DayFacts, type DayState } from './bookings.domain.ts';
 import * as repo from './bookings.repository.ts';
 import { bookingWrites, type Change, type ChangeResult, type Enrolment, type Prepared, type Unit } from './bookings.writes.ts';
@@ -141,7 +141,7 @@ export function bookingsService(ctx: AppContext) {
       const booking = await repo.findBookingById(db, bookingId);
       if (!booking || booking.household_id !== actor.householdId || booking.status !== 'booked') throw new NotFoundError();
       // Today in Paris: between midnight and 1 or 2 a.m. the UTC date is still yesterday's.
-      if (booking.day <= todayIn(clock.now())) return { ok: false as const, message: 'Une absence se signale avant le jour même. Pour aujourd\'hui, appelez l\'accueil.' };
+      if (booking.day <= clock.today()) return { ok: false as const, message: 'Une absence se signale avant le jour même. Pour aujourd\'hui, appelez l\'accueil.' };
       await db.transaction().execute(async (tx) => {
         await repo.markAbsenceDeclared(tx, booking.id, clock.now());
         await writeAudit(tx, clock.now(), actorOf(actor.auth), { action: 'booking.absence_declared', targetType: 'household', targetId: actor.householdId, summary: `Absence signalée pour le ${dayLabel(booking.day, true)}` });

@@ -2,8 +2,8 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
-import { actorOf } from '../identity/identity.service.ts';
-import { dayLabel } from '../catalogue/calendar.domain.ts';
+import { actorOf } from '../../platform/http/actor.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { capitalise, decideChange, ordinal, type DayFacts } from './bookings.domain.ts';
 import * as repo from './bookings.repository.ts';
 

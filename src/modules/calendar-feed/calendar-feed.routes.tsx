@@ -1,3 +1,5 @@
+import type { App } from '../../platform/http/app-type.ts';
+import { familyActorOf } from '../../platform/http/actor.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireFamily } from '../../platform/http/guards.ts';
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
@@ -27,11 +29,11 @@ function FeedPage({ ctx, address }: { ctx: PageCtx; address: string }) {
   );
 }
 
-export function calendarFeedRoutes(app: FastifyInstance, feeds: CalendarFeedService, family: FamilyService) {
+export function calendarFeedRoutes(app: App, feeds: CalendarFeedService, family: FamilyService) {
   async function actorOf(req: FastifyRequest, reply: FastifyReply) {
     await requireFamily(req, reply);
     if (reply.sent) return null;
-    const actor = await family.resolve(req.auth!);
+    const actor = familyActorOf(req.auth!);
     if (!actor) reply.seeOther('/famille');
     return actor;
   }

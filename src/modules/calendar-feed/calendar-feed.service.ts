@@ -1,9 +1,9 @@
 import type { AppContext } from '../../platform/context.ts';
 import { hmac, safeEqual } from '../../platform/security/secrets.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
-import { actorOf } from '../identity/identity.service.ts';
-import type { FamilyActor } from '../households/households.family-service.ts';
-import { addDays, todayIn } from '../catalogue/calendar.domain.ts';
+import { actorOf } from '../../platform/http/actor.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
+import { addDays, todayIn } from '../../platform/calendar/calendar.domain.ts';
 import * as repo from './calendar-feed.repository.ts';
 import { buildCalendar } from './calendar-feed.domain.ts';
 
@@ -38,7 +38,7 @@ export function calendarFeedService(ctx: AppContext) {
       if (!household) return null;
       const version = await repo.feedVersion(db, householdId);
       if (Number(v) !== version || !safeEqual(given, token(householdId, version))) return null;
-      const today = todayIn(clock.now());
+      const today = clock.today();
       const rows = await repo.bookingsForFeed(db, householdId, addDays(today, -30), addDays(today, 365));
       return buildCalendar(`Réservations – ${household.name}`, rows.map((r) => ({ uid: `${r.id}@portail-famille`, day: r.day, summary: `${r.first_name} – ${r.name} (${r.label})` })), clock.now());
     },

@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
@@ -6,7 +7,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { FieldErrors, FormValues } from '../../platform/ui/components.tsx';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
-import { parseRule } from '../bookings/deadlines.domain.ts';
+import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import type { ServiceInput } from './catalogue.repository.ts';
 import type { CatalogueService, PeriodData } from './catalogue.service.ts';
 import { checked, instantToParis, isDay, normaliseTime, parisToInstant, ruleFromFields, ruleToFields, SERVICE_KINDS } from './catalogue.domain.ts';
@@ -117,7 +118,7 @@ function parsePeriodForm(body: unknown): { ok: true; data: PeriodData } | { ok: 
 const levelsOf = (csv: string) => csv.split(',').filter(Boolean);
 
 /** Back office of the catalogue under /agent/catalogue; the service checks the roles admin and enfance. */
-export function catalogueAgentRoutes(app: FastifyInstance, _ctx: AppContext, catalogue: CatalogueService) {
+export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: CatalogueService) {
   const idOf = (req: FastifyRequest, key = 'id') => {
     const id = (req.params as Record<string, string>)[key];
     if (!isUuid(id)) throw new NotFoundError();

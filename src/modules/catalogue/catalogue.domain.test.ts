@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { instantToParis, isDay, normaliseTime, parisToInstant, publicHolidaysBetween, ruleFromFields, ruleToFields } from './catalogue.domain.ts';
-import { describeRule } from '../bookings/deadlines.domain.ts';
+import { describeRule } from '../../platform/calendar/deadlines.domain.ts';
 
 describe('catalogue: Paris wall-clock times and UTC instants', () => {
   for (const [day, time, utc] of [

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
-import type { DeadlineRule } from '../bookings/deadlines.domain.ts';
-import { publicHolidays, TIME_ZONE } from './calendar.domain.ts';
+import type { DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
+import { publicHolidays, TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
 
 /**
  * Pure rules of the catalogue's back office: labels, the deadline rule as a form, Paris wall-clock

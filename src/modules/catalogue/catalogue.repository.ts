@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
 import { newId } from '../../platform/ids.ts';
-import type { DeadlineRule } from '../bookings/deadlines.domain.ts';
+import type { DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
 
 /** Writes and reads of the catalogue: facilities, groups, services and units, capacities, years, periods. */
 

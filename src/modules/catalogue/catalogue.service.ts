@@ -3,11 +3,11 @@ import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
-import { actorOf } from '../identity/identity.service.ts';
+import { actorOf } from '../../platform/http/actor.ts';
 import { schoolLists } from '../households/households.repository.ts';
 import { bookingsService } from '../bookings/bookings.service.ts';
-import { formatDeadline } from '../bookings/deadlines.domain.ts';
-import { dayLabel } from './calendar.domain.ts';
+import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { publicHolidaysBetween, type FieldErrors } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
 

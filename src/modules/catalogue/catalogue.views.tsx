@@ -3,8 +3,8 @@ import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Button, ButtonLink, Choices, NotificationBanner, PostForm, Select, SummaryList, Table, Tag, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateTime } from '../../platform/format.ts';
 import type { FacilitiesTable, GroupsTable, PeriodsTable, SchoolYearsTable, ServicesTable, UnitsTable } from '../../platform/db/schema-services.ts';
-import { describeRule, parseRule } from '../bookings/deadlines.domain.ts';
-import { dayLabel } from './calendar.domain.ts';
+import { describeRule, parseRule } from '../../platform/calendar/deadlines.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { ALLOCATIONS, FACILITY_KINDS, PERIOD_KINDS, RULE_PREFIXES, SERVICE_KINDS, WEEKDAY_LABELS, type RulePrefix } from './catalogue.domain.ts';
 
 /** Pages of the catalogue's back office (roles admin and enfance). */

@@ -1,10 +1,11 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { databaseAnswers } from '../../platform/db/health.ts';
 import * as v from './content.views.tsx';
 
 /** Public pages every visitor can read, and the health check for the load balancer. */
-export function contentRoutes(app: FastifyInstance, ctx: AppContext) {
+export function contentRoutes(app: App, ctx: AppContext) {
   app.get('/healthz', async (_req, reply) => {
     const ok = await databaseAnswers(ctx.db);
     return reply.code(ok ? 200 : 503).header('cache-control', 'no-store').send({ status: ok ? 'ok' : 'database-unreachable' });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context.ts';
 import * as cat from '../catalogue/catalogue.repository.ts';
-import type { DeadlineRule } from '../bookings/deadlines.domain.ts';
+import type { DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
 import type { TestClient } from '../../../test/support/client.ts';
 
 /** Test data for enrolments: a school with two groups, two services, three school years. */

@@ -1,10 +1,13 @@
+import type { App } from '../../platform/http/app-type.ts';
+import { familyActorOf } from '../../platform/http/actor.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { requireFamily } from '../../platform/http/guards.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
-import type { FamilyActor, FamilyService } from '../households/households.family-service.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
+import type { FamilyService } from '../households/households.family-service.ts';
 import { isRequestStatus } from '../requests/requests.domain.ts';
 import { decisionFlash, parseDecision } from '../requests/requests.routes.tsx';
 import type { Answers, EnrolmentsService } from './enrolments.service.ts';
@@ -22,11 +25,11 @@ function answersOf(source: unknown): Answers {
  * then a confirmation with the reference. The answers travel in the query string; each page validates its own
  * answer when sent (continuer=1) and goes on to the next page, or back to the check page when changing an answer.
  */
-export function enrolmentsFamilyRoutes(app: FastifyInstance, _ctx: AppContext, enrolments: EnrolmentsService, family: FamilyService) {
+export function enrolmentsFamilyRoutes(app: App, _ctx: AppContext, enrolments: EnrolmentsService, family: FamilyService) {
   async function actorOf(req: FastifyRequest, reply: FastifyReply): Promise<FamilyActor | null> {
     await requireFamily(req, reply);
     if (reply.sent) return null;
-    const actor = await family.resolve(req.auth!);
+    const actor = familyActorOf(req.auth!);
     if (!actor) {
       reply.seeOther('/famille');
       return null;
@@ -111,7 +114,7 @@ export function enrolmentsFamilyRoutes(app: FastifyInstance, _ctx: AppContext, e
 const statusesOf = (statut: string): EnrolmentStatus[] => (statut === 'toutes' ? [] : isRequestStatus(statut) ? [statut] : ['submitted', 'in_review']);
 
 /** The agents' queue of enrolments: filters, one checkbox per row, bulk decisions without JavaScript. */
-export function enrolmentsAgentRoutes(app: FastifyInstance, _ctx: AppContext, enrolments: EnrolmentsService) {
+export function enrolmentsAgentRoutes(app: App, _ctx: AppContext, enrolments: EnrolmentsService) {
   const filterOf = (source: unknown) => {
     const s = (source ?? {}) as Record<string, unknown>;
     const statut = typeof s.statut === 'string' && v.QUEUE_FILTERS.some((f) => f.value === s.statut) ? s.statut : 'a-traiter';

@@ -3,10 +3,10 @@ import type { Auth } from '../../platform/http/auth-types.ts';
 import type { Executor } from '../../platform/audit/audit.repository.ts';
 import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
 import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
-import { actorOf } from '../identity/identity.service.ts';
+import { actorOf } from '../../platform/http/actor.ts';
 import { membersOf } from '../households/households.repository.ts';
-import type { FamilyActor } from '../households/households.family-service.ts';
-import { todayIn } from '../catalogue/calendar.domain.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
+import { todayIn } from '../../platform/calendar/calendar.domain.ts';
 import { assertCanProcess, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';
 import type { Decision, RequestStatus } from '../requests/requests.domain.ts';
 import { duplicateMessage, enrolmentSummary, fitsService, groupFor, openYears } from './enrolments.domain.ts';
@@ -57,7 +57,7 @@ export const enrolmentRequestHandler: RequestTypeHandler = {
 /** Enrolments (pré-inscriptions): the family's short flow, and the agents' queue with bulk decisions. */
 export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
   const { db, clock } = ctx;
-  const today = () => todayIn(clock.now());
+  const today = () => clock.today();
 
   /**
    * Resolves the answers given so far against the household and the catalogue. A child id of another

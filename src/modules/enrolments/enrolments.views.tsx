@@ -3,7 +3,7 @@ import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, Pagination, PostForm, Select, SummaryList, Table, TextArea, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateLong } from '../../platform/format.ts';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
-import { dayLabel } from '../catalogue/calendar.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { ACTION_LABELS, DECISIONS, REQUEST_STATUSES, STATUS_LABELS } from '../requests/requests.domain.ts';
 import { StatusTag } from '../requests/requests.views.tsx';
 import type { Answers } from './enrolments.service.ts';

@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
@@ -31,8 +32,8 @@ const quotientSchema = z.object({
 });
 
 /** Back office for families (roles enfance and admin, checked in the service). */
-export function householdsAgentRoutes(app: FastifyInstance, ctx: AppContext, households: HouseholdsAgentService) {
-  const today = () => ctx.clock.now().toISOString().slice(0, 10);
+export function householdsAgentRoutes(app: App, ctx: AppContext, households: HouseholdsAgentService) {
+  const today = () => ctx.clock.today();
   const idOf = (req: FastifyRequest, key = 'id') => {
     const id = (req.params as Record<string, string>)[key];
     if (!isUuid(id)) throw new NotFoundError();

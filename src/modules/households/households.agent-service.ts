@@ -5,7 +5,8 @@ import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { setActingHousehold } from '../../platform/http/session.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
-import { actorOf, identityService } from '../identity/identity.service.ts';
+import { actorOf } from '../../platform/http/actor.ts';
+import { identityService } from '../identity/identity.service.ts';
 import * as identityRepo from '../identity/identity.repository.ts';
 import * as repo from './households.repository.ts';
 import { currentQuotient, searchTokens, type AddressPayload, type NewChildPayload } from './households.domain.ts';
@@ -23,7 +24,7 @@ export interface GuardianInput {
 export function householdsAgentService(ctx: AppContext) {
   const { db, clock, config } = ctx;
   const identity = identityService(ctx);
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => clock.today();
 
   const audit = (tx: Executor, auth: Auth, householdId: string, action: string, summary: string) =>
     writeAudit(tx, clock.now(), { ...actorOf(auth), onBehalfOfHouseholdId: null }, { action, targetType: 'household', targetId: householdId, summary });

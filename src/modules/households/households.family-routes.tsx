@@ -1,3 +1,5 @@
+import type { App } from '../../platform/http/app-type.ts';
+import { familyActorOf } from '../../platform/http/actor.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
@@ -6,15 +8,9 @@ import { requireFamily } from '../../platform/http/guards.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import type { FieldErrors, FormValues } from '../../platform/ui/components.tsx';
-import type { FamilyActor, FamilyService } from './households.family-service.ts';
+import type { FamilyService } from './households.family-service.ts';
 import { isDiet, isPhone, isPostcode, parseBirthDate, RELATIONS } from './households.domain.ts';
 import * as v from './households.family-views.tsx';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    family: FamilyActor | null;
-  }
-}
 
 const phoneField = (required: boolean) =>
   z
@@ -82,15 +78,14 @@ export function parseChildForm(body: unknown, today: string, lists: { schools: s
 }
 
 /** The family space. The household comes from the session; ids in URLs are checked against it by the service. */
-export function householdsFamilyRoutes(app: FastifyInstance, ctx: AppContext, family: FamilyService) {
-  const today = () => ctx.clock.now().toISOString().slice(0, 10);
-  app.decorateRequest('family', null);
+export function householdsFamilyRoutes(app: App, ctx: AppContext, family: FamilyService) {
+  const today = () => ctx.clock.today();
 
   /** Pages that need a household: a guardian not yet linked goes back to the home page that explains it. */
   async function withFamily(req: FastifyRequest, reply: FastifyReply) {
     await requireFamily(req, reply);
     if (reply.sent) return;
-    req.family = await family.resolve(req.auth!);
+    req.family = familyActorOf(req.auth!);
     if (!req.family) return reply.seeOther('/famille');
   }
   const f = (req: FastifyRequest) => req.family!;
@@ -101,7 +96,7 @@ export function householdsFamilyRoutes(app: FastifyInstance, ctx: AppContext, fa
   };
 
   app.get('/famille', { preHandler: requireFamily }, async (req, reply) => {
-    const actor = await family.resolve(req.auth!);
+    const actor = familyActorOf(req.auth!);
     const overview = actor ? await family.overview(actor) : null;
     return reply.page(v.FamilyHomePage({ ctx: req.pageCtx(), accountStatus: req.auth!.user.status, overview, today: today() }));
   });

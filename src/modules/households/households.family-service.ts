@@ -2,18 +2,10 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
-import { actorOf } from '../identity/identity.service.ts';
+import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
 import * as repo from './households.repository.ts';
 import { noticesOf } from '../../platform/notices/notices.repository.ts';
 import { currentQuotient, DIETS, type AddressPayload, type Diet, type NewChildPayload } from './households.domain.ts';
-
-/** Who acts on the family space: a guardian of the household, or an agent at the counter (assisted mode). */
-export interface FamilyActor {
-  auth: Auth;
-  householdId: string;
-  /** The guardian's own person; null in assisted mode. */
-  personId: string | null;
-}
 
 export interface HealthInput {
   diet: Diet;
@@ -38,7 +30,7 @@ export interface PickupInput {
  */
 export function familyService(ctx: AppContext) {
   const { db, clock } = ctx;
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => clock.today();
 
   async function childOf(actor: FamilyActor, childId: string) {
     const child = await repo.memberOf(db, actor.householdId, childId);
@@ -51,14 +43,6 @@ export function familyService(ctx: AppContext) {
   }
 
   return {
-    /** Resolves the household of a session: the guardian's own, or the one an agent acts for. */
-    async resolve(auth: Auth): Promise<FamilyActor | null> {
-      if (auth.user.kind === 'agent') return auth.actingHouseholdId ? { auth, householdId: auth.actingHouseholdId, personId: null } : null;
-      if (auth.guardianOf !== undefined) return auth.guardianOf ? { auth, ...auth.guardianOf } : null;
-      const [first] = await repo.householdsOfUser(db, auth.user.id);
-      return first ? { auth, householdId: first.id, personId: first.person_id } : null;
-    },
-
     async overview(actor: FamilyActor) {
       const [household, members, changes, quotients, notices] = await Promise.all([
         repo.findHousehold(db, actor.householdId),

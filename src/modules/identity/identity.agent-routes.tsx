@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
@@ -35,7 +36,7 @@ const selectedRoles = (body: unknown) => {
 };
 
 /** Back office: invitations of guardians, and (admin) the agents' accounts. Roles are checked in the service. */
-export function identityAgentRoutes(app: FastifyInstance, ctx: AppContext, identity: IdentityService) {
+export function identityAgentRoutes(app: App, ctx: AppContext, identity: IdentityService) {
   app.get('/agent/invitations', async (req, reply) => {
     const page = pageOf(req.query);
     const list = await identity.listInvitations(req.auth, page);

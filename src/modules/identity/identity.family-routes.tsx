@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
@@ -30,7 +31,7 @@ const newPasswordSchema = z.object({ jeton: z.string().min(1), password: z.strin
 const changePasswordSchema = z.object({ current_password: z.string().min(1, 'Saisissez votre mot de passe actuel'), password: z.string().default('') });
 
 /** Public account pages: login, activation with a code, sign-up, password reset, and the account page. */
-export function identityFamilyRoutes(app: FastifyInstance, ctx: AppContext, identity: IdentityService) {
+export function identityFamilyRoutes(app: App, ctx: AppContext, identity: IdentityService) {
   const home = (req: FastifyRequest) => (req.auth?.user.kind === 'agent' ? '/agent' : '/famille');
 
   app.get('/connexion', async (req, reply) => {

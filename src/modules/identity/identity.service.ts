@@ -1,3 +1,4 @@
+import { actorOf } from '../../platform/http/actor.ts';
 import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
@@ -23,12 +24,6 @@ let dummyHash: Promise<string> | undefined;
 
 export type ServiceResult<T = void> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 const fail = (field: string, message: string): { ok: false; errors: Record<string, string> } => ({ ok: false, errors: { [field]: message } });
-
-export const actorOf = (auth: Auth): Actor => ({
-  id: auth.user.id,
-  label: `${auth.user.firstName} ${auth.user.lastName}${auth.user.kind === 'agent' ? ' (agent)' : ''}`,
-  onBehalfOfHouseholdId: auth.actingHouseholdId,
-});
 
 export function identityService(ctx: AppContext) {
   const { db, clock, config } = ctx;

@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ const mailRateLimit = { rateLimit: { max: 5, timeWindow: 60_000 } };
  * Multipart is registered in this scope only; its fields land in req.body before the global CSRF check,
  * so the hidden `_csrf` field (placed before the file input) is checked like any other form.
  */
-export async function importsAgentRoutes(agent: FastifyInstance, ctx: AppContext) {
+export async function importsAgentRoutes(agent: App, ctx: AppContext) {
   await agent.register(async (app) => {
     await app.register(multipart, {
       attachFieldsToBody: 'keyValues',
@@ -36,7 +37,7 @@ export async function importsAgentRoutes(agent: FastifyInstance, ctx: AppContext
   });
 }
 
-function routes(app: FastifyInstance, ctx: AppContext) {
+function routes(app: App, ctx: AppContext) {
   const imports = importsService(ctx);
   const idOf = (req: FastifyRequest) => {
     const id = (req.params as { id: string }).id;
@@ -105,7 +106,7 @@ function routes(app: FastifyInstance, ctx: AppContext) {
     if (!pdf) return reply.flash('Aucune lettre à imprimer : tous les destinataires sans courriel ont activé leur compte.').seeOther(`/agent/campagnes/${id}`);
     return reply
       .type('application/pdf')
-      .header('content-disposition', `attachment; filename="lettres-activation-${ctx.clock.now().toISOString().slice(0, 10)}.pdf"`)
+      .header('content-disposition', `attachment; filename="lettres-activation-${ctx.clock.today()}.pdf"`)
       .header('cache-control', 'no-store')
       .send(pdf);
   });

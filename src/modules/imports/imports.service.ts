@@ -4,7 +4,8 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import { DAY } from '../../platform/clock/clock.ts';
-import { actorOf, identityService } from '../identity/identity.service.ts';
+import { actorOf } from '../../platform/http/actor.ts';
+import { identityService } from '../identity/identity.service.ts';
 import { activationLetters, type LetterRecipient } from '../identity/identity.letter.ts';
 import { householdsAgentService } from '../households/households.agent-service.ts';
 import { householdName } from '../households/households.domain.ts';
@@ -20,7 +21,7 @@ export function importsService(ctx: AppContext) {
   const { db, clock, config } = ctx;
   const households = householdsAgentService(ctx);
   const identity = identityService(ctx);
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => clock.today();
 
   async function plan(text: string) {
     const [lists, existing] = await Promise.all([hRepo.schoolLists(db), repo.existingHouseholds(db, referencesIn(text))]);

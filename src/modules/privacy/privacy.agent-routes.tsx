@@ -1,3 +1,4 @@
+import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
@@ -6,7 +7,7 @@ import type { PrivacyService } from './privacy.service.ts';
 import * as v from './privacy.views.tsx';
 
 /** Anonymising an archived household at the end of its retention period (admin only, checked in the service). */
-export function privacyAgentRoutes(app: FastifyInstance, _ctx: AppContext, privacy: PrivacyService) {
+export function privacyAgentRoutes(app: App, _ctx: AppContext, privacy: PrivacyService) {
   const idOf = (req: FastifyRequest) => {
     const id = (req.params as { id: string }).id;
     if (!isUuid(id)) throw new NotFoundError();

@@ -3,8 +3,8 @@ import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
-import { actorOf } from '../identity/identity.service.ts';
-import type { FamilyActor } from '../households/households.family-service.ts';
+import { actorOf } from '../../platform/http/actor.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
 import * as repo from './privacy.repository.ts';
 import { birthYearOnly, canAnonymise, personsToAnonymise, retentionEnd, RETENTION_YEARS } from './privacy.domain.ts';
 

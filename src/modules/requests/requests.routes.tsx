@@ -1,3 +1,5 @@
+import type { App } from '../../platform/http/app-type.ts';
+import { familyActorOf } from '../../platform/http/actor.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
@@ -5,7 +7,8 @@ import { parseForm, requiredText } from '../../platform/http/forms.ts';
 import { requireFamily } from '../../platform/http/guards.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { FamilyActor, FamilyService } from '../households/households.family-service.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
+import type { FamilyService } from '../households/households.family-service.ts';
 import { isDecision, MESSAGE_MAX, needsReason, REASON_MAX, type Decision } from './requests.domain.ts';
 import type { DecisionResult, RequestsService } from './requests.service.ts';
 import * as v from './requests.views.tsx';
@@ -48,11 +51,11 @@ const idOf = (req: FastifyRequest) => {
 };
 
 /** The family follows its requests: list, timeline, messages. The household comes from the session. */
-export function requestsFamilyRoutes(app: FastifyInstance, _ctx: AppContext, requests: RequestsService, family: FamilyService) {
+export function requestsFamilyRoutes(app: App, _ctx: AppContext, requests: RequestsService, family: FamilyService) {
   async function actorOf(req: FastifyRequest, reply: FastifyReply): Promise<FamilyActor | null> {
     await requireFamily(req, reply);
     if (reply.sent) return null;
-    const actor = await family.resolve(req.auth!);
+    const actor = familyActorOf(req.auth!);
     if (!actor) {
       reply.seeOther('/famille');
       return null;
@@ -84,7 +87,7 @@ export function requestsFamilyRoutes(app: FastifyInstance, _ctx: AppContext, req
 }
 
 /** Agents see any request, decide it and write to the family (roles checked in the service). */
-export function requestsAgentRoutes(app: FastifyInstance, _ctx: AppContext, requests: RequestsService) {
+export function requestsAgentRoutes(app: App, _ctx: AppContext, requests: RequestsService) {
   const page = async (req: FastifyRequest, id: string, extra: { errors?: Record<string, string>; values?: Record<string, string | undefined> } = {}) => {
     const view = await requests.agentRequest(req.auth, id);
     return v.RequestPage({ ctx: req.pageCtx(), audience: 'agent', household: { id: view.request.household_id }, ...view, ...extra });

@@ -25,8 +25,8 @@ export interface Auth {
   actingHouseholdId: string | null;
   /** « Foyer Durand (F-000012) » while an agent acts for a household. */
   actingLabel: string | null;
-  /** A guardian's household and person, read with the session; absent: to be looked up. */
-  guardianOf?: { householdId: string; personId: string } | null;
+  /** A guardian's household and person, read with the session; null when not linked yet. */
+  guardianOf: { householdId: string; personId: string } | null;
 }
 
 export const parseRoles = (roles: string): AgentRole[] =>

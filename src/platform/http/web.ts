@@ -14,7 +14,10 @@ import { registerAssets } from '../ui/assets.ts';
 import type { PageCtx } from '../ui/layout.tsx';
 import { parseRoles, type Auth } from './auth-types.ts';
 import * as sessions from './session.repository.ts';
+import './actor.ts';
 import { ErrorPage } from './error-pages.tsx';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { describeInvalidInput, hasNulByte } from './input.ts';
 
 export const SESSION_COOKIE = 'pf_session';
 const ANON_COOKIE = 'pf_anon';
@@ -60,6 +63,10 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   const idleMs = config.sessionIdleMinutes * 60_000;
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
 
+  // Every route declares its body, query and params as zod schemas (fastify-type-provider-zod):
+  // anything malformed is refused with a 400 page in French before the handler runs.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie, { secret: config.secretKey });
   await app.register(formbody, { bodyLimit: 100_000 });
   // Brotli's default quality (11) costs more CPU than a small page is worth: quality 4 keeps most of the gain.
@@ -113,6 +120,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   app.decorateRequest('auth', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('family', null);
   app.decorateRequest('pageCtx', function (this: FastifyRequest): PageCtx {
     const user = this.auth?.user;
     return {
@@ -191,7 +199,10 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     req.csrfToken = hmac(config.secretKey, `csrf:${anchor}`);
   });
 
-  app.addHook('preHandler', async (req) => {
+  // Before the route's own validation, so a forged request is refused as such whatever it carries.
+  app.addHook('preValidation', async (req) => {
+    // A NUL byte is refused by PostgreSQL in text and is never typed by a person.
+    if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) throw badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.');
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     const body = req.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
@@ -211,15 +222,27 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     reply.page(ErrorPage({ ctx: req.pageCtx(), status: 404 }), 404);
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; expose?: boolean }, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      // A malformed id in the address is answered as an unknown one.
+      if ((error as { validationContext?: string }).validationContext === 'params') return reply.page(ErrorPage({ ctx: req.pageCtx(), status: 404 }), 404);
+      const message = describeInvalidInput(error.validation);
+      if (req.headers.accept === 'application/json') return reply.code(400).send({ error: message });
+      return reply.page(ErrorPage({ ctx: req.pageCtx(), status: 400, message }), 400);
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     // Only messages we wrote ourselves are shown; anything else stays generic.
-    const known = status === 403 || status === 404 || status === 409 || status === 429;
-    const message = known ? error.message : undefined;
+    const known = status === 403 || status === 404 || status === 409 || status === 429 || error.expose === true;
+    const message = known ? error.message : status === 400 ? 'Le formulaire envoyé est incomplet ou mal formé. Rechargez la page et recommencez.' : undefined;
     if (req.headers.accept === 'application/json') return reply.code(status).send({ error: message ?? 'Erreur' });
     return reply.page(ErrorPage({ ctx: req.pageCtx(), status, message }), status);
   });
+}
+
+/** A 400 whose French message is shown as is. */
+export function badRequest(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400, expose: true });
 }
 
 /** The headers helmet sets for these options: they do not depend on the request. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deadlineDay, deadlineInstant, describeRule, isBeforeDeadline, type DeadlineRule } from './deadlines.domain.ts';
-import { easterSunday, isWorkingDay, publicHolidays } from '../catalogue/calendar.domain.ts';
+import { easterSunday, isWorkingDay, publicHolidays } from './calendar.domain.ts';
 
 const J2 = { kind: 'days_before', days: 2, working: true, time: '12:00' } as const satisfies DeadlineRule;
 const EVE = { kind: 'days_before', days: 1, working: false, time: '18:00' } as const satisfies DeadlineRule;

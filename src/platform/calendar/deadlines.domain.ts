@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { addDays, dayLabel, isWorkingDay, mondayOf, TIME_ZONE, weekdayName } from '../catalogue/calendar.domain.ts';
+import { addDays, dayLabel, isWorkingDay, mondayOf, TIME_ZONE, weekdayName } from './calendar.domain.ts';
 
 /**
  * Booking and cancellation deadlines, stored as data on each service and evaluated by the server
