@@ -23,6 +23,7 @@ import { householdsAgentService } from './modules/households/households.agent-se
 import { householdsAgentRoutes } from './modules/households/households.agent-routes.tsx';
 import { importsAgentRoutes } from './modules/imports/imports.agent-routes.tsx';
 import { privacyService } from './modules/privacy/privacy.service.ts';
+import { personalDataDeclarations } from './personal-data.ts';
 import { privacyFamilyRoutes } from './modules/privacy/privacy.family-routes.tsx';
 import { privacyAgentRoutes } from './modules/privacy/privacy.agent-routes.tsx';
 import { requestsService } from './modules/requests/requests.service.ts';
@@ -63,7 +64,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   householdsFamilyRoutes(app, ctx, familyService(ctx));
   bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
   calendarFeedRoutes(app, calendarFeedService(ctx), familyService(ctx));
-  privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
+  privacyFamilyRoutes(app, ctx, privacyService(ctx, personalDataDeclarations));
   requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
   enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));
 
@@ -78,7 +79,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bookingsAgentRoutes(agent, ctx, bookingsService(ctx));
     attendanceAgentRoutes(agent, ctx, attendanceService(ctx));
     await importsAgentRoutes(agent, ctx);
-    privacyAgentRoutes(agent, ctx, privacyService(ctx));
+    privacyAgentRoutes(agent, ctx, privacyService(ctx, personalDataDeclarations));
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogueService(ctx));

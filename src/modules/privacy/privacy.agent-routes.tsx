@@ -1,30 +1,33 @@
+import { z } from 'zod';
 import type { App } from '../../platform/http/app-type.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { NotFoundError } from '../../platform/http/errors.ts';
-import { isUuid } from '../../platform/ids.ts';
+import { form, idParams, list } from '../../platform/http/input.ts';
 import type { PrivacyService } from './privacy.service.ts';
+import { ANONYMISE_REFUSALS } from './privacy.outcomes.ts';
 import * as v from './privacy.views.tsx';
+
+const ConfirmBody = form({ confirm: list(2, z.string().max(10)) });
 
 /** Anonymising an archived household at the end of its retention period (admin only, checked in the service). */
 export function privacyAgentRoutes(app: App, _ctx: AppContext, privacy: PrivacyService) {
-  const idOf = (req: FastifyRequest) => {
-    const id = (req.params as { id: string }).id;
-    if (!isUuid(id)) throw new NotFoundError();
-    return id;
-  };
+  app.get('/agent/foyers/:id/anonymiser', { schema: { params: idParams } }, async (req, reply) =>
+    reply.page(v.AnonymisePage({ ctx: req.pageCtx(), preview: await privacy.anonymisationPreview(req.auth, req.params.id) })),
+  );
 
-  app.get('/agent/foyers/:id/anonymiser', async (req, reply) => reply.page(v.AnonymisePage({ ctx: req.pageCtx(), preview: await privacy.anonymisationPreview(req.auth, idOf(req)) })));
-
-  app.post('/agent/foyers/:id/anonymiser', async (req, reply) => {
-    const id = idOf(req);
+  app.post('/agent/foyers/:id/anonymiser', { schema: { params: idParams, body: ConfirmBody } }, async (req, reply) => {
+    const { id } = req.params;
     const preview = await privacy.anonymisationPreview(req.auth, id);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const confirmed = body.confirm === '1' || (Array.isArray(body.confirm) && body.confirm.includes('1'));
-    if (preview.decision.ok && !confirmed) {
-      return reply.page(v.AnonymisePage({ ctx: req.pageCtx(), preview, errors: { confirm: 'Cochez la case pour confirmer l\'anonymisation définitive' } }), 400);
+    if (preview.decision.ok && !req.body.confirm.includes('1')) {
+      return reply.page(v.AnonymisePage({ ctx: req.pageCtx(), preview, errors: { confirm: ANONYMISE_REFUSALS.not_confirmed } }), 400);
     }
     const done = await privacy.anonymise(req.auth, id);
-    return reply.flash(`Le foyer ${done.reference} est anonymisé (${done.anonymised} personne(s) anonymisée(s)${done.kept ? `, ${done.kept} conservée(s)` : ''}).`).seeOther(`/agent/foyers/${id}`);
+    if (!done.ok) {
+      // Refused now (already anonymised, or changed meanwhile): the page again, with the reason as it stands.
+      const fresh = await privacy.anonymisationPreview(req.auth, id);
+      return reply.page(v.AnonymisePage({ ctx: req.pageCtx(), preview: fresh, errors: done.code === 'changed_meanwhile' ? { confirm: ANONYMISE_REFUSALS.changed_meanwhile } : undefined }), 409);
+    }
+    const { reference, anonymised, kept } = done.value;
+    const keptText = kept ? `, ${kept} ${kept > 1 ? 'conservées' : 'conservée'}` : '';
+    return reply.flash(`Le foyer ${reference} est anonymisé (${anonymised} ${anonymised > 1 ? 'personnes anonymisées' : 'personne anonymisée'}${keptText}).`).seeOther(`/agent/foyers/${id}`);
   });
 }

@@ -1,23 +1,27 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { refusalText } from './privacy.outcomes.ts';
 import { birthYearOnly, canAnonymise, exportFileName, personsToAnonymise, retentionEnd, RETENTION_YEARS } from './privacy.domain.ts';
 
 describe('règle de conservation (anonymisation)', () => {
   const now = new Date('2029-06-15T10:00:00Z');
-  const cases: { name: string; archived_at: string | null; anonymised_at: string | null; ok: boolean; reason?: RegExp }[] = [
-    { name: 'foyer actif', archived_at: null, anonymised_at: null, ok: false, reason: /actif/ },
-    { name: 'archivé hier', archived_at: '2029-06-14T10:00:00Z', anonymised_at: null, ok: false, reason: /moins de 3 ans.*14 juin 2032/ },
-    { name: 'archivé il y a 3 ans moins une seconde', archived_at: '2026-06-15T10:00:01Z', anonymised_at: null, ok: false, reason: /moins de 3 ans/ },
+  const cases: { name: string; archived_at: string | null; anonymised_at: string | null; ok: boolean; code?: string; reason?: RegExp }[] = [
+    { name: 'foyer actif', archived_at: null, anonymised_at: null, ok: false, code: 'not_archived', reason: /actif/ },
+    { name: 'archivé hier', archived_at: '2029-06-14T10:00:00Z', anonymised_at: null, ok: false, code: 'retention_running', reason: /moins de 3 ans.*14 juin 2032/ },
+    { name: 'archivé il y a 3 ans moins une seconde', archived_at: '2026-06-15T10:00:01Z', anonymised_at: null, ok: false, code: 'retention_running', reason: /moins de 3 ans/ },
     { name: 'archivé il y a exactement 3 ans', archived_at: '2026-06-15T10:00:00Z', anonymised_at: null, ok: true },
     { name: 'archivé il y a 3 ans et un jour', archived_at: '2026-06-14T10:00:00Z', anonymised_at: null, ok: true },
     { name: 'archivé il y a 10 ans', archived_at: '2019-01-01T00:00:00Z', anonymised_at: null, ok: true },
-    { name: 'déjà anonymisé', archived_at: '2019-01-01T00:00:00Z', anonymised_at: '2025-01-01T00:00:00Z', ok: false, reason: /déjà anonymisé/ },
+    { name: 'déjà anonymisé', archived_at: '2019-01-01T00:00:00Z', anonymised_at: '2025-01-01T00:00:00Z', ok: false, code: 'already_anonymised', reason: /déjà anonymisé/ },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const d = canAnonymise({ archived_at: c.archived_at, anonymised_at: c.anonymised_at }, now);
       assert.equal(d.ok, c.ok);
-      if (!d.ok && c.reason) assert.match(d.reason, c.reason);
+      if (!d.ok) {
+        assert.equal(d.code, c.code);
+        if (c.reason) assert.match(refusalText(d), c.reason);
+      }
     });
   }
 

@@ -10,9 +10,8 @@
  */
 export const RETENTION_YEARS = 3;
 
-export const ANONYMOUS_NAME = 'Anonyme';
+export { ANONYMOUS_NAME, REDACTED } from '../../platform/privacy/personal-data.ts';
 export const ANONYMOUS_HOUSEHOLD_NAME = 'Foyer anonymisé';
-export const REDACTED = '[anonymisé]';
 
 export interface RetentionState {
   archived_at: string | null;
@@ -26,18 +25,14 @@ export function retentionEnd(archivedAt: string | Date, years = RETENTION_YEARS)
   return d;
 }
 
-export type AnonymisationDecision = { ok: true } | { ok: false; reason: string; notBefore?: Date };
-
-const frenchDate = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+export type AnonymisationDecision = { ok: true } | { ok: false; code: 'already_anonymised' | 'not_archived' } | { ok: false; code: 'retention_running'; notBefore: Date };
 
 /** Only an archived household, archived for at least the retention period, and not yet anonymised. */
 export function canAnonymise(h: RetentionState, now: Date, years = RETENTION_YEARS): AnonymisationDecision {
-  if (h.anonymised_at) return { ok: false, reason: 'Ce foyer est déjà anonymisé.' };
-  if (!h.archived_at) return { ok: false, reason: 'Ce foyer est actif : archivez-le d\'abord. Il pourra être anonymisé à la fin de la durée de conservation.' };
+  if (h.anonymised_at) return { ok: false, code: 'already_anonymised' };
+  if (!h.archived_at) return { ok: false, code: 'not_archived' };
   const end = retentionEnd(h.archived_at, years);
-  if (now.getTime() < end.getTime()) {
-    return { ok: false, reason: `Ce foyer est archivé depuis moins de ${years} ans : il pourra être anonymisé à partir du ${frenchDate.format(end)}.`, notBefore: end };
-  }
+  if (now.getTime() < end.getTime()) return { ok: false, code: 'retention_running', notBefore: end };
   return { ok: true };
 }
 

@@ -52,10 +52,11 @@ for (const engine of testEngines()) {
       const data = JSON.parse(res.body);
       const children = data.children.map((c: { first_name: string }) => c.first_name);
       assert.ok(children.includes('Éloïse'));
-      const eloise = data.children.find((c: { first_name: string }) => c.first_name === 'Éloïse');
-      assert.equal(eloise.health.allergies, 'Arachide');
-      assert.equal(eloise.health.pai_description, 'Stylo adrénaline');
-      assert.equal(eloise.pickup_persons[0].name, 'Mamie Lefèvre');
+      const eloise = data.health.find((c: { child: string }) => c.child === 'Éloïse');
+      assert.equal(eloise.allergies, 'Arachide');
+      assert.equal(eloise.pai_description, 'Stylo adrénaline');
+      assert.equal(data.pickup_persons[0].name, 'Mamie Lefèvre');
+      assert.equal(data.pickup_persons[0].child, 'Éloïse');
       assert.equal(data.guardians[0].last_name, 'Lefèvre');
       assert.equal(data.account.email, a.email);
       assert.ok(data.account.created_at);
@@ -156,7 +157,7 @@ for (const engine of testEngines()) {
       await agent.login(admin.email, admin.password);
       const page = await agent.get(`/agent/foyers/${a.householdId}/anonymiser`);
       assert.equal(page.status, 200);
-      assert.match(textOf(page.body), /1 personne\(s\) rattachée\(s\) aussi à un autre foyer/);
+      assert.match(textOf(page.body), /1 personne rattachée aussi à un autre foyer/);
       const unconfirmed = await agent.post(`/agent/foyers/${a.householdId}/anonymiser`, {});
       assert.equal(unconfirmed.status, 400);
       assert.match(textOf(unconfirmed.body), /Cochez la case/);
@@ -202,7 +203,7 @@ for (const engine of testEngines()) {
       for (const r of rows) assert.doesNotMatch(`${r.summary} ${r.actor_label}`, /Lefèvre|Lefevre|Éloïse|Alex|Arachide|Mamie/, `${r.action} : ${r.summary}`);
       const final = rows.filter((r) => r.action === 'household.anonymised');
       assert.equal(final.length, 1);
-      assert.match(final[0].summary, /2 personne\(s\) anonymisée\(s\), 1 conservée/);
+      assert.match(final[0].summary, /2 personnes anonymisées, 1 conservée car rattachée/);
 
       // Once is enough.
       await agent.get(`/agent/foyers/${a.householdId}/anonymiser`);

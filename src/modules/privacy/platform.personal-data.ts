@@ -1,0 +1,43 @@
+import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
+
+/**
+ * Personal data of the platform's shared tables, declared by the privacy module: the family's
+ * portal notices (they name the child) and the e-mails sent to its addresses. Notices and mails go
+ * on anonymisation.
+ */
+export const platformPersonalData: PersonalDataDeclaration = {
+  module: 'platform',
+  tables: [
+    { name: 'notices', keys: ['household_id'], personal: ['text'] },
+    { name: 'outbox', keys: ['to_address'], personal: ['to_address', 'subject', 'text_body', 'html_body'] },
+  ],
+  sections: [
+    { key: 'notices', title: 'Messages du portail', empty: 'Aucun message.', fields: { at: 'Date', text: 'Message', read_at: 'Lu le' } },
+    { key: 'mails', title: 'Courriels envoyés', empty: 'Aucun courriel.', fields: { to: 'Destinataire', subject: 'Objet', created_at: 'Préparé le', sent_at: 'Envoyé le' } },
+  ],
+
+  async export(db, scope) {
+    const [notices, addresses] = await Promise.all([
+      db.selectFrom('notices').select(['at', 'text', 'read_at']).where('household_id', '=', scope.householdId).orderBy('at', 'desc').limit(5000).execute(),
+      scope.personIds.length
+        ? db
+            .selectFrom('persons')
+            .leftJoin('users', 'users.id', 'persons.user_id')
+            .select(['persons.email as person_email', 'users.email as user_email'])
+            .where('persons.id', 'in', scope.personIds)
+            .execute()
+        : Promise.resolve([]),
+    ]);
+    const emails = [...new Set(addresses.flatMap((a) => [a.person_email, a.user_email]).filter((e): e is string => !!e))];
+    // Only the subject and dates: a body may carry a secret (activation code, reset link).
+    const mails = emails.length
+      ? await db.selectFrom('outbox').select(['to_address', 'subject', 'created_at', 'sent_at']).where('to_address', 'in', emails).orderBy('created_at', 'desc').limit(5000).execute()
+      : [];
+    return { notices, mails: mails.map((m) => ({ to: m.to_address, subject: m.subject, created_at: m.created_at, sent_at: m.sent_at })) };
+  },
+
+  async anonymise(tx, scope) {
+    await tx.deleteFrom('notices').where('household_id', '=', scope.householdId).execute();
+    if (scope.emails.length) await tx.deleteFrom('outbox').where('to_address', 'in', scope.emails).execute();
+  },
+};
