@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
-import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
+import { auditRead, writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { setActingHousehold } from '../../platform/http/session.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
@@ -11,6 +11,8 @@ import * as identityRepo from '../identity/identity.repository.ts';
 import * as repo from './households.repository.ts';
 import { currentQuotient, searchTokens, type AddressPayload, type NewChildPayload } from './households.domain.ts';
 import * as mails from './households.mails.ts';
+import { fail, ok, type Result } from '../../platform/result.ts';
+import { HOUSEHOLD_OUTCOMES, type HouseholdOutcome } from './households.outcomes.ts';
 
 export interface GuardianInput {
   first_name: string;
@@ -19,6 +21,13 @@ export interface GuardianInput {
   phone: string | null;
   relationship: string | null;
 }
+
+/**
+ * inviteGuardian keeps its flat shape (the activation code travels in `code`, read by the demo seed
+ * and the test builders, which the secrets work of issue 8 reshapes): the refusal carries its
+ * closed `reason` code, and `error` its wording for those callers.
+ */
+const inviteFailed = (reason: HouseholdOutcome) => ({ ok: false as const, reason, error: HOUSEHOLD_OUTCOMES[reason] });
 
 /** The back office for families (role enfance, or admin). Every change writes an audit row on the household. */
 export function householdsAgentService(ctx: AppContext) {
@@ -95,6 +104,13 @@ export function householdsAgentService(ctx: AppContext) {
       // Only flags on the household page: "has allergies / has a PAI", so the agent knows to open the record.
       const healthFlags = new Map(health.map((h) => [h.person_id, { allergies: h.allergies.trim() !== '', pai: h.has_pai === 1 }]));
       return { household: h, members, quotients, quotient: currentQuotient(quotients, today()), changes, history, pickups, healthFlags };
+    },
+
+    /** The household page an agent reads (contacts, pickup phone numbers, health flags): the read is audited, one row per view. */
+    async view(auth: Auth | null, id: string) {
+      const page = await this.get(auth, id);
+      await auditRead(db, clock, auth, [id], 'household');
+      return page;
     },
 
     /** The full health record of a child: only for enfance/admin, and every read is logged. */
@@ -186,13 +202,13 @@ export function householdsAgentService(ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         const source = await repo.findHouseholdByReference(tx, sourceReference.trim().toUpperCase());
-        if (!source || source.id === target.id || source.merged_into_id) return { ok: false as const, error: 'Aucun autre foyer actif ne porte ce numéro' };
+        if (!source || source.id === target.id || source.merged_into_id) return fail('merge_not_found');
         await repo.moveHouseholdContents(tx, source.id, target.id);
         await repo.updateHousehold(tx, source.id, now, { merged_into_id: target.id, archived_at: now.toISOString() });
         await repo.refreshHouseholdIndex(tx, target.id, now);
         await audit(tx, auth!, target.id, 'household.merged', `Foyer ${source.reference} fusionné dans ce foyer`);
         await audit(tx, auth!, source.id, 'household.merged_away', `Fusionné dans le foyer ${target.reference}`);
-        return { ok: true as const, sourceReference: source.reference };
+        return ok({ sourceReference: source.reference });
       });
     },
 
@@ -205,9 +221,9 @@ export function householdsAgentService(ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         const user = await identityRepo.findUserByEmail(tx, email);
-        if (!user || user.kind !== 'guardian') return { ok: false as const, error: 'Aucun compte famille avec cette adresse' };
-        if (user.status !== 'pending_link') return { ok: false as const, error: 'Ce compte n\'est pas en attente de rattachement' };
-        if (await repo.personOfUser(tx, user.id)) return { ok: false as const, error: 'Ce compte est déjà rattaché à un foyer' };
+        if (!user || user.kind !== 'guardian') return fail('link_no_account');
+        if (user.status !== 'pending_link') return fail('link_not_waiting');
+        if (await repo.personOfUser(tx, user.id)) return fail('link_already_linked');
         const members = await repo.membersOf(tx, id);
         const match = members.find((m) => m.role === 'guardian' && !m.user_id && (m.email?.toLowerCase() === email.toLowerCase() || (m.first_name.toLowerCase() === user.first_name.toLowerCase() && m.last_name.toLowerCase() === user.last_name.toLowerCase())));
         const personId = match?.id ?? (await addGuardianTx(tx, id, { first_name: user.first_name, last_name: user.last_name, email, phone: user.phone, relationship: null }, now));
@@ -216,7 +232,7 @@ export function householdsAgentService(ctx: AppContext) {
         await repo.refreshHouseholdIndex(tx, id, now);
         await insertMail(tx, now, mails.accountLinked({ to: email, firstName: user.first_name, link: `${config.publicUrl}/connexion`, town: config.town.name }));
         await audit(tx, auth!, id, 'household.account_linked', `Compte de ${user.first_name} ${user.last_name} rattaché au foyer`);
-        return { ok: true as const };
+        return ok(null);
       });
     },
 
@@ -225,9 +241,9 @@ export function householdsAgentService(ctx: AppContext) {
       await editable(auth, id);
       const member = await repo.memberOf(db, id, personId);
       if (!member || member.role !== 'guardian') throw new NotFoundError();
-      if (member.user_id) return { ok: false as const, error: 'Ce responsable a déjà un compte' };
+      if (member.user_id) return inviteFailed('invite_has_account');
       const invited = await identity.invite(auth, { email: member.email ?? undefined, firstName: member.first_name, lastName: member.last_name, phone: member.phone ?? undefined });
-      if (!invited.ok) return { ok: false as const, error: Object.values(invited.errors)[0] };
+      if (!invited.ok) return inviteFailed('invite_email_taken');
       await db.transaction().execute(async (tx) => {
         await repo.updatePerson(tx, personId, clock.now(), { user_id: invited.value.userId });
         await audit(tx, auth!, id, 'household.guardian_invited', `Code d'activation ${invited.value.channel === 'email' ? 'envoyé par courriel' : 'à imprimer'} pour ${member.first_name} ${member.last_name}`);
@@ -243,19 +259,19 @@ export function householdsAgentService(ctx: AppContext) {
     /** Accepting applies the change in the same transaction; refusing needs a reason the family will read. */
     async decide(auth: Auth | null, changeId: string, decision: 'accepted' | 'refused', reason: string | null) {
       assertRole(auth, 'admin', 'enfance');
-      if (decision === 'refused' && !reason?.trim()) return { ok: false as const, error: 'Indiquez la raison du refus : la famille la lira' };
+      if (decision === 'refused' && !reason?.trim()) return fail('refusal_needs_reason');
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         const change = await repo.findPendingChange(tx, changeId);
         if (!change) throw new NotFoundError();
-        if (!(await repo.decidePendingChange(tx, changeId, decision, actorOf(auth).label, reason?.trim() || null, now))) return { ok: false as const, error: 'Cette demande a déjà été traitée' };
+        if (!(await repo.decidePendingChange(tx, changeId, decision, actorOf(auth).label, reason?.trim() || null, now))) return fail('change_already_decided');
         if (decision === 'accepted') {
           if (change.kind === 'new_child') await addChildTx(tx, change.household_id, JSON.parse(change.payload) as NewChildPayload, now);
           if (change.kind === 'address') await repo.updateHousehold(tx, change.household_id, now, JSON.parse(change.payload) as AddressPayload);
           await repo.refreshHouseholdIndex(tx, change.household_id, now);
         }
         await audit(tx, auth, change.household_id, `change.${decision}`, `${change.summary} : ${decision === 'accepted' ? 'validé' : `refusé (${reason})`}`);
-        return { ok: true as const, householdId: change.household_id };
+        return ok({ householdId: change.household_id });
       });
     },
 

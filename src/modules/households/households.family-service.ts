@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { writeAudit } from '../../platform/audit/audit.repository.ts';
+import { auditRead, writeAudit } from '../../platform/audit/audit.repository.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
 import * as repo from './households.repository.ts';
 import { noticesOf } from '../../platform/notices/notices.repository.ts';
@@ -43,6 +43,13 @@ export function familyService(ctx: AppContext) {
   }
 
   return {
+    /** The household page: for an agent at the counter, a read of the family's contacts, audited (a guardian's own read is not). */
+    async householdPage(actor: FamilyActor) {
+      const page = await this.overview(actor);
+      await auditRead(db, clock, actor.auth, [actor.householdId], 'household');
+      return page;
+    },
+
     async overview(actor: FamilyActor) {
       const [household, members, changes, quotients, notices] = await Promise.all([
         repo.findHousehold(db, actor.householdId),

@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
-import { writeAudit } from '../../platform/audit/audit.repository.ts';
+import { auditRead, writeAudit } from '../../platform/audit/audit.repository.ts';
 import { DAY } from '../../platform/clock/clock.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { identityService } from '../identity/identity.service.ts';
@@ -12,6 +12,8 @@ import { householdName } from '../households/households.domain.ts';
 import * as hRepo from '../households/households.repository.ts';
 import * as repo from './imports.repository.ts';
 import { decodeCsv, planImport, referencesIn, type ImportPlan } from './imports.domain.ts';
+import { fail, ok, type Result } from '../../platform/result.ts';
+import type { ImportOutcome } from './imports.outcomes.ts';
 import { campaignCounts, needsReminder, recipientState } from './campaigns.domain.ts';
 
 export type ImportSummary = ImportPlan['counts'] & { personsCreated?: number; householdsCreated?: number };
@@ -50,11 +52,11 @@ export function importsService(ctx: AppContext) {
       assertRole(auth, 'admin', 'enfance');
       const { text, encoding } = decodeCsv(file.bytes);
       const result = await plan(text);
-      if (!result.ok) return { ok: false as const, error: result.error };
+      if (!result.ok) return { ok: false as const, code: 'unreadable' as const, detail: result.error };
       const now = clock.now();
       await repo.purgeOldDryRuns(db, new Date(now.getTime() - DAY));
       const id = await repo.insertImport(db, { created_by: auth.user.id, filename: file.filename.slice(0, 200) || 'import.csv', encoding, content: text, summary: JSON.stringify(result.plan.counts) }, now);
-      return { ok: true as const, id };
+      return ok(id);
     },
 
     /** The dry run, computed against the database as it is now. */
@@ -70,13 +72,13 @@ export function importsService(ctx: AppContext) {
      * The real import, all or nothing: re-validated now, refused if any line is rejected,
      * every household and person created in one transaction with the audit rows.
      */
-    async confirm(auth: Auth | null, id: string) {
+    async confirm(auth: Auth | null, id: string): Promise<Result<{ householdsCreated: number; personsCreated: number; present: number }, ImportOutcome>> {
       const row = await loadImport(auth, id);
-      if (row.status === 'imported') return { ok: false as const, error: 'Ce fichier est déjà importé.' };
+      if (row.status === 'imported') return fail('already_imported');
       const result = await plan(row.content);
-      if (!result.ok) return { ok: false as const, error: result.error };
+      if (!result.ok) return fail('unreadable');
       const p = result.plan;
-      if (p.counts.rejected > 0) return { ok: false as const, error: `Rien n'est importé : ${p.counts.rejected} ligne(s) rejetée(s). Corrigez le fichier et déposez-le à nouveau.` };
+      if (p.counts.rejected > 0) return fail('has_rejected_lines');
       const now = clock.now();
       const actor = actorOf(auth!);
       return db.transaction().execute(async (tx) => {
@@ -116,9 +118,9 @@ export function importsService(ctx: AppContext) {
         // Claimed last but in the same transaction: a concurrent confirmation rolls back entirely.
         if (!(await repo.claimImport(tx, id, JSON.stringify(summary), now))) throw new ImportRace();
         await writeAudit(tx, now, actor, { action: 'import.completed', targetType: 'import', targetId: id, summary: `Import du fichier ${row.filename} : ${householdsCreated} foyer(s) et ${personsCreated} personne(s) créés, ${p.counts.present} ligne(s) déjà présentes` });
-        return { ok: true as const, householdsCreated, personsCreated, present: p.counts.present };
+        return ok({ householdsCreated, personsCreated, present: p.counts.present });
       }).catch((err) => {
-        if (err instanceof ImportRace) return { ok: false as const, error: 'Ce fichier est déjà importé.' };
+        if (err instanceof ImportRace) return fail('already_imported');
         throw err;
       });
     },
@@ -132,10 +134,10 @@ export function importsService(ctx: AppContext) {
     },
 
     /** Invites every guardian of an active household who has no login yet: e-mail through the outbox, or a letter to print. */
-    async launch(auth: Auth | null) {
+    async launch(auth: Auth | null): Promise<Result<{ campaignId: string; emails: number; letters: number; failures: string[] }, ImportOutcome>> {
       assertRole(auth, 'admin', 'enfance');
       const targets = await repo.guardiansWithoutLogin(db);
-      if (targets.length === 0) return { ok: false as const, error: 'Tous les responsables ont déjà un compte ou un code : aucune campagne à lancer.' };
+      if (targets.length === 0) return fail('nobody_to_invite');
       const now = clock.now();
       const campaignId = await repo.insertCampaign(db, auth.user.id, now);
       const failures: string[] = [];
@@ -152,7 +154,7 @@ export function importsService(ctx: AppContext) {
         else letters++;
       }
       await writeAudit(db, now, actorOf(auth), { action: 'campaign.launched', targetType: 'campaign', targetId: campaignId, summary: `Campagne d'activation : ${emails} courriel(s), ${letters} lettre(s) à imprimer${failures.length ? `, ${failures.length} échec(s)` : ''}` });
-      return { ok: true as const, campaignId, emails, letters, failures };
+      return ok({ campaignId, emails, letters, failures });
     },
 
     async campaign(auth: Auth | null, id: string) {
@@ -162,6 +164,13 @@ export function importsService(ctx: AppContext) {
       const now = clock.now();
       const recipients = (await repo.recipientsOf(db, id)).map((r) => ({ ...r, state: recipientState(r, now) }));
       return { campaign, recipients, counts: campaignCounts(recipients), reminders: recipients.filter(needsReminder).length };
+    },
+
+    /** The campaign page lists guardians' names and addresses: a read of each household, audited in one insert. */
+    async campaignPage(auth: Auth | null, id: string) {
+      const page = await this.campaign(auth, id);
+      await auditRead(db, clock, auth, page.recipients.map((r) => r.household_id), 'campaign');
+      return page;
     },
 
     /** New codes by e-mail for recipients whose code expired or whose e-mail failed. */
@@ -184,9 +193,11 @@ export function importsService(ctx: AppContext) {
     async letters(auth: Auth | null, id: string) {
       const { recipients } = await this.campaign(auth, id);
       const out: LetterRecipient[] = [];
+      const printedFor: string[] = [];
       for (const r of recipients.filter((x) => x.channel === 'letter' && x.state !== 'active')) {
         const issued = await identity.reissueCode(auth, r.user_id);
         if (!issued.ok) continue;
+        printedFor.push(r.household_id);
         out.push({
           firstName: r.first_name,
           lastName: r.last_name,
@@ -198,6 +209,7 @@ export function importsService(ctx: AppContext) {
       if (out.length === 0) return null;
       const now = clock.now();
       await repo.updateCampaign(db, id, { letters_printed_at: now.toISOString() });
+      await auditRead(db, clock, auth, printedFor, 'letters');
       await writeAudit(db, now, actorOf(auth!), { action: 'campaign.letters_printed', targetType: 'campaign', targetId: id, summary: `${out.length} lettre(s) d'activation imprimée(s) avec de nouveaux codes` });
       return activationLetters(config.town.name, config.publicUrl, out, now);
     },
