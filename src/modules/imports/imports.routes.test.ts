@@ -224,6 +224,36 @@ for (const engine of testEngines()) {
       assert.match(page, /1 responsable\(s\) avec un code expiré ou un courriel en échec/);
     });
 
+    test('item 15: the campaign page and the letters are audited reads, one row per household, in each household\'s history', async () => {
+      const [campaign] = await t.ctx.db.selectFrom('activation_campaigns').select('id').execute();
+      const households = await t.ctx.db.selectFrom('campaign_recipients').select('household_id').distinct().where('campaign_id', '=', campaign.id).execute();
+      const readsOf = async (action: string) => t.ctx.db.selectFrom('audit_log').select(['id', 'target_id', 'summary', 'at']).where('action', '=', action).where('target_type', '=', 'household').execute();
+      const seen = new Set((await readsOf('read.campaign')).map((r) => r.id));
+      t.clock.advance(1000);
+      await agent.get(`/agent/campagnes/${campaign.id}`);
+      const rows = (await readsOf('read.campaign')).filter((r) => !seen.has(r.id));
+      assert.equal(rows.length, households.length, 'one row per household, not per guardian');
+      assert.deepEqual(new Set(rows.map((r) => r.target_id)), new Set(households.map((h) => h.household_id)));
+      assert.equal(new Set(rows.map((r) => r.at)).size, 1, 'written together');
+      assert.match(rows[0].summary, /\(service enfance\) a consulté la liste d'une campagne d'activation/);
+      await agent.post(`/agent/campagnes/${campaign.id}/lettres`);
+      assert.ok((await readsOf('read.letters')).length >= 1);
+    });
+
+    test('item 20: the upload refuses a file sent twice, a malformed body and a bad id with 400 or 404, never 500', async () => {
+      await agent.get('/agent/import');
+      const boundary = '----portailtest';
+      const file = (name: string) => `--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\na;b\r\n`;
+      const cookie = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const send = (payload: string) => t.app.inject({ method: 'POST', url: '/agent/import', payload, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      const csrf = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${agent.lastCsrf}\r\n`;
+      assert.equal((await send(`${csrf}${file('a.csv')}${file('b.csv')}--${boundary}--\r\n`)).statusCode, 400, 'two files');
+      assert.equal((await send(`${csrf}${file('a.csv')}`)).statusCode, 400, 'never closed');
+      assert.equal((await send(`${csrf}--${boundary}\r\nno headers here--${boundary}--\r\n`)).statusCode, 400, 'a part without headers');
+      assert.equal((await agent.get('/agent/import/pas-un-id')).status, 404);
+      assert.equal((await agent.get('/agent/campagnes/pas-un-id')).status, 404);
+    });
+
     test('only enfance and admin: an animateur gets 403 everywhere', async () => {
       const other = await anAgent(t.ctx, ['animateur']);
       const c = new TestClient(t.app);
