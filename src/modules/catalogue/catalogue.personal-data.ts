@@ -5,6 +5,6 @@ export const cataloguePersonalData: PersonalDataDeclaration = {
   module: 'catalogue',
   tables: [{ name: 'agent_groups', keys: ['user_id'], personal: [], note: 'Groupes d\'un agent : aucune donnée de famille.' }],
   sections: [],
-  export: async () => ({}),
-  anonymise: async () => {},
+  export: () => Promise.resolve({}),
+  anonymise: () => Promise.resolve(),
 };

@@ -11,7 +11,7 @@ import * as identityRepo from '../identity/identity.repository.ts';
 import * as repo from './households.repository.ts';
 import { currentQuotient, searchTokens, type AddressPayload, type NewChildPayload } from './households.domain.ts';
 import * as mails from './households.mails.ts';
-import { fail, ok, type Result } from '../../platform/result.ts';
+import { fail, ok } from '../../platform/result.ts';
 import { HOUSEHOLD_OUTCOMES, type HouseholdOutcome } from './households.outcomes.ts';
 
 export interface GuardianInput {

@@ -1,5 +1,4 @@
 import type { AppContext } from '../../platform/context.ts';
-import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { auditRead, writeAudit } from '../../platform/audit/audit.repository.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';

@@ -30,13 +30,14 @@ const Empty = form({});
  * bounded multipart parser, so its fields (the hidden `_csrf` first) are checked like any other form.
  */
 export async function importsAgentRoutes(agent: App, ctx: AppContext) {
-  await agent.register(async (app) => {
+  await agent.register((app, _options, registered) => {
     app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_BODY }, (req, body, done) => {
       const fields = readMultipart(Buffer.isBuffer(body) ? body : Buffer.from(body), String(req.headers['content-type'] ?? ''), { maxParts: 6, maxFieldBytes: 1000, maxFileBytes: MAX_BYTES });
       if (!fields) return done(badRequest('Le fichier envoyé n\'a pas pu être lu. Revenez au formulaire et déposez-le de nouveau.'), undefined);
       done(null, fields);
     });
     routes(app, ctx);
+    registered();
   });
 }
 

@@ -23,7 +23,7 @@ async function upload(t: TestApp, client: TestClient, content: Buffer, options: 
     payload: Buffer.concat(parts),
     headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
-  return { status: res.statusCode, body: res.body, location: res.headers.location as string | undefined, headers: res.headers as Page['headers'] };
+  return { status: res.statusCode, body: res.body, location: res.headers.location, headers: res.headers as Page['headers'] };
 }
 
 for (const engine of testEngines()) {

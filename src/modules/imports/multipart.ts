@@ -19,7 +19,8 @@ export interface MultipartLimits {
   maxFileBytes: number;
 }
 
-type Value = string | UploadedFile | typeof TOO_LARGE;
+/** A field's text, a file, or TOO_LARGE (a string constant, told apart from a field by the part having a filename). */
+type Value = string | UploadedFile;
 
 const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');

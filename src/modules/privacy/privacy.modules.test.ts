@@ -10,6 +10,16 @@ import { insertNotice } from '../../platform/notices/notices.repository.ts';
 import { aSchoolCatalogue, enrolThroughForm } from '../enrolments/enrolments.fixtures.ts';
 import { householdsAgentService } from '../households/households.agent-service.ts';
 
+/** The parts of the export file these tests read. */
+interface ExportFile {
+  requests: { summary: string; status: string }[];
+  request_messages: { body: string; from_family: boolean }[];
+  enrolments: { child: string; service: string }[];
+  bookings: { child: string; day: string; status: string }[];
+  notices: { text: string }[];
+  calendar_feeds: { version: number }[];
+}
+
 /**
  * Item 17: the export and the anonymisation cover every module's data, not only the households
  * module's: requests and their messages, enrolments, bookings, notices and calendar feeds.
@@ -61,16 +71,16 @@ for (const engine of testEngines()) {
       const parent = await loggedIn(a);
       const res = await parent.get('/famille/donnees.json');
       assert.equal(res.status, 200);
-      const data = JSON.parse(res.body);
+      const data = JSON.parse(res.body) as ExportFile;
       assert.equal(data.requests.length, 1);
       assert.match(data.requests[0].summary, /Capucine/);
       assert.equal(data.requests[0].status, 'Déposée', 'a status in French, never a code word');
-      assert.ok(data.request_messages.some((m: { body: string; from_family: boolean }) => m.body === 'Capucine mange sans porc, merci.' && m.from_family));
+      assert.ok(data.request_messages.some((m) => m.body === 'Capucine mange sans porc, merci.' && m.from_family));
       assert.equal(data.enrolments.length, 1);
       assert.equal(data.enrolments[0].child, 'Capucine');
       assert.equal(data.enrolments[0].service, 'Restauration scolaire');
-      assert.deepEqual(data.bookings.map((x: { day: string; status: string; child: string }) => [x.child, x.day, x.status]), [['Capucine', '2026-12-03', 'Réservé']]);
-      assert.ok(data.notices.some((n: { text: string }) => /Capucine/.test(n.text)));
+      assert.deepEqual(data.bookings.map((x) => [x.child, x.day, x.status]), [['Capucine', '2026-12-03', 'Réservé']]);
+      assert.ok(data.notices.some((n) => /Capucine/.test(n.text)));
       assert.deepEqual(data.calendar_feeds, [{ version: 3 }]);
       for (const foreign of ['Garnier', 'Timéo', b.email, '2026-12-04']) assert.ok(!res.body.includes(foreign), `${foreign} ne doit pas figurer dans l'export de A`);
 
