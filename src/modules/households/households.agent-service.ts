@@ -70,6 +70,11 @@ export function householdsAgentService(ctx: AppContext) {
     addGuardianTx,
     addChildTx,
 
+    /** For the CSV import: a household created inside the import's own transaction (all or nothing). */
+    insertHouseholdTx: (tx: Executor, h: AddressPayload & { name: string; external_ref: string | null }, now: Date) => repo.insertHousehold(tx, h, now),
+    setPayerTx: (tx: Executor, householdId: string, personId: string, now: Date) => repo.updateHousehold(tx, householdId, now, { payer_person_id: personId }),
+    refreshIndexTx: (tx: Executor, householdId: string, now: Date) => repo.refreshHouseholdIndex(tx, householdId, now),
+
     assertCanManage(auth: Auth | null) {
       assertRole(auth, 'admin', 'enfance');
     },

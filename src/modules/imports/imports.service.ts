@@ -9,7 +9,6 @@ import { identityService } from '../identity/identity.service.ts';
 import { activationLetters, type LetterRecipient } from '../identity/identity.letter.ts';
 import { householdsAgentService } from '../households/households.agent-service.ts';
 import { householdName } from '../households/households.domain.ts';
-import * as hRepo from '../households/households.repository.ts';
 import * as repo from './imports.repository.ts';
 import { decodeCsv, planImport, referencesIn, type ImportPlan } from './imports.domain.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
@@ -26,7 +25,7 @@ export function importsService(ctx: AppContext) {
   const today = () => clock.today();
 
   async function plan(text: string) {
-    const [lists, existing] = await Promise.all([hRepo.schoolLists(db), repo.existingHouseholds(db, referencesIn(text))]);
+    const [lists, existing] = await Promise.all([households.schoolLists(), repo.existingHouseholds(db, referencesIn(text))]);
     return planImport(text, { today: today(), ...lists, existing });
   }
 
@@ -91,7 +90,7 @@ export function importsService(ctx: AppContext) {
           let householdId = h.existingId;
           if (!householdId) {
             const guardianNames = h.lines.filter((l) => l.type === 'responsable').map((l) => l.lastName);
-            householdId = await hRepo.insertHousehold(tx, { ...h.address, external_ref: h.ref, name: householdName(guardianNames, h.ref) }, now);
+            householdId = await households.insertHouseholdTx(tx, { ...h.address, external_ref: h.ref, name: householdName(guardianNames, h.ref) }, now);
             householdsCreated++;
           }
           let firstGuardian: string | null = null;
@@ -104,8 +103,8 @@ export function importsService(ctx: AppContext) {
             }
             personsCreated++;
           }
-          if (!h.existingId && firstGuardian) await hRepo.updateHousehold(tx, householdId, now, { payer_person_id: firstGuardian });
-          await hRepo.refreshHouseholdIndex(tx, householdId, now);
+          if (!h.existingId && firstGuardian) await households.setPayerTx(tx, householdId, firstGuardian, now);
+          await households.refreshIndexTx(tx, householdId, now);
           await writeAudit(tx, now, { ...actor, onBehalfOfHouseholdId: null }, {
             action: h.existingId ? 'household.import_completed' : 'household.imported',
             targetType: 'household',
