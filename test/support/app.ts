@@ -8,6 +8,9 @@ import { createContext } from '../../src/platform/bootstrap.ts';
 import { keepTransport, processOutbox, smtpTransport, type MailTransport } from '../../src/platform/mail/outbox.ts';
 import { freshDatabase } from './database.ts';
 
+/** Tests keep an explicit key: never a generated one in the working tree. */
+export const TEST_SECRET_KEY = 'cle-de-test-uniquement-pour-les-tests-0123456789';
+
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
@@ -29,7 +32,7 @@ export interface TestAppOptions {
 
 /** A complete app on a fresh database, with an injected clock; SMTP when a test server URL is given. */
 export async function createTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
-  const config: Config = loadConfig({ NODE_ENV: 'test', DEMO: '0', PUBLIC_URL: 'http://localhost:3000', ...options.env });
+  const config: Config = loadConfig({ NODE_ENV: 'test', DEMO: '0', PUBLIC_URL: 'http://localhost:3000', SECRET_KEY: TEST_SECRET_KEY, ...options.env });
   const handle = await freshDatabase(engine, { poolSize: options.poolSize ?? 4 });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
   const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : keepTransport;
