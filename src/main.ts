@@ -22,7 +22,7 @@ async function main() {
     if (created) console.log('Données de démonstration créées (voir le README pour les comptes).');
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
-  const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
+  const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
   await app.listen({ port: config.port, host: config.host });
   console.log(`Portail famille prêt sur ${config.publicUrl} (base ${ctx.engine === 'sqlite' ? 'SQLite embarquée' : 'PostgreSQL'})`);
 

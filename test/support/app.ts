@@ -18,6 +18,11 @@ export interface TestApp {
   engine: Engine;
   /** Runs the outbox worker once, as the background loop would. */
   flushMail(): Promise<number>;
+  /**
+   * Without a test SMTP server: what the worker handed over (secrets included), as a mailbox would
+   * receive it. The outbox table never holds a code or a link token readable.
+   */
+  delivered: { to: string; subject: string; text: string }[];
   close(): Promise<void>;
 }
 
@@ -35,7 +40,9 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
   const config: Config = loadConfig({ NODE_ENV: 'test', DEMO: '0', PUBLIC_URL: 'http://localhost:3000', SECRET_KEY: TEST_SECRET_KEY, ...options.env });
   const handle = await freshDatabase(engine, { poolSize: options.poolSize ?? 4 });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
-  const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : keepTransport;
+  const delivered: TestApp['delivered'] = [];
+  const capture: MailTransport = { delivers: keepTransport.delivers, send: async (m) => void delivered.push({ to: m.to, subject: m.subject, text: m.text }) };
+  const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : capture;
   const { ctx } = await createContext(config, { clock, mailTransport: transport, handle });
   const app = await buildApp(ctx);
   options.beforeReady?.(app);
@@ -45,7 +52,8 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
     ctx,
     clock,
     engine,
-    flushMail: () => processOutbox({ db: ctx.db, clock, transport, from: config.mailFrom }),
+    delivered,
+    flushMail: () => processOutbox({ db: ctx.db, clock, transport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays }),
     async close() {
       await app.close();
       await handle.close();
