@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app-type.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { authRateLimit, endSessionCookie, loginRateLimit, startSessionCookie } from '../../platform/http/web.ts';
+import { authRateLimit, endSessionCookie, startSessionCookie } from '../../platform/http/web.ts';
 import { emailField, parseForm, requiredText } from '../../platform/http/forms.ts';
 import { form, text } from '../../platform/http/input.ts';
 import { requireUser, safeReturnPath } from '../../platform/http/guards.ts';
@@ -62,7 +62,8 @@ export function identityFamilyRoutes(app: App, ctx: AppContext, identity: Identi
     return reply.page(v.LoginPage({ ctx: pageCtx, expired: req.sessionExpired || q.expiree === '1', returnTo: safeReturnPath(q.retour) }));
   });
 
-  app.post('/connexion', { config: loginRateLimit, schema: { body: LoginBody } }, async (req, reply) => {
+  // Throttled in the service, from counters in the database (failures per account, per address, per both).
+  app.post('/connexion', { schema: { body: LoginBody } }, async (req, reply) => {
     const f = parseForm(loginSchema, req.body);
     if (!f.ok) return reply.page(v.LoginPage({ ctx: req.pageCtx(), errors: f.errors, values: f.values, returnTo: safeReturnPath(f.values.retour) }), 400);
     const result = await identity.login(f.data.email, f.data.password, req.ip);

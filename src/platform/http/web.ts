@@ -52,24 +52,6 @@ declare module 'fastify' {
 /** Auth routes get a tighter limit: 10 attempts a minute per address and route. */
 export const authRateLimit = { rateLimit: { max: 10, timeWindow: 60_000 } };
 
-/**
- * Login, per instance and in memory: 10 attempts a minute per address *and account* (a cheap first
- * line). The real throttling is counted in the database (platform/security/throttle.ts): failures per
- * account, per address across accounts, and per both, shared by every instance.
- */
-export const loginRateLimit = {
-  rateLimit: {
-    max: 10,
-    timeWindow: 60_000,
-    // Runs after the route's schema validated the body (hook 'preHandler'): `email` is a bounded string or absent.
-    keyGenerator: (req: FastifyRequest) => {
-      const body: unknown = req.body;
-      const email = body && typeof body === 'object' && 'email' in body && typeof body.email === 'string' ? body.email : '';
-      return `${req.ip}|${email.trim().toLowerCase().slice(0, 254)}`;
-    },
-  },
-};
-
 export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { config, clock, db } = ctx;
   const idleMs = config.sessionIdleMinutes * 60_000;
@@ -122,7 +104,6 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   });
   await app.register(rateLimit, {
     global: false,
-    // After the body is parsed, so the login limit can key on the account.
     hook: 'preHandler',
     errorResponseBuilder: (_req, context) => {
       const err = new Error(`Trop de tentatives. Réessayez dans ${Math.ceil(context.ttl / 1000)} secondes.`) as Error & { statusCode: number };
