@@ -41,7 +41,7 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
   const handle = await freshDatabase(engine, { poolSize: options.poolSize ?? 4 });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
   const delivered: TestApp['delivered'] = [];
-  const capture: MailTransport = { delivers: keepTransport.delivers, send: async (m) => void delivered.push({ to: m.to, subject: m.subject, text: m.text }) };
+  const capture: MailTransport = { delivers: keepTransport.delivers, send: (m) => Promise.resolve(void delivered.push({ to: m.to, subject: m.subject, text: m.text })) };
   const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : capture;
   const { ctx } = await createContext(config, { clock, mailTransport: transport, handle });
   const app = await buildApp(ctx);

@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { hmac, newActivationCode, normaliseActivationCode, randomToken, sha256 } from '../../platform/security/secrets.ts';
-import { writeAudit, type Actor } from '../../platform/audit/audit.repository.ts';
+import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import { insertMail, SECRET_PLACEHOLDER, type OutgoingMail } from '../../platform/mail/outbox.repository.ts';
 import * as sessions from '../../platform/http/session.repository.ts';
 import { RuleError } from '../../platform/http/errors.ts';

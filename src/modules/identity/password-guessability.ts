@@ -9,7 +9,7 @@ import * as fr from '@zxcvbn-ts/language-fr';
  * Wikipedia's French word list is left out: ten times the cost for words the common-word list has.
  */
 let factory: ZxcvbnFactory | undefined;
-const { 'wikipedia-fr': _wikipedia, ...frenchWords } = fr.dictionary;
+const frenchWords = Object.fromEntries(Object.entries(fr.dictionary).filter(([name]) => name !== 'wikipedia-fr'));
 
 function zxcvbn(): ZxcvbnFactory {
   // language-common ships qwerty, azerty, qwertz, dvorak and keypad adjacency graphs.

@@ -66,7 +66,7 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await createTestApp(engine, {
         beforeReady: (app) => {
-          app.get('/essai/panne', async () => {
+          app.get('/essai/panne', () => {
             throw new Error(THROWN_DETAIL);
           });
         },

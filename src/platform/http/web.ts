@@ -204,17 +204,18 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   // Before the route's own validation, so a forged request is refused as such whatever it carries.
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     // A NUL byte is refused by PostgreSQL in text and is never typed by a person.
-    if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) throw badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.');
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) return done(badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.'));
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
     const body = req.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
     if (!safeEqual(sent, req.csrfToken)) {
       const err = new Error('Cette page a expiré. Revenez en arrière, rechargez la page et recommencez.') as Error & { statusCode: number };
       err.statusCode = 403;
-      throw err;
+      return done(err);
     }
+    done();
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
