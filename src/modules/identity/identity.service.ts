@@ -24,8 +24,6 @@ export const hashPassword = (password: string) => hash(password, ARGON2);
 // Verified when the e-mail is unknown, so both cases take the same time.
 let dummyHash: Promise<string> | undefined;
 
-/** @deprecated name kept for callers outside the module: the same as IdentityResult. */
-export type ServiceResult<T = void> = IdentityResult<T>;
 
 /** Too many login failures: a 429 page that says how long to wait. */
 export class TooManyAttemptsError extends Error {
