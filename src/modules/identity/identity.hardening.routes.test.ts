@@ -261,6 +261,34 @@ for (const engine of testEngines()) {
       });
     });
 
+    describe('items 19 and 20: typed routes, outcomes as codes', () => {
+      test('malformed input to the account routes is a French 400 (or 404 for an id), never a 500', async () => {
+        const visitor = new TestClient(t.app);
+        await visitor.get('/connexion');
+        assert.equal((await visitor.post('/connexion', { email: ['a@exemple.fr', 'b@exemple.fr'], password: 'x' })).status, 400);
+        assert.equal((await visitor.post('/inscription', { first_name: 'x'.repeat(5000) })).status, 400);
+        assert.equal((await visitor.get('/mot-de-passe/nouveau?jeton=a&jeton=b')).status, 400);
+        assert.equal((await visitor.post('/activation/mot-de-passe', {})).status, 400);
+        const a = await adminClient();
+        assert.equal((await a.get('/agent/agents/pas-un-identifiant')).status, 404);
+        assert.equal((await a.get('/agent/courriels/12')).status, 404);
+        assert.equal((await a.get('/agent/invitations?page=zero')).status, 400);
+        await a.get('/agent/agents');
+        assert.equal((await a.post(`/agent/agents/${admin.id}`, { roles: Array.from({ length: 50 }, () => 'admin') })).status, 400);
+      });
+
+      test('services answer with codes from the closed set', async () => {
+        const identity = identityService(t.ctx);
+        const weak = await identity.signUp({ email: 'faible@exemple.fr', firstName: 'Ana', lastName: 'Faible', password: 'P@ssw0rd2026!' });
+        assert.equal(!weak.ok && weak.code, 'password_common');
+        const wrong = await identity.login(admin.email, 'pas-le-bon-du-tout', '10.9.9.9');
+        assert.equal(!wrong.ok && wrong.code, 'bad_credentials');
+        assert.equal(!wrong.ok && wrong.errors.email, 'Adresse électronique ou mot de passe incorrect');
+        const unknown = await identity.checkActivationCode('ABCDE-FGHJK');
+        assert.equal(!unknown.ok && unknown.code, 'code_unknown');
+      });
+    });
+
     describe('item 16: sessions', () => {
       test('a session ends after 12 hours however active; headers; logout clears the site data', async () => {
         const g = new TestClient(t.app);
