@@ -58,7 +58,8 @@ export function identityFamilyRoutes(app: App, ctx: AppContext, identity: Identi
     const q = req.query;
     // After a logout the browser was asked to clear the site's data (cookies included): the notice comes in the address.
     const ctxPage = req.pageCtx();
-    const pageCtx = q.au_revoir === '1' && !ctxPage.flash ? { ...ctxPage, flash: IDENTITY_NOTICES.logged_out } : ctxPage;
+    const notice = q.au_revoir === 'partout' ? IDENTITY_NOTICES.logged_out_everywhere : q.au_revoir === '1' ? IDENTITY_NOTICES.logged_out : null;
+    const pageCtx = notice && !ctxPage.flash ? { ...ctxPage, flash: notice } : ctxPage;
     return reply.page(v.LoginPage({ ctx: pageCtx, expired: req.sessionExpired || q.expiree === '1', returnTo: safeReturnPath(q.retour) }));
   });
 
@@ -84,7 +85,7 @@ export function identityFamilyRoutes(app: App, ctx: AppContext, identity: Identi
   app.post('/compte/deconnexion-partout', { onRequest: requireUser, schema: { body: form({}).optional() } }, async (req, reply) => {
     await identity.logoutEverywhere(req.auth!);
     endSessionCookie(reply, secure, true);
-    return reply.seeOther('/connexion?au_revoir=1');
+    return reply.seeOther('/connexion?au_revoir=partout');
   });
 
   app.post('/session/prolonger', { onRequest: requireUser, schema: { body: ExtendBody } }, async (req, reply) => {

@@ -159,6 +159,7 @@ for (const engine of testEngines()) {
         const out = await a.post('/compte/deconnexion-partout');
         assert.equal(out.status, 303);
         assert.equal(out.headers['clear-site-data'], CLEAR_SITE_DATA);
+        assert.match(textOf((await a.get(out.location!)).body), /déconnecté sur tous vos appareils/);
         assert.equal((await a.get('/compte')).status, 303);
         assert.equal((await b.get('/compte')).status, 303);
 

@@ -87,7 +87,5 @@ export const IDENTITY_NOTICES = outcomes({
   password_reset: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau mot de passe.',
   activated: 'Votre compte est activé. Bienvenue sur le portail famille.',
   agent_saved: 'Les droits de l\'agent sont enregistrés. Ses sessions en cours sont fermées.',
-  mail_requeued: 'Le courriel est remis en file d\'envoi.',
-  mail_secret_gone: 'Ce courriel contenait un code ou un lien à usage unique, qui n\'est plus conservé : envoyez-en un nouveau depuis la fiche du compte.',
   reset_sent: 'Un lien pour choisir un nouveau mot de passe part par courriel.',
 });
