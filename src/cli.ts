@@ -186,7 +186,7 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
     const { countUnsent } = await import('./platform/mail/outbox.repository.ts');
     await withContext(config, async (ctx) => {
       if (!ctx.mailTransport.delivers) console.log('SMTP_URL n\'est pas réglé : les courriels sont conservés dans « Courriels envoyés », pas envoyés.');
-      const worker = { db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, onError: (err: unknown) => console.error(`Échec d'envoi : ${err instanceof Error ? err.message : String(err)}`) };
+      const worker = { db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays, onError: (err: unknown) => console.error(`Échec d'envoi : ${err instanceof Error ? err.message : String(err)}`) };
       // Until nothing is due: a message that fails is put off (backoff), so this ends.
       let handled = 0;
       for (let pass = 0; pass < 1000; pass++) {
@@ -256,5 +256,5 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

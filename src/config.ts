@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -21,6 +23,10 @@ const schema = z.object({
   TOWN_PRIMARY_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1d4f91'),
   ACTIVATION_CODE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+  /** Absolute lifetime of a session, whatever the activity. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /** Days a delivered e-mail keeps its text (for « Courriels envoyés »), then only its envelope stays. */
+  MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   DEMO: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.string().default('info'),
   /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
@@ -40,6 +46,8 @@ export interface Config {
   town: { name: string; logoUrl: string | undefined; primaryColor: string };
   activationCodeDays: number;
   sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  mailRetentionDays: number;
   demo: boolean;
   logLevel: string;
   trustProxy: boolean;
@@ -49,7 +57,31 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const DEV_SECRET = 'dev-secret-key-not-for-production-use-0123456789';
+/** Where a key generated outside production is kept (never in the repository). */
+export const SECRET_KEY_FILE = 'secret.key';
+
+/**
+ * Outside production without SECRET_KEY: a random key made on first start and kept in DATA_DIR,
+ * readable by the owner only, so no instance ever runs with a key anyone can read in the source.
+ */
+function localSecretKey(dataDir: string): string {
+  const file = path.join(dataDir, SECRET_KEY_FILE);
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const key = crypto.randomBytes(48).toString('base64url');
+  try {
+    // 'wx': two processes starting together keep the first key written.
+    fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    throw err;
+  }
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -71,19 +103,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = e.PORT;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
     port,
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL || undefined,
-    dataDir: path.resolve(e.DATA_DIR),
-    secretKey: e.SECRET_KEY ?? DEV_SECRET,
+    dataDir,
+    secretKey: e.SECRET_KEY || localSecretKey(dataDir),
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,
     town: { name: e.TOWN_NAME, logoUrl: e.TOWN_LOGO_URL, primaryColor: e.TOWN_PRIMARY_COLOR },
     activationCodeDays: e.ACTIVATION_CODE_DAYS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    mailRetentionDays: e.MAIL_RETENTION_DAYS,
     demo: !production && e.DEMO !== '0',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === '1',

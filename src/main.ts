@@ -3,6 +3,7 @@ import { createContext } from './platform/bootstrap.ts';
 import { buildApp } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { seedDemo } from './demo/seed.ts';
+import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
 
 /** Process entry: configuration → database → migrations → (demo data) → app → listen, with the e-mail worker. */
 async function main() {
@@ -22,7 +23,9 @@ async function main() {
     if (created) console.log('Données de démonstration créées (voir le README pour les comptes).');
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
-  const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
+  // Before listening: ranking the password dictionaries blocks for about a second.
+  warmUpPasswordCheck();
+  const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
   await app.listen({ port: config.port, host: config.host });
   console.log(`Portail famille prêt sur ${config.publicUrl} (base ${ctx.engine === 'sqlite' ? 'SQLite embarquée' : 'PostgreSQL'})`);
 
@@ -32,8 +35,8 @@ async function main() {
     await close();
     process.exit(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 main().catch((err) => {

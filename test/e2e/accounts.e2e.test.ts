@@ -81,7 +81,9 @@ describe('parcours navigateur des comptes, avec axe sur chaque page', { skip: no
       const code = CODE.exec(invitation.text)?.[0] ?? assert.fail('Pas de code dans le courriel');
       const activationLink = linkIn(invitation.text, '/activation');
       await v.follow(() => button('Se déconnecter').click());
-      assert.equal(v.path(), '/connexion');
+      // The logout answer clears the site's data (Clear-Site-Data): its notice comes in the address.
+      assert.equal(v.path(), '/connexion?au_revoir=1');
+      assert.match(await page.locator('main').innerText(), /Vous êtes déconnecté/);
 
       // The guardian follows the e-mail.
       await v.goto(activationLink);
@@ -93,7 +95,9 @@ describe('parcours navigateur des comptes, avec axe sur chaque page', { skip: no
       assert.equal(v.path(), '/famille');
       assert.match(await page.locator('main').innerText(), /Votre compte est activé/);
       await v.follow(() => button('Se déconnecter').click());
-      assert.equal(v.path(), '/connexion');
+      // The logout answer clears the site's data (Clear-Site-Data): its notice comes in the address.
+      assert.equal(v.path(), '/connexion?au_revoir=1');
+      assert.match(await page.locator('main').innerText(), /Vous êtes déconnecté/);
 
       // Forgotten password, then a login with the new one.
       await v.follow(() => link('Mot de passe oublié ?').click());
@@ -138,7 +142,9 @@ describe('parcours navigateur des comptes, avec axe sur chaque page', { skip: no
       await v.follow(() => button('Activer mon compte').click());
       assert.equal(v.path(), '/famille');
       await v.follow(() => button('Se déconnecter').click());
-      assert.equal(v.path(), '/connexion');
+      // The logout answer clears the site's data (Clear-Site-Data): its notice comes in the address.
+      assert.equal(v.path(), '/connexion?au_revoir=1');
+      assert.match(await page.locator('main').innerText(), /Vous êtes déconnecté/);
 
       // A wrong password shows the error, then the right one logs in.
       await field('Adresse électronique').fill(email);

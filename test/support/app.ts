@@ -8,6 +8,9 @@ import { createContext } from '../../src/platform/bootstrap.ts';
 import { keepTransport, processOutbox, smtpTransport, type MailTransport } from '../../src/platform/mail/outbox.ts';
 import { freshDatabase } from './database.ts';
 
+/** Tests keep an explicit key: never a generated one in the working tree. */
+export const TEST_SECRET_KEY = 'cle-de-test-uniquement-pour-les-tests-0123456789';
+
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
@@ -15,6 +18,11 @@ export interface TestApp {
   engine: Engine;
   /** Runs the outbox worker once, as the background loop would. */
   flushMail(): Promise<number>;
+  /**
+   * Without a test SMTP server: what the worker handed over (secrets included), as a mailbox would
+   * receive it. The outbox table never holds a code or a link token readable.
+   */
+  delivered: { to: string; subject: string; text: string }[];
   close(): Promise<void>;
 }
 
@@ -29,10 +37,12 @@ export interface TestAppOptions {
 
 /** A complete app on a fresh database, with an injected clock; SMTP when a test server URL is given. */
 export async function createTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
-  const config: Config = loadConfig({ NODE_ENV: 'test', DEMO: '0', PUBLIC_URL: 'http://localhost:3000', ...options.env });
+  const config: Config = loadConfig({ NODE_ENV: 'test', DEMO: '0', PUBLIC_URL: 'http://localhost:3000', SECRET_KEY: TEST_SECRET_KEY, ...options.env });
   const handle = await freshDatabase(engine, { poolSize: options.poolSize ?? 4 });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
-  const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : keepTransport;
+  const delivered: TestApp['delivered'] = [];
+  const capture: MailTransport = { delivers: keepTransport.delivers, send: (m) => Promise.resolve(void delivered.push({ to: m.to, subject: m.subject, text: m.text })) };
+  const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : capture;
   const { ctx } = await createContext(config, { clock, mailTransport: transport, handle });
   const app = await buildApp(ctx);
   options.beforeReady?.(app);
@@ -42,7 +52,8 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
     ctx,
     clock,
     engine,
-    flushMail: () => processOutbox({ db: ctx.db, clock, transport, from: config.mailFrom }),
+    delivered,
+    flushMail: () => processOutbox({ db: ctx.db, clock, transport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays }),
     async close() {
       await app.close();
       await handle.close();

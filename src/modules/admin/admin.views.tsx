@@ -19,15 +19,25 @@ interface MailRow {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  body_purged_at: string | null;
 }
 
 const mailTag = (status: string) => <Tag tone={MAIL_STATUS[status]?.tone}>{MAIL_STATUS[status]?.label ?? status}</Tag>;
 
-export function MailsPage(props: { ctx: PageCtx; rows: MailRow[]; total: number; page: number; delivers: boolean }) {
+export function MailsPage(props: { ctx: PageCtx; rows: MailRow[]; total: number; page: number; delivers: boolean; retentionDays: number }) {
   return (
     <Layout ctx={props.ctx} title="Courriels envoyés" wide>
       <h1>Courriels envoyés</h1>
-      {!props.delivers && <p>Aucun serveur d'envoi n'est configuré (SMTP_URL) : les courriels sont conservés ici et peuvent être lus en entier.</p>}
+      {!props.delivers && (
+        <p>
+          Aucun serveur d'envoi n'est configuré (SMTP_URL) : les courriels sont conservés ici, sans les codes d'activation ni les liens personnels, qui ne sont jamais
+          gardés en clair. Pour donner son code à une famille, ouvrez son compte dans « Invitations » et choisissez « Générer un nouveau code à remettre ».
+        </p>
+      )}
+      <p>
+        Le texte d'un courriel est effacé {props.retentionDays} jours après son envoi ; seuls restent le destinataire, l'objet et la date. Chaque lecture d'un courriel est
+        inscrite dans le journal et dans l'historique de la famille concernée.
+      </p>
       <Table
         caption={`Courriels (${props.total})`}
         rows={props.rows}
@@ -45,7 +55,7 @@ export function MailsPage(props: { ctx: PageCtx; rows: MailRow[]; total: number;
   );
 }
 
-export function MailPage(props: { ctx: PageCtx; mail: MailRow & { text_body: string } }) {
+export function MailPage(props: { ctx: PageCtx; mail: MailRow & { text_body: string; has_secret: number; secret_kept: unknown } }) {
   const { mail, ctx } = props;
   return (
     <Layout ctx={ctx} title={`Courriel : ${mail.subject}`}>
@@ -63,8 +73,12 @@ export function MailPage(props: { ctx: PageCtx; mail: MailRow & { text_body: str
         ]}
       />
       <h2>Message</h2>
-      <pre class="panel mail-body">{mail.text_body}</pre>
-      {mail.status !== 'pending' && (
+      {mail.body_purged_at ? (
+        <p>Le texte de ce courriel a été effacé le {formatDateTime(mail.body_purged_at)}, après le délai de conservation.</p>
+      ) : (
+        <pre class="panel mail-body">{mail.text_body}</pre>
+      )}
+      {mail.status !== 'pending' && !mail.body_purged_at && (mail.has_secret === 0 || mail.secret_kept) && (
         <PostForm action={`/agent/courriels/${mail.id}/renvoyer`} csrf={ctx.csrf}>
           <Button variant="secondary">Renvoyer ce courriel</Button>
         </PostForm>

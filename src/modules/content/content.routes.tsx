@@ -1,5 +1,4 @@
 import type { App } from '../../platform/http/app-type.ts';
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { databaseAnswers } from '../../platform/db/health.ts';
 import * as v from './content.views.tsx';

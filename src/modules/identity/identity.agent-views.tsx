@@ -96,6 +96,23 @@ export function InvitationPage(props: {
           <Button>Imprimer la lettre d'activation (PDF)</Button>
         </PostForm>
       )}
+      {user.status === 'invited' && (
+        <PostForm action={`/agent/invitations/${user.id}/code-guichet`} csrf={ctx.csrf}>
+          <h2>Remettre un code au guichet</h2>
+          <p>
+            La personne est devant vous ? Le portail affiche une seule fois un nouveau code, qui remplace les précédents. Il n'est conservé nulle part en clair, et
+            votre demande est inscrite dans l'historique de la famille.
+          </p>
+          <Button variant="secondary">Générer un nouveau code à remettre</Button>
+        </PostForm>
+      )}
+      {(user.status === 'active' || user.status === 'pending_link') && user.email && (
+        <PostForm action={`/agent/invitations/${user.id}/reinitialiser`} csrf={ctx.csrf}>
+          <h2>Mot de passe oublié</h2>
+          <p>Un lien pour choisir un nouveau mot de passe part à l'adresse du compte, {user.email}. Vous ne le voyez pas : seul le titulaire le reçoit.</p>
+          <Button variant="secondary">Envoyer un lien de réinitialisation</Button>
+        </PostForm>
+      )}
     </Layout>
   );
 }
@@ -168,6 +185,29 @@ export function AgentPage(props: { ctx: PageCtx; agent: AgentRow; errors?: Field
         />
         <Button>Enregistrer</Button>
       </PostForm>
+    </Layout>
+  );
+}
+
+/** The code handed at the counter: shown on this answer only (the page is never cached). */
+export function CounterCodePage(props: { ctx: PageCtx; userId: string; code: string; expiresAt: Date; user: { firstName: string; lastName: string }; activationUrl: string }) {
+  const { ctx, user } = props;
+  const name = `${user.firstName} ${user.lastName}`;
+  return (
+    <Layout ctx={ctx} title={`Code d'activation de ${name}`}>
+      <h1>Code d'activation de {name}</h1>
+      <div class="panel">
+        <p class="lead">
+          Code à remettre : <strong class="activation-code">{props.code}</strong>
+        </p>
+        <p>
+          À saisir sur {props.activationUrl}, une seule fois, jusqu'au {formatDateLong(props.expiresAt)}.
+        </p>
+      </div>
+      <p>Ce code n'est affiché qu'ici et maintenant : notez-le pour la personne ou laissez-la le recopier. Les codes envoyés ou imprimés avant ne fonctionnent plus.</p>
+      <p>
+        <a href={`/agent/invitations/${props.userId}`}>Retour au compte</a>
+      </p>
     </Layout>
   );
 }

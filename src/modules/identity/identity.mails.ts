@@ -1,5 +1,5 @@
 import type { OutgoingMail } from '../../platform/mail/outbox.repository.ts';
-import { formatDateLong } from '../../platform/format.ts';
+import { formatDateLong, formatDateTime } from '../../platform/format.ts';
 
 /** E-mails about accounts: plain text, short, in plain French. */
 
@@ -52,6 +52,20 @@ export function passwordReset(p: { to: string; firstName: string; link: string; 
     text:
       `Bonjour ${p.firstName},\n\nVous avez demandé à changer votre mot de passe du portail famille. Ouvrez ce lien pour en choisir un nouveau :\n${p.link}\n\n` +
       `Ce lien est valable ${p.hours} heures et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.` +
+      signature(p.town),
+  };
+}
+
+/** After a change or a reset: no link that logs in, no secret; only where to go if it was not them. */
+export function passwordChanged(p: { to: string; firstName: string; at: Date; link: string; town: string }): OutgoingMail {
+  return {
+    kind: 'password-changed',
+    to: p.to,
+    subject: `Votre mot de passe a été changé – ${p.town}`,
+    text:
+      `Bonjour ${p.firstName},\n\nLe mot de passe de votre compte du portail famille a été changé le ${formatDateTime(p.at)}. ` +
+      `Vos autres sessions ouvertes ont été fermées.\n\n` +
+      `Si c'est vous, il n'y a rien à faire.\n\nSi ce n'est pas vous, choisissez tout de suite un nouveau mot de passe ici :\n${p.link}\npuis prévenez la mairie.` +
       signature(p.town),
   };
 }

@@ -194,3 +194,16 @@ export async function countGuardiansByStatus(db: Db) {
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<'invited' | 'pending_link', number>>;
 }
+
+/** The household a guardian's account belongs to (the oldest), to show account events in its history. */
+export async function findGuardianHousehold(db: Executor, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('persons')
+    .innerJoin('household_members', 'household_members.person_id', 'persons.id')
+    .select('household_members.household_id')
+    .where('persons.user_id', '=', userId)
+    .where('household_members.role', '=', 'guardian')
+    .orderBy('household_members.household_id')
+    .executeTakeFirst();
+  return row?.household_id ?? null;
+}

@@ -3,16 +3,18 @@ import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { hmac, newActivationCode, normaliseActivationCode, randomToken, sha256 } from '../../platform/security/secrets.ts';
-import { writeAudit, type Actor } from '../../platform/audit/audit.repository.ts';
-import { insertMail } from '../../platform/mail/outbox.repository.ts';
+import { writeAudit } from '../../platform/audit/audit.repository.ts';
+import { insertMail, SECRET_PLACEHOLDER, type OutgoingMail } from '../../platform/mail/outbox.repository.ts';
 import * as sessions from '../../platform/http/session.repository.ts';
 import { RuleError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { AGENT_ROLES, type AgentRole } from '../../platform/http/auth-types.ts';
 import { DAY, HOUR, MINUTE } from '../../platform/clock/clock.ts';
+import { loginThrottle, mayMail } from '../../platform/security/throttle.ts';
 import * as repo from './identity.repository.ts';
-import { activationCodeState, checkPassword, CODE_STATE_MESSAGES, RESET_TOKEN_HOURS, VERIFY_TOKEN_HOURS } from './identity.domain.ts';
+import { activationCodeState, checkPassword, CODE_STATE_OUTCOME, RESET_TOKEN_HOURS, VERIFY_TOKEN_HOURS } from './identity.domain.ts';
+import { failed, tooManyAttempts, type IdentityResult } from './identity.outcomes.ts';
 import * as mails from './identity.mails.ts';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes.
@@ -22,14 +24,30 @@ export const hashPassword = (password: string) => hash(password, ARGON2);
 // Verified when the e-mail is unknown, so both cases take the same time.
 let dummyHash: Promise<string> | undefined;
 
-export type ServiceResult<T = void> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
-const fail = (field: string, message: string): { ok: false; errors: Record<string, string> } => ({ ok: false, errors: { [field]: message } });
+
+/** Too many login failures: a 429 page that says how long to wait. */
+export class TooManyAttemptsError extends Error {
+  readonly statusCode = 429;
+  readonly expose = true;
+  constructor(readonly retryAfterSeconds: number) {
+    super(tooManyAttempts(retryAfterSeconds));
+  }
+}
+
+const nameOf = (u: { first_name: string; last_name: string }) => `${u.first_name} ${u.last_name}`;
 
 export function identityService(ctx: AppContext) {
   const { db, clock, config } = ctx;
   const idleMs = config.sessionIdleMinutes * MINUTE;
   const codeHash = (code: string) => hmac(config.secretKey, `activation:${normaliseActivationCode(code)}`);
   const link = (path: string) => `${config.publicUrl}${path}`;
+  const throttle = loginThrottle(db);
+  /** A mail whose one-time secret is sealed apart from its body (never stored readable). */
+  const withSecret = (mail: OutgoingMail, secret: string, userId: string): OutgoingMail => ({ ...mail, secret: { value: secret, key: config.secretKey }, userId });
+  const passwordProblem = (password: string, owner: { email?: string | null; names: string[] }) => {
+    const check = checkPassword(password, owner);
+    return check.ok ? null : failed(check.code);
+  };
 
   async function startSession(userId: string): Promise<string> {
     const token = randomToken();
@@ -41,15 +59,25 @@ export function identityService(ctx: AppContext) {
   return {
     startSession,
 
-    /** Returns a session token, or a message that never says whether the address exists. */
-    async login(email: string, password: string): Promise<ServiceResult<string>> {
+    /**
+     * Returns a session token, or an outcome that never says whether the address exists.
+     * Throttled by failures per account, per address and per both (platform/security/throttle.ts):
+     * throws TooManyAttemptsError before any password is hashed.
+     */
+    async login(email: string, password: string, address = 'inconnue'): Promise<IdentityResult<string>> {
+      const wait = await throttle.waitSeconds(address, email, clock.now());
+      if (wait > 0) throw new TooManyAttemptsError(wait);
       const user = await repo.findUserByEmail(db, email);
       const stored = user?.password_hash ?? (await (dummyHash ??= hashPassword('pas-un-vrai-mot-de-passe')));
       const matches = await verify(stored, password).catch(() => false);
-      if (!user || !user.password_hash || !matches) return fail('email', 'Adresse électronique ou mot de passe incorrect');
-      if (user.status === 'disabled') return fail('email', 'Ce compte est désactivé. Adressez-vous à la mairie.');
-      if (user.status === 'unverified') return fail('email', 'Confirmez d\'abord votre adresse électronique avec le lien reçu par courriel.');
       const now = clock.now();
+      if (!user || !user.password_hash || !matches) {
+        await throttle.failed(address, email, now);
+        return failed('bad_credentials');
+      }
+      await throttle.succeeded(address, email, now);
+      if (user.status === 'disabled') return failed('account_disabled');
+      if (user.status === 'unverified') return failed('email_unverified');
       await repo.updateUser(db, user.id, now, { last_login_at: now.toISOString() });
       // A new session id at every login (no fixation).
       return { ok: true, value: await startSession(user.id) };
@@ -57,6 +85,15 @@ export function identityService(ctx: AppContext) {
 
     async logout(sessionId: string) {
       await sessions.deleteSession(db, sessionId);
+    },
+
+    /** « Se déconnecter partout »: every session of the account ends, this one included. */
+    async logoutEverywhere(auth: Auth) {
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        await sessions.deleteUserSessions(tx, auth.user.id);
+        await writeAudit(tx, now, actorOf(auth), { action: 'account.logged_out_everywhere', targetType: 'user', targetId: auth.user.id, summary: 'Déconnexion de tous les appareils' });
+      });
     },
 
     async extendSession(sessionId: string) {
@@ -71,14 +108,17 @@ export function identityService(ctx: AppContext) {
     async invite(
       auth: Auth | null,
       input: { email?: string; firstName: string; lastName: string; phone?: string; kind?: 'guardian' | 'agent'; roles?: AgentRole[] },
-    ): Promise<ServiceResult<{ userId: string; code: string; channel: 'email' | 'letter'; expiresAt: Date }>> {
+    ): Promise<IdentityResult<{ userId: string; code: string; channel: 'email' | 'letter'; expiresAt: Date }>> {
       const kind = input.kind ?? 'guardian';
-      if (auth) kind === 'agent' ? assertRole(auth, 'admin') : assertRole(auth, 'admin', 'enfance');
-      if (kind === 'agent' && !input.email) return fail('email', 'Un agent doit avoir une adresse électronique');
+      if (auth) {
+        if (kind === 'agent') assertRole(auth, 'admin');
+        else assertRole(auth, 'admin', 'enfance');
+      }
+      if (kind === 'agent' && !input.email) return failed('agent_needs_email');
       const email = input.email?.toLowerCase();
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
-        if (email && (await repo.findUserByEmail(tx, email))) return fail('email', 'Un compte existe déjà avec cette adresse électronique');
+        if (email && (await repo.findUserByEmail(tx, email))) return failed('email_taken');
         const userId = newId();
         await repo.insertUser(tx, {
           id: userId,
@@ -92,7 +132,7 @@ export function identityService(ctx: AppContext) {
           now,
         });
         const issued = await issueCode(tx, userId, email ? 'email' : 'letter', auth?.user.id ?? null, now);
-        if (email) await insertMail(tx, now, mails.activation({ to: email, firstName: input.firstName, code: issued.code, expiresAt: issued.expiresAt, link: link('/activation'), town: config.town.name, agent: kind === 'agent' }));
+        if (email) await insertMail(tx, now, activationMail(userId, email, input.firstName, issued, kind === 'agent'));
         await writeAudit(tx, now, auth ? actorOf(auth) : { id: null, label: 'Système' }, {
           action: kind === 'agent' ? 'agent.invited' : 'account.invited',
           targetType: 'user',
@@ -104,16 +144,16 @@ export function identityService(ctx: AppContext) {
     },
 
     /** A new code for someone who lost theirs or let it expire; the previous ones stop working. */
-    async reissueCode(auth: Auth | null, userId: string): Promise<ServiceResult<{ code: string; channel: 'email' | 'letter'; expiresAt: Date; user: { firstName: string; lastName: string; email: string | null } }>> {
+    async reissueCode(auth: Auth | null, userId: string): Promise<IdentityResult<{ code: string; channel: 'email' | 'letter'; expiresAt: Date; user: { firstName: string; lastName: string; email: string | null } }>> {
       if (auth) assertRole(auth, 'admin', 'enfance');
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         const user = await repo.findUserById(tx, userId);
-        if (!user || user.status !== 'invited') return fail('form', 'Ce compte est déjà activé ou n\'existe pas');
+        if (!user || user.status !== 'invited') return failed('account_not_invited');
         if (user.kind === 'agent' && auth) assertRole(auth, 'admin');
         const channel = user.email ? ('email' as const) : ('letter' as const);
         const issued = await issueCode(tx, userId, channel, auth?.user.id ?? null, now);
-        if (user.email) await insertMail(tx, now, mails.activation({ to: user.email, firstName: user.first_name, code: issued.code, expiresAt: issued.expiresAt, link: link('/activation'), town: config.town.name, agent: user.kind === 'agent' }));
+        if (user.email) await insertMail(tx, now, activationMail(userId, user.email, user.first_name, issued, user.kind === 'agent'));
         await writeAudit(tx, now, auth ? actorOf(auth) : { id: null, label: 'Système' }, {
           action: 'account.code_reissued',
           targetType: 'user',
@@ -124,29 +164,49 @@ export function identityService(ctx: AppContext) {
       });
     },
 
+    /**
+     * At the counter (and the demo without SMTP): a new code for an account not yet activated, shown
+     * once to the agent who hands it over, never e-mailed nor stored readable. The previous codes stop working.
+     */
+    async handCodeAtCounter(auth: Auth | null, userId: string): Promise<IdentityResult<{ code: string; expiresAt: Date; user: { firstName: string; lastName: string } }>> {
+      assertRole(auth, 'admin', 'enfance');
+      const now = clock.now();
+      return db.transaction().execute(async (tx) => {
+        const user = await repo.findUserById(tx, userId);
+        if (!user || user.status !== 'invited') return failed('account_not_invited');
+        if (user.kind === 'agent') assertRole(auth, 'admin');
+        const issued = await issueCode(tx, userId, 'letter', auth.user.id, now);
+        const household = await repo.findGuardianHousehold(tx, userId);
+        const entry = { action: 'account.code_handed', summary: `Nouveau code d'activation de ${nameOf(user)} affiché pour être remis au guichet par ${auth.user.firstName} ${auth.user.lastName}` };
+        await writeAudit(tx, now, actorOf(auth), { ...entry, targetType: 'user', targetId: userId });
+        if (household) await writeAudit(tx, now, actorOf(auth), { ...entry, targetType: 'household', targetId: household });
+        return { ok: true as const, value: { ...issued, user: { firstName: user.first_name, lastName: user.last_name } } };
+      });
+    },
+
     /** What the activation form shows before asking for a password. */
-    async checkActivationCode(code: string): Promise<ServiceResult<{ needsEmail: boolean; firstName: string }>> {
+    async checkActivationCode(code: string): Promise<IdentityResult<{ needsEmail: boolean; firstName: string }>> {
       const row = await repo.findCodeByHash(db, codeHash(code));
-      if (!row) return fail('code', 'Ce code n\'est pas reconnu. Vérifiez les caractères saisis (par exemple ABCDE-FGHJK).');
+      if (!row) return failed('code_unknown');
       const state = activationCodeState(row, clock.now());
-      if (state !== 'valid') return fail('code', CODE_STATE_MESSAGES[state]);
+      if (state !== 'valid') return failed(CODE_STATE_OUTCOME[state]);
       return { ok: true, value: { needsEmail: !row.email, firstName: row.first_name } };
     },
 
-    async activate(input: { code: string; password: string; email?: string }): Promise<ServiceResult<string>> {
+    async activate(input: { code: string; password: string; email?: string }): Promise<IdentityResult<string>> {
       const now = clock.now();
       const row = await repo.findCodeByHash(db, codeHash(input.code));
-      if (!row) return fail('code', 'Ce code n\'est pas reconnu. Vérifiez les caractères saisis (par exemple ABCDE-FGHJK).');
+      if (!row) return failed('code_unknown');
       const state = activationCodeState(row, now);
-      if (state !== 'valid') return fail('code', CODE_STATE_MESSAGES[state]);
+      if (state !== 'valid') return failed(CODE_STATE_OUTCOME[state]);
       const email = row.email ?? input.email?.toLowerCase();
-      if (!email) return fail('email', 'Saisissez l\'adresse électronique qui vous servira à vous connecter');
-      const check = checkPassword(input.password, { email, names: [row.first_name, row.last_name] });
-      if (!check.ok) return fail('password', check.message!);
+      if (!email) return failed('email_required');
+      const weak = passwordProblem(input.password, { email, names: [row.first_name, row.last_name] });
+      if (weak) return weak;
       const passwordHash = await hashPassword(input.password);
       const result = await db.transaction().execute(async (tx) => {
-        if (!row.email && (await repo.findUserByEmail(tx, email))) return fail('email', 'Cette adresse électronique est déjà utilisée par un autre compte');
-        if (!(await repo.markCodeUsed(tx, row.id, now))) return fail('code', CODE_STATE_MESSAGES.used);
+        if (!row.email && (await repo.findUserByEmail(tx, email))) return failed('email_in_use');
+        if (!(await repo.markCodeUsed(tx, row.id, now))) return failed('code_used');
         await repo.updateUser(tx, row.user_id, now, {
           password_hash: passwordHash,
           status: 'active',
@@ -167,17 +227,20 @@ export function identityService(ctx: AppContext) {
      * Self sign-up. The answer is the same whether or not the address already has an account;
      * the owner of an existing account is told by e-mail instead.
      */
-    async signUp(input: { email: string; firstName: string; lastName: string; password: string }): Promise<ServiceResult> {
-      const check = checkPassword(input.password, { email: input.email, names: [input.firstName, input.lastName] });
-      if (!check.ok) return fail('password', check.message!);
+    async signUp(input: { email: string; firstName: string; lastName: string; password: string }): Promise<IdentityResult> {
+      const weak = passwordProblem(input.password, { email: input.email, names: [input.firstName, input.lastName] });
+      if (weak) return weak;
       const now = clock.now();
       const passwordHash = await hashPassword(input.password);
+      // Past 3 e-mails an hour to one address, the answer stays the same but nothing more is sent.
+      const mayWrite = await mayMail(db, 'signup', input.email, now);
       await db.transaction().execute(async (tx) => {
         const existing = await repo.findUserByEmail(tx, input.email);
         if (existing) {
-          await insertMail(tx, now, mails.alreadyRegistered({ to: input.email, link: link('/mot-de-passe-oublie'), town: config.town.name }));
+          if (mayWrite) await insertMail(tx, now, { ...mails.alreadyRegistered({ to: input.email, link: link('/mot-de-passe-oublie'), town: config.town.name }), userId: existing.id });
           return;
         }
+        if (!mayWrite) return;
         const userId = newId();
         await repo.insertUser(tx, { id: userId, email: input.email, firstName: input.firstName, lastName: input.lastName, kind: 'guardian', status: 'unverified', passwordHash, now });
         await queueVerification(tx, userId, input.email, input.firstName, now);
@@ -199,20 +262,35 @@ export function identityService(ctx: AppContext) {
       });
     },
 
-    /** Always the same answer, known address or not. */
+    /** Always the same answer, known address or not; at most 3 links an hour to one address. */
     async requestPasswordReset(email: string): Promise<void> {
       const now = clock.now();
+      if (!(await mayMail(db, 'reset', email, now))) return;
       await db.transaction().execute(async (tx) => {
         const user = await repo.findUserByEmail(tx, email);
-        if (!user || user.status === 'disabled' || !user.email) return;
-        if (user.status === 'invited') {
-          // Not activated yet: a reset link would bypass the code; send the code again instead.
-          return;
-        }
-        await repo.expireEmailTokens(tx, user.id, 'reset', now);
-        const token = randomToken();
-        await repo.insertEmailToken(tx, { id: newId(), userId: user.id, purpose: 'reset', tokenHash: sha256(token), expiresAt: new Date(now.getTime() + RESET_TOKEN_HOURS * HOUR), now });
-        await insertMail(tx, now, mails.passwordReset({ to: user.email, firstName: user.first_name, link: link(`/mot-de-passe/nouveau?jeton=${token}`), hours: RESET_TOKEN_HOURS, town: config.town.name }));
+        // Not activated yet: a reset link would bypass the code; the town sends the code again instead.
+        if (!user || user.status === 'disabled' || user.status === 'invited' || !user.email) return;
+        await queueReset(tx, user.id, user.email, user.first_name, now);
+      });
+    },
+
+    /**
+     * An agent sends a family (or, for an admin, an agent) a reset link: the link goes to the
+     * account's own address only, and the request is in the log under the agent's name.
+     */
+    async sendResetLink(auth: Auth | null, userId: string): Promise<IdentityResult> {
+      assertRole(auth, 'admin', 'enfance');
+      const now = clock.now();
+      return db.transaction().execute(async (tx) => {
+        const user = await repo.findUserById(tx, userId);
+        if (!user || !user.email || user.status === 'disabled' || user.status === 'invited') return failed('account_not_active');
+        if (user.kind === 'agent') assertRole(auth, 'admin');
+        await queueReset(tx, user.id, user.email, user.first_name, now);
+        const household = await repo.findGuardianHousehold(tx, user.id);
+        const entry = { action: 'account.reset_requested', summary: `Lien de réinitialisation du mot de passe envoyé à ${nameOf(user)} à la demande de ${auth.user.firstName} ${auth.user.lastName}` };
+        await writeAudit(tx, now, actorOf(auth), { ...entry, targetType: 'user', targetId: user.id });
+        if (household) await writeAudit(tx, now, actorOf(auth), { ...entry, targetType: 'household', targetId: household });
+        return { ok: true as const, value: undefined };
       });
     },
 
@@ -220,35 +298,40 @@ export function identityService(ctx: AppContext) {
       return !!(await repo.findLiveEmailToken(db, sha256(token), 'reset', clock.now()));
     },
 
-    async resetPassword(token: string, password: string): Promise<ServiceResult> {
+    async resetPassword(token: string, password: string): Promise<IdentityResult> {
       const now = clock.now();
       const row = await repo.findLiveEmailToken(db, sha256(token), 'reset', now);
-      if (!row) return fail('password', 'Ce lien a expiré ou a déjà servi. Demandez un nouveau lien.');
+      if (!row) return failed('link_expired');
       const user = await repo.findUserById(db, row.user_id);
-      if (!user) return fail('password', 'Ce lien a expiré ou a déjà servi. Demandez un nouveau lien.');
-      const check = checkPassword(password, { email: user.email, names: [user.first_name, user.last_name] });
-      if (!check.ok) return fail('password', check.message!);
+      if (!user) return failed('link_expired');
+      const weak = passwordProblem(password, { email: user.email, names: [user.first_name, user.last_name] });
+      if (weak) return weak;
       const passwordHash = await hashPassword(password);
       return db.transaction().execute(async (tx) => {
-        if (!(await repo.consumeEmailToken(tx, row.id, now))) return fail('password', 'Ce lien a expiré ou a déjà servi. Demandez un nouveau lien.');
+        if (!(await repo.consumeEmailToken(tx, row.id, now))) return failed('link_expired');
         // Following the link proves the address too.
         await repo.updateUser(tx, user.id, now, { password_hash: passwordHash, email_verified_at: user.email_verified_at ?? now.toISOString() });
+        // Whoever held a session (perhaps the one who took the password) is out.
         await sessions.deleteUserSessions(tx, user.id);
-        await writeAudit(tx, now, { id: user.id, label: `${user.first_name} ${user.last_name}` }, { action: 'account.password_reset', targetType: 'user', targetId: user.id, summary: 'Mot de passe réinitialisé par lien' });
+        if (user.email) await insertMail(tx, now, { ...mails.passwordChanged({ to: user.email, firstName: user.first_name, at: now, link: link('/mot-de-passe-oublie'), town: config.town.name }), userId: user.id });
+        await writeAudit(tx, now, { id: user.id, label: nameOf(user) }, { action: 'account.password_reset', targetType: 'user', targetId: user.id, summary: 'Mot de passe réinitialisé par lien ; toutes les sessions fermées' });
         return { ok: true as const, value: undefined };
       });
     },
 
-    async changePassword(auth: Auth, current: string, next: string): Promise<ServiceResult> {
+    /** The new password ends every other session of the account; the owner is told by e-mail. */
+    async changePassword(auth: Auth, current: string, next: string): Promise<IdentityResult> {
       const user = await repo.findUserById(db, auth.user.id);
-      if (!user?.password_hash || !(await verify(user.password_hash, current).catch(() => false))) return fail('current_password', 'Le mot de passe actuel est incorrect');
-      const check = checkPassword(next, { email: user.email, names: [user.first_name, user.last_name] });
-      if (!check.ok) return fail('password', check.message!);
+      if (!user?.password_hash || !(await verify(user.password_hash, current).catch(() => false))) return failed('current_password_wrong');
+      const weak = passwordProblem(next, { email: user.email, names: [user.first_name, user.last_name] });
+      if (weak) return weak;
       const passwordHash = await hashPassword(next);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         await repo.updateUser(tx, user.id, now, { password_hash: passwordHash });
-        await writeAudit(tx, now, actorOf(auth), { action: 'account.password_changed', targetType: 'user', targetId: user.id, summary: 'Mot de passe modifié' });
+        await sessions.deleteUserSessions(tx, user.id, auth.sessionId);
+        if (user.email) await insertMail(tx, now, { ...mails.passwordChanged({ to: user.email, firstName: user.first_name, at: now, link: link('/mot-de-passe-oublie'), town: config.town.name }), userId: user.id });
+        await writeAudit(tx, now, actorOf(auth), { action: 'account.password_changed', targetType: 'user', targetId: user.id, summary: 'Mot de passe modifié ; les autres sessions sont fermées' });
       });
       return { ok: true, value: undefined };
     },
@@ -276,20 +359,23 @@ export function identityService(ctx: AppContext) {
     },
 
     /** Roles and access of an agent. The last active admin cannot lose the role or be disabled. */
-    async updateAgent(auth: Auth | null, id: string, change: { roles: AgentRole[]; disabled: boolean }): Promise<ServiceResult> {
+    async updateAgent(auth: Auth | null, id: string, change: { roles: AgentRole[]; disabled: boolean }): Promise<IdentityResult> {
       assertRole(auth, 'admin');
       const roles = AGENT_ROLES.filter((r) => change.roles.includes(r));
-      if (roles.length === 0) return fail('roles', 'Choisissez au moins un rôle');
+      if (roles.length === 0) return failed('roles_required');
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         const agent = await repo.findUserById(tx, id);
         if (!agent || agent.kind !== 'agent') throw new RuleError('Agent introuvable');
         const wasAdmin = agent.status === 'active' && agent.roles.split(',').includes('admin');
         const staysAdmin = !change.disabled && roles.includes('admin');
-        if (wasAdmin && !staysAdmin && (await repo.countAdmins(tx)) <= 1) return fail('roles', 'Il doit rester au moins un administrateur actif');
+        if (wasAdmin && !staysAdmin && (await repo.countAdmins(tx)) <= 1) return failed('last_admin');
         const status = change.disabled ? 'disabled' : agent.status === 'disabled' ? (agent.password_hash ? 'active' : 'invited') : agent.status;
         await repo.updateUser(tx, id, now, { roles: roles.join(','), status });
-        if (change.disabled) await sessions.deleteUserSessions(tx, id);
+        // Fewer roles or no access: the agent's sessions end, and with them any counter mode opened
+        // for a family (the session hook also re-reads the roles at every request).
+        const before = agent.roles.split(',').filter(Boolean).sort().join(',');
+        if (change.disabled || before !== [...roles].sort().join(',')) await sessions.deleteUserSessions(tx, id);
         await writeAudit(tx, now, actorOf(auth), {
           action: 'agent.updated',
           targetType: 'user',
@@ -301,13 +387,13 @@ export function identityService(ctx: AppContext) {
     },
 
     /** CLI: the first admin, with a password given on the command line. */
-    async createAdmin(input: { email: string; firstName: string; lastName: string; password: string }): Promise<ServiceResult<string>> {
-      const check = checkPassword(input.password, { email: input.email, names: [input.firstName, input.lastName] });
-      if (!check.ok) return fail('password', check.message!);
+    async createAdmin(input: { email: string; firstName: string; lastName: string; password: string }): Promise<IdentityResult<string>> {
+      const weak = passwordProblem(input.password, { email: input.email, names: [input.firstName, input.lastName] });
+      if (weak) return weak;
       const now = clock.now();
       const passwordHash = await hashPassword(input.password);
       return db.transaction().execute(async (tx) => {
-        if (await repo.findUserByEmail(tx, input.email)) return fail('email', 'Un compte existe déjà avec cette adresse électronique');
+        if (await repo.findUserByEmail(tx, input.email)) return failed('email_taken');
         const id = newId();
         await repo.insertUser(tx, { id, email: input.email, firstName: input.firstName, lastName: input.lastName, kind: 'agent', status: 'active', roles: 'admin', passwordHash, emailVerifiedAt: now.toISOString(), now });
         await writeAudit(tx, now, { id: null, label: 'Ligne de commande' }, { action: 'agent.created', targetType: 'user', targetId: id, summary: `Administrateur ${input.firstName} ${input.lastName} créé` });
@@ -324,10 +410,21 @@ export function identityService(ctx: AppContext) {
     return { code, expiresAt };
   }
 
+  function activationMail(userId: string, to: string, firstName: string, issued: { code: string; expiresAt: Date }, agent: boolean): OutgoingMail {
+    return withSecret(mails.activation({ to, firstName, code: SECRET_PLACEHOLDER, expiresAt: issued.expiresAt, link: link('/activation'), town: config.town.name, agent }), issued.code, userId);
+  }
+
   async function queueVerification(tx: Parameters<typeof repo.insertEmailToken>[0], userId: string, email: string, firstName: string, now: Date) {
     const token = randomToken();
     await repo.insertEmailToken(tx, { id: newId(), userId, purpose: 'verify', tokenHash: sha256(token), expiresAt: new Date(now.getTime() + VERIFY_TOKEN_HOURS * HOUR), now });
-    await insertMail(tx, now, mails.verifyEmail({ to: email, firstName, link: link(`/inscription/confirmer?jeton=${token}`), hours: VERIFY_TOKEN_HOURS, town: config.town.name }));
+    await insertMail(tx, now, withSecret(mails.verifyEmail({ to: email, firstName, link: link(`/inscription/confirmer?jeton=${SECRET_PLACEHOLDER}`), hours: VERIFY_TOKEN_HOURS, town: config.town.name }), token, userId));
+  }
+
+  async function queueReset(tx: Parameters<typeof repo.insertEmailToken>[0], userId: string, email: string, firstName: string, now: Date) {
+    await repo.expireEmailTokens(tx, userId, 'reset', now);
+    const token = randomToken();
+    await repo.insertEmailToken(tx, { id: newId(), userId, purpose: 'reset', tokenHash: sha256(token), expiresAt: new Date(now.getTime() + RESET_TOKEN_HOURS * HOUR), now });
+    await insertMail(tx, now, withSecret(mails.passwordReset({ to: email, firstName, link: link(`/mot-de-passe/nouveau?jeton=${SECRET_PLACEHOLDER}`), hours: RESET_TOKEN_HOURS, town: config.town.name }), token, userId));
   }
 }
 

@@ -164,7 +164,13 @@ export function AccountPage({ ctx, errors = {}, email, statusLabel }: FormPage &
       <PostForm action="/compte/mot-de-passe" csrf={ctx.csrf}>
         <TextField name="current_password" label="Mot de passe actuel" type="password" autocomplete="current-password" errors={errors} />
         <TextField name="password" label="Nouveau mot de passe" hint={PASSWORD_HINT} type="password" autocomplete="new-password" errors={errors} />
+        <p>Vos autres sessions (sur un autre téléphone ou ordinateur) seront fermées, et un courriel vous confirmera le changement.</p>
         <Button>Changer le mot de passe</Button>
+      </PostForm>
+      <h2>Se déconnecter partout</h2>
+      <PostForm action="/compte/deconnexion-partout" csrf={ctx.csrf}>
+        <p>Un appareil perdu, ou une session restée ouverte sur un ordinateur partagé ? Fermez toutes vos sessions, celle-ci comprise.</p>
+        <Button variant="secondary">Se déconnecter partout</Button>
       </PostForm>
     </Layout>
   );

@@ -33,14 +33,36 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (isPostgresUrl(options.url)) return openPostgres(options.url, options);
   const file = options.sqliteFile ?? path.join(options.dataDir ?? './data', 'portail.sqlite');
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  const sqlite = file === ':memory:' ? new SQLite(file) : openPrivateFile(file);
+  if (file === ':memory:') sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * The database, its WAL and shared-memory files hold personal data and password hashes: they are
+ * created readable by their owner only from the first byte (SQLite gives -wal and -shm the mode of
+ * the main file; the umask covers anything else made during the opening), and an older file left
+ * with a wider mode is narrowed.
+ */
+function openPrivateFile(file: string): SQLite.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Synchronous from here to the end: the process-wide umask cannot leak to other work.
+  const previous = process.umask(0o077);
+  try {
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      if (fs.existsSync(f) && (fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    }
+    return sqlite;
+  } finally {
+    process.umask(previous);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ServiceTables } from './schema-services.ts';
+import './schema-accounts.ts';
 import type { Generated } from 'kysely';
 
 /**

@@ -33,3 +33,6 @@ export const parseRoles = (roles: string): AgentRole[] =>
   roles.split(',').filter((r): r is AgentRole => (AGENT_ROLES as readonly string[]).includes(r));
 
 export const hasRole = (user: SessionUser, ...roles: AgentRole[]) => user.kind === 'agent' && user.roles.some((r) => roles.includes(r));
+
+/** Roles that may open a family's space at the counter (assisted mode). */
+export const canActForHousehold = (user: SessionUser) => hasRole(user, 'admin', 'enfance');

@@ -54,7 +54,7 @@ const setCookies = (headers: Page['headers']): string[] => {
   const raw = headers['set-cookie'];
   return Array.isArray(raw) ? raw : raw ? [String(raw)] : [];
 };
-const sessionCookieLine = (headers: Page['headers']) => setCookies(headers).find((c) => c.startsWith(`${SESSION_COOKIE}=`) && !/Expires=Thu, 01 Jan 1970/i.test(c));
+const sessionCookieLine = (headers: Page['headers'], name = SESSION_COOKIE) => setCookies(headers).find((c) => c.startsWith(`${name}=`) && !/Expires=Thu, 01 Jan 1970/i.test(c));
 
 for (const engine of testEngines()) {
   describe(`sécurité HTTP (${engine})`, () => {
@@ -66,7 +66,7 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await createTestApp(engine, {
         beforeReady: (app) => {
-          app.get('/essai/panne', async () => {
+          app.get('/essai/panne', () => {
             throw new Error(THROWN_DETAIL);
           });
         },
@@ -271,7 +271,8 @@ for (const engine of testEngines()) {
           assert.ok(cookies.every((c) => /;\s*Secure/i.test(c)), cookies.join('\n'));
           assert.match(String(page.headers['strict-transport-security']), /max-age=31536000/);
           const res = await visitor.post('/connexion', { email: account.email, password: account.password });
-          assert.match(sessionCookieLine(res.headers) ?? '', /;\s*Secure/i);
+          // Over HTTPS the session cookie carries the __Host- prefix (Secure, whole site, this host only).
+          assert.match(sessionCookieLine(res.headers, `__Host-${SESSION_COOKIE}`) ?? '', /;\s*Secure/i);
         } finally {
           await https.close();
         }

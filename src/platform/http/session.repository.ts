@@ -7,7 +7,7 @@ import { prepared } from '../db/prepared.ts';
  * guardian, the household its pages are about (the oldest it belongs to that is not archived),
  * which every family page would otherwise ask for in a second round trip.
  */
-const activeSession = prepared((db, id: string, now: string) =>
+const activeSession = prepared((db, id: string, now: string, createdAfter: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -40,10 +40,12 @@ const activeSession = prepared((db, id: string, now: string) =>
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', now)
+    .where('sessions.created_at', '>', createdAfter)
     .where('users.status', '!=', 'disabled'),
 );
 
-export const findActiveSession = (db: Db, id: string, now: Date) => activeSession.first(db, id, now.toISOString());
+/** A live session: not idle too long, not older than its absolute lifetime (`createdAfter`), of an account still enabled. */
+export const findActiveSession = (db: Db, id: string, now: Date, createdAfter: Date) => activeSession.first(db, id, now.toISOString(), createdAfter.toISOString());
 
 export async function insertSession(tx: Executor, row: { id: string; userId: string; now: Date; expiresAt: Date }) {
   await tx
@@ -64,9 +66,11 @@ export async function deleteSession(db: Executor, id: string) {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-/** After a password change every other session of the account ends. */
-export async function deleteUserSessions(tx: Executor, userId: string) {
-  await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Every session of the account ends (password reset, roles changed, « Se déconnecter partout »), but `keep` if given. */
+export async function deleteUserSessions(tx: Executor, userId: string, keep?: string) {
+  let query = tx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) query = query.where('id', '!=', keep);
+  await query.execute();
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date) {

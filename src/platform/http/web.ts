@@ -12,7 +12,7 @@ import type { AppContext } from '../context.ts';
 import { hmac, randomToken, safeEqual, sha256 } from '../security/secrets.ts';
 import { registerAssets } from '../ui/assets.ts';
 import type { PageCtx } from '../ui/layout.tsx';
-import { parseRoles, type Auth } from './auth-types.ts';
+import { canActForHousehold, parseRoles, type Auth } from './auth-types.ts';
 import * as sessions from './session.repository.ts';
 import './actor.ts';
 import { ErrorPage } from './error-pages.tsx';
@@ -20,8 +20,18 @@ import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompi
 import { describeInvalidInput, hasNulByte } from './input.ts';
 
 export const SESSION_COOKIE = 'pf_session';
-const ANON_COOKIE = 'pf_anon';
-const FLASH_COOKIE = 'pf_flash';
+
+/**
+ * Over HTTPS every cookie of the portal carries the `__Host-` prefix: the browser then accepts it
+ * only if Secure, for the whole site and from this very host (no sub-domain can plant or shadow it).
+ */
+export const cookieName = (name: 'pf_session' | 'pf_anon' | 'pf_flash', secure: boolean) => (secure ? `__Host-${name}` : name);
+
+/** Sent with the logout answer: the browser forgets the pages it cached, the cookies and local storage. */
+export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+
+/** Powerful browser features the portal never uses stay off, whatever a page would ask. */
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), browsing-topics=()';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,26 +52,14 @@ declare module 'fastify' {
 /** Auth routes get a tighter limit: 10 attempts a minute per address and route. */
 export const authRateLimit = { rateLimit: { max: 10, timeWindow: 60_000 } };
 
-/**
- * Login: 10 attempts a minute per address *and account*, so that families sharing one public
- * address (a mobile operator, a school network) on an opening morning do not block each other,
- * while guessing one account's password stays as slow.
- */
-export const loginRateLimit = {
-  rateLimit: {
-    max: 10,
-    timeWindow: 60_000,
-    keyGenerator: (req: FastifyRequest) => {
-      const email = (req.body as { email?: unknown } | undefined)?.email;
-      return `${req.ip}|${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
-    },
-  },
-};
-
 export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { config, clock, db } = ctx;
   const idleMs = config.sessionIdleMinutes * 60_000;
+  const maxAgeMs = config.sessionMaxHours * 3600_000;
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
+  const SESSION = cookieName('pf_session', config.secureCookies);
+  const ANON_COOKIE = cookieName('pf_anon', config.secureCookies);
+  const FLASH_COOKIE = cookieName('pf_flash', config.secureCookies);
 
   // Every route declares its body, query and params as zod schemas (fastify-type-provider-zod):
   // anything malformed is refused with a 400 page in French before the handler runs.
@@ -99,13 +97,13 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
   });
+  securityHeaders['permissions-policy'] = PERMISSIONS_POLICY;
   app.addHook('onRequest', (_req, reply, done) => {
     reply.headers(securityHeaders);
     done();
   });
   await app.register(rateLimit, {
     global: false,
-    // After the body is parsed, so the login limit can key on the account.
     hook: 'preHandler',
     errorResponseBuilder: (_req, context) => {
       const err = new Error(`Trop de tentatives. Réessayez dans ${Math.ceil(context.ttl / 1000)} secondes.`) as Error & { statusCode: number };
@@ -166,24 +164,30 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   // Sessions: the cookie holds a random token; the database holds only its hash.
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/assets/') || req.url === '/healthz') return;
-    const token = req.cookies[SESSION_COOKIE];
+    const token = req.cookies[SESSION];
     if (token) {
       const id = sha256(token);
       const now = clock.now();
-      const row = await sessions.findActiveSession(db, id, now);
+      // Idle expiry and absolute lifetime, both decided by the database row.
+      const row = await sessions.findActiveSession(db, id, now, new Date(now.getTime() - maxAgeMs));
       if (row) {
+        // Roles are those of the database at this request, never those of the login.
+        const roles = parseRoles(row.roles);
+        const user = { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name, kind: row.kind, status: row.status, roles };
+        // Counter mode needs a role that may act for a family, checked at every request too.
+        const acting = row.acting_household_id && canActForHousehold(user);
         req.auth = {
           sessionId: id,
-          actingHouseholdId: row.acting_household_id,
-          actingLabel: row.acting_name ? `${row.acting_name} (${row.acting_reference})` : null,
+          actingHouseholdId: acting ? row.acting_household_id : null,
+          actingLabel: acting && row.acting_name ? `${row.acting_name} (${row.acting_reference})` : null,
           guardianOf: row.guardian_household_id && row.guardian_person_id ? { householdId: row.guardian_household_id, personId: row.guardian_person_id } : null,
-          user: { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name, kind: row.kind, status: row.status, roles: parseRoles(row.roles) },
+          user,
         };
         // Sliding expiry, written at most every 30 s to keep reads cheap.
         if (now.getTime() - Date.parse(row.last_seen_at) > 30_000) await sessions.touchSession(db, id, now, new Date(now.getTime() + idleMs));
       } else {
         req.sessionExpired = true;
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(SESSION, cookieBase);
       }
     }
     // CSRF token bound to the session, or to an anonymous random cookie before login.
@@ -200,21 +204,22 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   // Before the route's own validation, so a forged request is refused as such whatever it carries.
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     // A NUL byte is refused by PostgreSQL in text and is never typed by a person.
-    if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) throw badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.');
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) return done(badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.'));
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
     const body = req.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
     if (!safeEqual(sent, req.csrfToken)) {
       const err = new Error('Cette page a expiré. Revenez en arrière, rechargez la page et recommencez.') as Error & { statusCode: number };
       err.statusCode = 403;
-      throw err;
+      return done(err);
     }
+    done();
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if ((req as FastifyRequest & { flashRead?: boolean }).flashRead) reply.clearCookie(FLASH_COOKIE, { path: '/' });
+    if ((req as FastifyRequest & { flashRead?: boolean }).flashRead) reply.clearCookie(FLASH_COOKIE, cookieBase);
     return payload;
   });
 
@@ -257,9 +262,11 @@ function helmetHeaders(options: HelmetOptions): Record<string, string> {
 }
 
 export function startSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  reply.setCookie(cookieName('pf_session', secure), token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 }
 
-export function endSessionCookie(reply: FastifyReply) {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+/** Logout: the cookie goes, and the browser is asked to forget everything the portal left in it. */
+export function endSessionCookie(reply: FastifyReply, secure: boolean, clearSiteData = false) {
+  reply.clearCookie(cookieName('pf_session', secure), { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  if (clearSiteData) reply.header('clear-site-data', CLEAR_SITE_DATA);
 }

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock/clock.ts';
 import * as outbox from './outbox.repository.ts';
+import { unseal } from '../security/secrets.ts';
 
 export interface MailTransport {
   /** True when the message really left (SMTP); false when it is only kept for the back office (demo). */
@@ -19,7 +20,10 @@ export function smtpTransport(url: string): MailTransport {
   };
 }
 
-/** Without SMTP (the demo), e-mails stay in the outbox, readable under « Courriels envoyés ». */
+/**
+ * Without SMTP (the demo), e-mails stay in the outbox, readable under « Courriels envoyés » without
+ * their one-time secret (the admin hands an activation code at the counter instead, see the account page).
+ */
 export const keepTransport: MailTransport = { delivers: false, async send() {} };
 
 export const MAX_ATTEMPTS = 10;
@@ -34,7 +38,19 @@ export interface OutboxWorkerOptions {
   clock: Clock;
   transport: MailTransport;
   from: string;
+  /** SECRET_KEY: opens the sealed one-time secrets as each message is handed to SMTP. */
+  secretKey: string;
+  /** Days a message keeps its text after it was queued (7 by default). */
+  retentionDays?: number;
   onError?: (err: unknown) => void;
+}
+
+/** The text handed to SMTP: the sealed secret put back in place of its placeholder, in memory only. */
+function textToSend(mail: { text_body: string; has_secret: number; sealed_secret: string | null }, secretKey: string): string {
+  if (!mail.has_secret) return mail.text_body;
+  const secret = mail.sealed_secret ? unseal(secretKey, outbox.OUTBOX_SEAL_PURPOSE, mail.sealed_secret) : null;
+  if (secret === null) throw new Error('Code ou lien du message illisible (clé SECRET_KEY changée ?) : message non envoyé.');
+  return mail.text_body.split(outbox.SECRET_PLACEHOLDER).join(secret);
 }
 
 /** Sends what is due once. Returns the number of messages handled. */
@@ -45,7 +61,7 @@ export async function processOutbox(o: OutboxWorkerOptions, batch = 20): Promise
     if (!(await outbox.claim(o.db, mail.id, o.clock.now(), 120_000))) continue;
     handled++;
     try {
-      await o.transport.send({ from: o.from, to: mail.to_address, subject: mail.subject, text: mail.text_body, html: mail.html_body ?? undefined });
+      await o.transport.send({ from: o.from, to: mail.to_address, subject: mail.subject, text: textToSend(mail, o.secretKey), html: mail.html_body ?? undefined });
       await outbox.markDelivered(o.db, mail.id, o.transport.delivers ? 'sent' : 'kept', o.clock.now());
     } catch (err) {
       const attempts = mail.attempts + 1;
@@ -54,6 +70,7 @@ export async function processOutbox(o: OutboxWorkerOptions, batch = 20): Promise
       o.onError?.(err);
     }
   }
+  await outbox.purgeOldBodies(o.db, new Date(o.clock.now().getTime() - (o.retentionDays ?? 7) * 86_400_000), o.clock.now());
   return handled;
 }
 

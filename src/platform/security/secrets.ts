@@ -31,3 +31,32 @@ export function normaliseActivationCode(input: string): string {
   const compact = input.toUpperCase().replace(/[^A-Z0-9]/g, '');
   return compact.length === CODE_LENGTH ? `${compact.slice(0, 5)}-${compact.slice(5)}` : compact;
 }
+
+/** A key for one purpose, derived from SECRET_KEY (HKDF-SHA256): a leak of one use reveals nothing of the others. */
+function derivedKey(secretKey: string, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', secretKey, 'portail-famille', purpose, 32));
+}
+
+/**
+ * Seals a short secret (a code, a link token) with AES-256-GCM: the database alone (a backup, a
+ * stolen copy) does not give it back; only the running portal, which holds SECRET_KEY, can.
+ */
+export function seal(secretKey: string, purpose: string, plain: string): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', derivedKey(secretKey, purpose), iv);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+}
+
+/** The sealed secret, or null when it was sealed with another key or altered. */
+export function unseal(secretKey: string, purpose: string, sealed: string): string | null {
+  const [version, iv, body, tag] = sealed.split('.');
+  if (version !== 'v1' || !iv || !body || !tag) return null;
+  try {
+    const decipher = crypto.createDecipheriv('aes-256-gcm', derivedKey(secretKey, purpose), Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
