@@ -53,7 +53,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
     for (const [f, days] of [[moreau, ['2026-12-03']], [petit, ['2026-12-03', '2026-12-11']], [garcia, ['2026-12-03']]] as const) {
       await anAcceptedEnrolment(ctx, f.householdId, f.childId, s);
       const results = await bookings.applyFamilyChanges(await familyActorOf(ctx, f.email), days.map((day) => ({ childId: f.childId, unitId: s.unitId, day, want: true })));
-      assert.deepEqual(results.map((r) => r.message), days.map(() => 'Réservé'));
+      assert.deepEqual(results.map((r) => r.code), days.map(() => 'booked'));
     }
     enfance = await anAgent(ctx, ['enfance']);
     animateur = await anAgent(ctx, ['animateur']);

@@ -1,3 +1,4 @@
+import { arrivalStamp } from '../clock/arrival.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
@@ -25,6 +26,8 @@ const FLASH_COOKIE = 'pf_flash';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** When this process received the request (µs since 1970, strictly increasing): src/platform/clock/arrival.ts. */
+    receivedAt: number;
     auth: Auth | null;
     csrfToken: string;
     /** Set when the visitor's session just expired: the login page says so. */
@@ -99,7 +102,10 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.addHook('onRequest', (_req, reply, done) => {
+  app.decorateRequest('receivedAt', 0);
+  app.addHook('onRequest', (req, reply, done) => {
+    // First of all hooks: when the request came in, before any database work (waiting-list ranks).
+    req.receivedAt = arrivalStamp();
     reply.headers(securityHeaders);
     done();
   });
