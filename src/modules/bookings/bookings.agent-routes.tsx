@@ -68,12 +68,15 @@ export function bookingsAgentRoutes(app: App, ctx: AppContext, bookings: Booking
 
   app.get('/agent/foyers/:id/derogation', { onRequest: requireOverrideRole, schema: { params: idParams } }, async (req, reply) => {
     const { id } = req.params;
-    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...(await choices(req.auth!, id)), values: { jour: ctx.clock.today() } }));
+    const auth = req.auth;
+    assertRole(auth, 'admin', 'enfance');
+    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...(await choices(auth, id)), values: { jour: ctx.clock.today() } }));
   });
 
   app.post('/agent/foyers/:id/derogation', { onRequest: requireOverrideRole, schema: { params: idParams, body: OverrideBody } }, async (req, reply) => {
     const { id } = req.params;
-    const auth = req.auth!;
+    const auth = req.auth;
+    assertRole(auth, 'admin', 'enfance');
     const lists = await choices(auth, id);
     const b = req.body;
     const values = { enfant: b.enfant ?? '', unite: b.unite ?? '', jour: b.jour ?? '', action: b.action ?? '' };

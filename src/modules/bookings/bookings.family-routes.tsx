@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../platform/ui/components.tsx';
 import type { FamilyService } from '../households/households.family-service.ts';
 import { addDays, dayLabel, monthDays } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
-import { daySpan, MAX_PATTERN_DAYS } from './bookings.domain.ts';
+import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
 import { ABSENCE_OUTCOMES, confirmationText, type DayStatus } from './bookings.outcomes.ts';
 import * as v from './bookings.family-views.tsx';
 
@@ -18,19 +18,41 @@ import * as v from './bookings.family-views.tsx';
 // is not a key is a malformed form (400), never a booking attempt.
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const KEY = new RegExp(`^(${UUID})\\|(${UUID})\\|(\\d{4}-\\d{2}-\\d{2})$`);
-const SHOWN = new RegExp(`^(${UUID}\\|${UUID}\\|\\d{4}-\\d{2}-\\d{2})\\|(booked|waiting|requested|none)$`);
+const STATUSES: readonly DayStatus[] = ['booked', 'waiting', 'requested', 'none'];
 const realDay = (key: string) => day.safeParse(key.slice(74, 84)).success;
 const unique = (keys: string[]) => new Set(keys).size === keys.length;
 const MAX_KEYS = 600;
 
 const bookingKey = z.string().max(84).regex(KEY, 'case du calendrier invalide').refine(realDay, 'cette date n\'existe pas');
-const shownKey = z.string().max(100).regex(SHOWN, 'case du calendrier invalide').refine(realDay, 'cette date n\'existe pas');
+
+/** A displayed day: its key and what it was when the page was drawn (`<key>|<status>`). */
+const shownDay = z
+  .string()
+  .max(100)
+  .transform((value, check) => {
+    const cut = value.lastIndexOf('|');
+    const key = value.slice(0, cut);
+    const shown = STATUSES.find((st) => st === value.slice(cut + 1));
+    const m = KEY.exec(key);
+    if (cut < 0 || !shown || !m || !realDay(key)) {
+      check.addIssue({ code: 'custom', message: m && shown ? 'cette date n\'existe pas' : 'case du calendrier invalide' });
+      return z.NEVER;
+    }
+    return { key, childId: m[1], unitId: m[2], day: m[3], shown };
+  });
+
+/** Sent once, several times or not at all (a month without an open day): always a bounded array. */
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : new Array<unknown>().concat(v));
+const shownDays = z
+  .preprocess(asList, z.array(shownDay).max(MAX_KEYS))
+  .refine((days) => unique(days.map((d) => d.key)), 'le même jour est envoyé deux fois')
+  .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= MAX_CALENDAR_DAYS, 'les jours envoyés couvrent plus de deux mois');
 
 const MonthQuery = z.object({ mois: month.optional() });
 const MonthBody = form({
   mois: month.optional(),
-  affiche: list(MAX_KEYS, shownKey).refine((keys) => unique(keys.map((k) => k.slice(0, 84))), 'le même jour est envoyé deux fois'),
-  reserve: list(MAX_KEYS, bookingKey).refine(unique, 'le même jour est envoyé deux fois'),
+  affiche: shownDays,
+  reserve: z.preprocess(asList, z.array(bookingKey).max(MAX_KEYS)).refine(unique, 'le même jour est envoyé deux fois'),
 });
 
 const PatternBody = form({
@@ -43,18 +65,14 @@ const PatternBody = form({
 });
 
 /** The days of a month form: what the person left ticked, with what each day was on the page. */
-export function monthChanges(affiche: string[], reserve: string[]): Change[] {
+export function monthChanges(affiche: z.infer<typeof MonthBody>['affiche'], reserve: string[]): Change[] {
   const wanted = new Set(reserve);
-  return affiche.map((value) => {
-    const [, key, shown] = SHOWN.exec(value)!;
-    const [, childId, unitId, d] = KEY.exec(key)!;
-    return { childId, unitId, day: d, want: wanted.has(key), shown: shown as DayStatus };
-  });
+  return affiche.map(({ key, childId, unitId, day: d, shown }) => ({ childId, unitId, day: d, want: wanted.has(key), shown }));
 }
 
 /** The family's booking calendar: a month per page, a form per month, a weekly pattern, absences. */
 export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: BookingsService, family: FamilyService) {
-  void family;
+  void family; // kept in the signature the composition root calls; the calendar needs only the bookings service
 
   /** Names for the results, from the calendar the family sees; days that did not change are left out. */
   async function describe(actor: FamilyActor, results: ChangeResult[]) {

@@ -3,7 +3,7 @@ import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm
 import { dayLabel, monthLabel, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import { stateLabel, type DayState } from './bookings.domain.ts';
-import { daysCount, outcomeText, RESULT_HEADINGS, type DayStatus } from './bookings.outcomes.ts';
+import { daysCount, lineDetail, RESULT_HEADINGS, type DayStatus } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.service.ts';
 
 export interface CalendarRow {
@@ -162,7 +162,6 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
 /** Every day of a form that changed, was refused or was changed elsewhere meanwhile, by kind, child and date. */
 export function ResultsPage(props: { ctx: PageCtx; results: (ChangeResult & { childName: string; unitLabel: string })[]; back: string }) {
   const groups = RESULT_HEADINGS.map(({ codes, heading }) => ({ heading, codes, results: props.results.filter((r) => codes.includes(r.code)) })).filter((g) => g.results.length > 0);
-  const detailed = (code: ChangeResult['code']) => code !== 'booked' && code !== 'cancelled' && code !== 'requested';
   return (
     <Layout ctx={props.ctx} title="Vos changements">
       <h1>Vos changements</h1>
@@ -174,7 +173,8 @@ export function ResultsPage(props: { ctx: PageCtx; results: (ChangeResult & { ch
           <ul>
             {g.results.map((r) => (
               <li>
-                {r.childName}, {dayLabel(r.day)} ({r.unitLabel}){detailed(r.code) ? ` : ${outcomeText(r)}` : ''}
+                {r.childName}, {dayLabel(r.day)} ({r.unitLabel})
+                {lineDetail(r) && ` : ${lineDetail(r)}`}
               </li>
             ))}
           </ul>

@@ -74,6 +74,14 @@ export function outcomeText(r: OutcomeDetail): string {
   }
 }
 
+/** What a line of the results page adds after the day, under its heading (empty when the heading says it all). */
+export function lineDetail(r: OutcomeDetail): string {
+  if (r.code === 'booked' || r.code === 'cancelled' || r.code === 'requested' || r.code === 'unchanged') return '';
+  if (r.code === 'waiting') return r.position ? `${ordinal(r.position)} sur la liste` : '';
+  if (r.code === 'conflict') return r.current ? `maintenant ${STATUS_WORDS[r.current]}` : '';
+  return outcomeText(r);
+}
+
 /** Headings of the results page, one per kind of outcome, in the order they are listed. */
 export const RESULT_HEADINGS: { codes: BookingOutcome[]; heading: string }[] = [
   { codes: ['booked'], heading: 'Réservé' },
