@@ -1,7 +1,7 @@
 import { publicHolidayName, weekday } from '../../platform/calendar/calendar.domain.ts';
-import { deadlineInstant, formatDeadline, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
+import { deadlineInstant, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
 import type { BookingStatus, ServiceKind } from '../../platform/db/schema-services.ts';
-import { ordinal, type DayStatus } from './bookings.outcomes.ts';
+import type { DayStatus } from './bookings.outcomes.ts';
 
 /**
  * What a day is for one child and one unit, and whether it may change now: the rules the server
@@ -35,9 +35,12 @@ export interface DayFacts {
 /** Why an open day cannot change now (a code; `why` holds the calendar's words). */
 export type DayLock = 'not_open' | 'draw_closed' | 'deadline';
 
+/** Why a day has no service (a code; the words are in bookings.outcomes.ts). `name`: the holiday's or the closure's. */
+export type ClosedWhy = 'public_holiday' | 'no_service' | 'outside_holidays' | 'school_holidays' | 'closure';
+
 export type DayState =
-  | { kind: 'closed'; reason: string }
-  | { kind: 'booked' | 'free' | 'waiting' | 'requested'; open: boolean; lock?: DayLock; why?: string; position?: number | null; until?: Date; opensAt?: Date };
+  | { kind: 'closed'; closed: ClosedWhy; name?: string }
+  | { kind: 'booked' | 'free' | 'waiting' | 'requested'; open: boolean; lock?: DayLock; position?: number | null; until?: Date; opensAt?: Date };
 
 /** What a day is for a booking form: the status a page draws and the server compares. */
 export const dayStatusOf = (booking: { status: BookingStatus } | null | undefined): DayStatus =>
@@ -56,10 +59,10 @@ export const periodKindFor = (kind: ServiceKind): 'school' | 'holiday' => (kind 
 
 export function dayState(f: DayFacts): DayState {
   const holiday = publicHolidayName(f.day);
-  if (holiday) return { kind: 'closed', reason: `Férié : ${holiday}` };
-  if (!f.weekdays.includes(weekday(f.day))) return { kind: 'closed', reason: 'Pas d\'accueil ce jour-là' };
-  if (!f.period) return { kind: 'closed', reason: f.serviceKind === 'holiday' ? 'Hors vacances scolaires' : 'Vacances scolaires' };
-  if (f.closure) return { kind: 'closed', reason: `Fermé : ${f.closure}` };
+  if (holiday) return { kind: 'closed', closed: 'public_holiday', name: holiday };
+  if (!f.weekdays.includes(weekday(f.day))) return { kind: 'closed', closed: 'no_service' };
+  if (!f.period) return { kind: 'closed', closed: f.serviceKind === 'holiday' ? 'outside_holidays' : 'school_holidays' };
+  if (f.closure) return { kind: 'closed', closed: 'closure', name: f.closure };
 
   const status = f.booking?.status;
   const kind = status === 'booked' ? 'booked' : status === 'waiting' ? 'waiting' : status === 'requested' ? 'requested' : 'free';
@@ -67,28 +70,20 @@ export function dayState(f: DayFacts): DayState {
   const { period, now } = f;
   if (period.booking_opens_at && now.getTime() < Date.parse(period.booking_opens_at)) {
     const opensAt = new Date(period.booking_opens_at);
-    return { kind, open: false, lock: 'not_open', position, opensAt, why: `Réservations ouvertes à partir du ${formatDeadline(opensAt)}` };
+    return { kind, open: false, lock: 'not_open', position, opensAt };
   }
   if (period.allocation === 'draw' && period.requests_close_at && !period.allocated_at && now.getTime() >= Date.parse(period.requests_close_at)) {
-    return { kind, open: false, lock: 'draw_closed', position, why: 'Demandes closes : attribution des places en cours' };
+    return { kind, open: false, lock: 'draw_closed', position };
   }
   // Booking and cancelling each have their own deadline.
   const rule = kind === 'free' ? f.bookingRule : f.cancellationRule;
   const until = deadlineInstant(rule, f.day);
   // Open strictly before the deadline: at the deadline itself it is too late.
-  if (now.getTime() >= until.getTime()) return { kind, open: false, lock: 'deadline', position, until, why: `Délai dépassé le ${formatDeadline(until)}` };
+  if (now.getTime() >= until.getTime()) return { kind, open: false, lock: 'deadline', position, until };
   return { kind, open: true, position, until };
 }
 
-/** Words for a state, e.g. for a checkbox's label and the day's status. */
-export function stateLabel(s: DayState): string {
-  if (s.kind === 'closed') return s.reason;
-  const base = { booked: 'Réservé', free: 'Non réservé', waiting: 'Liste d\'attente', requested: 'Demandé' }[s.kind];
-  const pos = s.kind === 'waiting' && s.position ? ` (${ordinal(s.position)} sur la liste)` : '';
-  return `${base}${pos}`;
-}
-
-export type ChangeRefusal = { ok: false; code: 'closed' | DayLock; reason?: string; at?: Date };
+export type ChangeRefusal = { ok: false; code: 'closed' | DayLock; closed?: ClosedWhy; name?: string; at?: Date };
 export type ChangeDecision = { ok: true; action: 'book' | 'cancel' | 'request' | 'none' } | ChangeRefusal;
 
 /**
@@ -97,7 +92,7 @@ export type ChangeDecision = { ok: true; action: 'book' | 'cancel' | 'request' |
  */
 export function decideChange(f: DayFacts, want: boolean, agentOverride: boolean): ChangeDecision {
   const s = dayState(f);
-  if (s.kind === 'closed') return want ? { ok: false, code: 'closed', reason: s.reason } : { ok: true, action: 'none' };
+  if (s.kind === 'closed') return want ? { ok: false, code: 'closed', closed: s.closed, name: s.name } : { ok: true, action: 'none' };
   const has = s.kind !== 'free';
   if (want === has) return { ok: true, action: 'none' };
   if (!s.open && !agentOverride) return { ok: false, code: s.lock ?? 'deadline', at: s.lock === 'not_open' ? s.opensAt : s.until };

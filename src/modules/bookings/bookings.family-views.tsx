@@ -2,8 +2,8 @@ import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { dayLabel, monthLabel, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
-import { stateLabel, type DayState } from './bookings.domain.ts';
-import { daysCount, lineDetail, RESULT_HEADINGS, type DayStatus } from './bookings.outcomes.ts';
+import type { DayState } from './bookings.domain.ts';
+import { closedText, daysCount, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.service.ts';
 
 export interface CalendarRow {
@@ -48,7 +48,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
     return (
       <td class="cal__day cal__day--closed">
         <span class="cal__num">{num}</span>
-        <span class="cal__state">{state.reason}</span>
+        <span class="cal__state">{closedText(state.closed, state.name)}</span>
       </td>
     );
   }
@@ -58,7 +58,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
       <td class={`cal__day${has ? ' cal__day--booked' : ''} cal__day--locked`}>
         <span class="cal__num">{num}</span>
         <span class="cal__state">{stateLabel(state)}</span>
-        <span class="cal__why">{state.why}</span>
+        <span class="cal__why">{lockText(state)}</span>
         {state.kind === 'booked' && d.bookingId && d.day > today && (
           <a class="cal__absence" href={`/reservations/absence/${d.bookingId}`}>
             Signaler une absence<span class="visually-hidden"> : {label}</span>

@@ -1,6 +1,7 @@
 import { outcomes } from '../../platform/result.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
+import type { ClosedWhy, DayState } from './bookings.domain.ts';
 
 /**
  * The closed set of what can happen to one day of a booking form, and the only place their French
@@ -44,12 +45,42 @@ const STATUS_WORDS: Record<DayStatus, string> = {
 /** « 1ᵉʳ », « 3ᵉ » */
 export const ordinal = (n: number) => `${n}${n === 1 ? 'ᵉʳ' : 'ᵉ'}`;
 
+/** Why a day has no service, as the calendar and the results say it. */
+export const CLOSED_DAYS = outcomes<ClosedWhy>({
+  public_holiday: 'Férié',
+  no_service: 'Pas d\'accueil ce jour-là',
+  outside_holidays: 'Hors vacances scolaires',
+  school_holidays: 'Vacances scolaires',
+  closure: 'Fermé',
+});
+/** « Férié : Noël », « Fermé : grève », « Vacances scolaires » */
+export const closedText = (why: ClosedWhy, name?: string) => (name ? `${CLOSED_DAYS[why]} : ${name}` : CLOSED_DAYS[why]);
+
+const DAY_WORDS = { booked: 'Réservé', free: 'Non réservé', waiting: 'Liste d\'attente', requested: 'Demandé' };
+
+/** Words for a day of the calendar, e.g. for its checkbox's label: « Liste d'attente (3ᵉ sur la liste) ». */
+export function stateLabel(s: DayState): string {
+  if (s.kind === 'closed') return closedText(s.closed, s.name);
+  const pos = s.kind === 'waiting' && s.position ? ` (${ordinal(s.position)} sur la liste)` : '';
+  return `${DAY_WORDS[s.kind]}${pos}`;
+}
+
+/** Why an open day cannot change now, under its state in the calendar. */
+export function lockText(s: DayState): string | undefined {
+  if (s.kind === 'closed' || s.open) return undefined;
+  if (s.lock === 'not_open' && s.opensAt) return `Réservations ouvertes à partir du ${formatDeadline(s.opensAt)}`;
+  if (s.lock === 'draw_closed') return BOOKING_OUTCOMES.draw_closed;
+  if (s.until) return `${BOOKING_OUTCOMES.deadline} le ${formatDeadline(s.until)}`;
+  return undefined;
+}
+
 export interface OutcomeDetail {
   code: BookingOutcome;
   /** waiting: the place on the list. */
   position?: number | null;
-  /** closed: why the day has no service (« Férié : Noël »). */
-  reason?: string;
+  /** closed: why the day has no service, and the holiday's or closure's name. */
+  closed?: ClosedWhy;
+  name?: string;
   /** deadline: when it passed; not_open: when bookings open. */
   at?: Date;
   /** conflict: what the day is now. */
@@ -62,7 +93,7 @@ export function outcomeText(r: OutcomeDetail): string {
     case 'waiting':
       return r.position ? `${BOOKING_OUTCOMES.waiting}, ${ordinal(r.position)}` : BOOKING_OUTCOMES.waiting;
     case 'closed':
-      return r.reason ?? BOOKING_OUTCOMES.closed;
+      return r.closed ? closedText(r.closed, r.name) : BOOKING_OUTCOMES.closed;
     case 'deadline':
       return r.at ? `${BOOKING_OUTCOMES.deadline} le ${formatDeadline(r.at)}` : BOOKING_OUTCOMES.deadline;
     case 'not_open':

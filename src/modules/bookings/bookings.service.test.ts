@@ -12,7 +12,7 @@ import { bookingsService, type ChangeResult } from './bookings.service.ts';
 import * as repo from './bookings.repository.ts';
 
 /** The codes (and their details) of a form's results, for assertions. */
-const pick = (results: ChangeResult[]) => results.map((r) => Object.fromEntries(Object.entries({ code: r.code, position: r.position, reason: r.reason }).filter(([, v]) => v !== undefined)));
+const pick = (results: ChangeResult[]) => results.map((r) => Object.fromEntries(Object.entries({ code: r.code, position: r.position, closed: r.closed, name: r.name }).filter(([, v]) => v !== undefined)));
 
 const DAY = '2026-12-03'; // Thursday; deadline Tuesday 1 December at 12:00 (J-2 ouvrés)
 
@@ -102,13 +102,15 @@ for (const engine of testEngines()) {
     });
 
     test('closed days: public holidays, days without service, closures; closing a day cancels its bookings and tells the families', async () => {
-      for (const closedDay of ['2026-12-25', '2026-12-02', '2026-12-22']) assert.equal((await book(23, true, closedDay))[0].code, 'closed'); // Christmas, a Wednesday, the holidays
+      assert.deepEqual(pick(await book(23, true, '2026-12-25')), [{ code: 'closed', closed: 'public_holiday', name: 'Noël' }]);
+      assert.deepEqual(pick(await book(23, true, '2026-12-02')), [{ code: 'closed', closed: 'no_service' }]); // Wednesday
+      assert.deepEqual(pick(await book(23, true, '2026-12-22')), [{ code: 'closed', closed: 'school_holidays' }]);
       await book(23, true, '2026-12-10');
       const r = await bookingsService(t.ctx).closeDay(agent, { day: '2026-12-10', facilityId: service.facilityId, serviceId: null, reason: 'grève' });
       assert.equal(r.cancelled, 1);
       const b = await repo.findBooking(t.ctx.db, families[23].childId, service.unitId, '2026-12-10');
       assert.equal(b?.status, 'closed');
-      assert.deepEqual(pick(await book(23, true, '2026-12-10')), [{ code: 'closed', reason: 'Fermé : grève' }]);
+      assert.deepEqual(pick(await book(23, true, '2026-12-10')), [{ code: 'closed', closed: 'closure', name: 'grève' }]);
     });
 
     test('siblings booked in one form for the last place of a day: one gets it, the other waits', async () => {

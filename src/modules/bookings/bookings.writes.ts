@@ -120,7 +120,7 @@ export function bookingWrites(ctx: AppContext) {
     for (const [i, item] of items.entries()) {
       const { change, enrolment, unit } = item;
       const decision = decideChange(item.facts, change.want, override);
-      if (!decision.ok) results[i] = { ...change, ok: false, code: decision.code, reason: decision.reason, at: decision.at };
+      if (!decision.ok) results[i] = { ...change, ok: false, code: decision.code, closed: decision.closed, name: decision.name, at: decision.at };
       else if (decision.action === 'none') results[i] = { ...change, ok: true, code: 'unchanged' };
       else {
         if (!enrolment.group_id && !groups.has(enrolment.facility_id)) groups.set(enrolment.facility_id, (await repo.firstGroupOf(db, enrolment.facility_id))?.id ?? null);
