@@ -21,7 +21,9 @@ interface DayResult {
   childId: string;
   day: string;
   ok: boolean;
-  message: string;
+  /** A code of src/modules/bookings/bookings.outcomes.ts. */
+  code: string;
+  position?: number | null;
 }
 
 export async function openingDayRun(server: BenchServer, connections: number, rate?: number) {
@@ -33,7 +35,7 @@ export async function openingDayRun(server: BenchServer, connections: number, ra
       method: 'POST',
       path: '/reservations',
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: f.cookie, 'x-csrf-token': f.csrf, 'user-agent': 'portail-famille-bench' },
-      body: [`mois=${month}`, ...days.flatMap((day) => [`affiche=${encodeURIComponent(`${f.childId}|${unitId}|${day}`)}`, `reserve=${encodeURIComponent(`${f.childId}|${unitId}|${day}`)}`])].join('&'),
+      body: [`mois=${month}`, ...days.flatMap((day) => [`affiche=${encodeURIComponent(`${f.childId}|${unitId}|${day}|none`)}`, `reserve=${encodeURIComponent(`${f.childId}|${unitId}|${day}`)}`])].join('&'),
     }));
 
   const driver = await openConnections(server.url, connections);
@@ -72,7 +74,7 @@ async function summarise(server: BenchServer, days: string[], run: { answers: An
   const ok = statusCodes['200'] ?? 0;
   const refused = told.filter((r) => !r.ok);
   const refusedMessages: Record<string, number> = {};
-  for (const r of refused) refusedMessages[r.message] = (refusedMessages[r.message] ?? 0) + 1;
+  for (const r of refused) refusedMessages[r.code] = (refusedMessages[r.code] ?? 0) + 1;
   const latency = percentiles(answers);
   return {
     requests: answers.length,
@@ -87,8 +89,8 @@ async function summarise(server: BenchServer, days: string[], run: { answers: An
     non2xx: answers.filter((a) => !a.error && (a.status < 200 || a.status > 299)).length,
     statusCodes,
     answers: {
-      booked: told.filter((r) => r.message === 'Réservé').length,
-      waiting: told.filter((r) => r.message.startsWith('Complet')).length,
+      booked: told.filter((r) => r.code === 'booked').length,
+      waiting: told.filter((r) => r.code === 'waiting').length,
       refused: refused.length,
       badBodies,
       ...(refused.length ? { refusedMessages } : {}),
@@ -118,15 +120,17 @@ async function checkCorrectness(server: BenchServer, days: string[], capacityPer
     // Someone waiting on a day that still has a free place.
     const waitingWhilePlacesFree = slots.filter((s) => s.capacity !== null && bySlot.get(s.id)!.ranks.length > 0 && s.taken < s.capacity).length;
     const duplicates = rows.length - new Set(rows.map((r) => `${r.child_person_id}|${r.day}`)).size;
-    // Each day's list must be ranked 1, 2, 3… in arrival order: no rank missing, twice or empty.
+    // Each day's list is ranked by arrival stamps (src/modules/bookings/README.md): no rank empty or twice.
     let waitingRankViolations = 0;
-    for (const { ranks } of bySlot.values()) {
-      const sorted = [...ranks].sort((a, b) => (a ?? 0) - (b ?? 0));
-      waitingRankViolations += sorted.filter((r, i) => r !== i + 1).length;
+    for (const { ranks } of bySlot.values()) waitingRankViolations += ranks.filter((r) => r === null).length + (ranks.length - new Set(ranks).size);
+    // The place each family was told is never worse than the one it holds now: only a family that
+    // came in earlier (written a few milliseconds later) may have come ahead since, nobody later.
+    const positionOf = new Map<string, number>();
+    for (const r of rows.filter((x) => x.status === 'waiting')) {
+      const ranks = bySlot.get(r.slot_id)?.ranks ?? [];
+      positionOf.set(`${r.child_person_id}|${r.day}`, ranks.filter((x) => (x ?? 0) <= (r.waiting_rank ?? 0)).length);
     }
-    // The place each family was told (« Complet : … 12ᵉ ») is the rank it holds: nobody overtook it.
-    const rankOf = new Map(rows.filter((r) => r.status === 'waiting').map((r) => [`${r.child_person_id}|${r.day}`, r.waiting_rank]));
-    const positionMismatches = told.filter((r) => r.message.startsWith('Complet') && Number(/(\d+)ᵉ/.exec(r.message)?.[1]) !== rankOf.get(`${r.childId}|${r.day}`)).length;
+    const positionMismatches = told.filter((r) => r.code === 'waiting' && (r.position ?? 0) > (positionOf.get(`${r.childId}|${r.day}`) ?? 0)).length;
     const booked = rows.filter((r) => r.status === 'booked').length;
     const waiting = rows.filter((r) => r.status === 'waiting').length;
     return {

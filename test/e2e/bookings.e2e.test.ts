@@ -53,7 +53,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
     for (const [f, days] of [[moreau, ['2026-12-03']], [petit, ['2026-12-03', '2026-12-11']], [garcia, ['2026-12-03']]] as const) {
       await anAcceptedEnrolment(ctx, f.householdId, f.childId, s);
       const results = await bookings.applyFamilyChanges(await familyActorOf(ctx, f.email), days.map((day) => ({ childId: f.childId, unitId: s.unitId, day, want: true })));
-      assert.deepEqual(results.map((r) => r.message), days.map(() => 'Réservé'));
+      assert.deepEqual(results.map((r) => r.code), days.map(() => 'booked'));
     }
     enfance = await anAgent(ctx, ['enfance']);
     animateur = await anAgent(ctx, ['animateur']);
@@ -177,10 +177,10 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       // Ten school days are booked; Tuesday 1, today, was past its deadline and the page says why; the holidays are skipped.
       assert.ok(await page.getByRole('heading', { name: 'Vos changements', level: 1 }).isVisible());
       const results = await main(page);
-      assert.match(results, /Enregistré \(10\)/);
-      assert.match(results, /Léa, jeudi 3 décembre \(restauration scolaire, repas\) : Réservé/);
-      assert.match(results, /Pas possible \(1\)/);
-      assert.match(results, /Léa – Mardi 1er décembre : délai dépassé le vendredi 27 novembre à 12:00\./);
+      assert.match(results, /Réservé \(10 jours\)/);
+      assert.match(results, /Léa, jeudi 3 décembre \(restauration scolaire, repas\)/);
+      assert.match(results, /Pas possible \(1 jour\)/);
+      assert.match(results, /Léa, mardi 1er décembre \(restauration scolaire, repas\) : Délai dépassé le vendredi 27 novembre à 12:00/);
       assert.doesNotMatch(results, /2\d décembre/, 'no day of the Christmas holidays');
       await v.follow(() => page.getByRole('link', { name: 'Retour au calendrier', exact: true }).click());
 
@@ -204,7 +204,8 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       await friday11.uncheck();
       await v.follow(() => page.getByRole('button', { name: 'Enregistrer mes réservations', exact: true }).click());
       assert.equal(v.path(), '/reservations?mois=2026-12');
-      assert.match(await main(page), /1 changement\(s\) enregistré\(s\)\./);
+      // The message names the day that changed, by child and date.
+      assert.match(await main(page), /Annulé : Léa le vendredi 11 décembre\./);
       assert.equal(await friday11.isChecked(), false);
       assert.match(await page.locator(`label[for="${await friday11.getAttribute('id')}"]`).innerText(), /Non réservé/);
       assert.equal(await page.getByRole('checkbox', { checked: true }).count(), booked.length - 1);

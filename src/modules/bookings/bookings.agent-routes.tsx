@@ -1,14 +1,14 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/app-type.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { NotFoundError } from '../../platform/http/errors.ts';
+import type { Auth } from '../../platform/http/auth-types.ts';
 import { assertRole } from '../../platform/http/guards.ts';
-import { isUuid } from '../../platform/ids.ts';
+import { day, form, idParams, text } from '../../platform/http/input.ts';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Choices, NotificationBanner, Select, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import type { PageCtx } from '../../platform/ui/layout.tsx';
-import { todayIn } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService } from './bookings.service.ts';
+import { outcomeText } from './bookings.outcomes.ts';
 
 interface Choice {
   value: string;
@@ -44,39 +44,49 @@ function OverridePage(props: { ctx: PageCtx; householdId: string; children: Choi
   );
 }
 
+const OverrideBody = form({ enfant: text(40).optional(), unite: text(40).optional(), jour: text(40).optional(), action: text(20).optional() });
+
+/** Overrides are for enfance and admin agents: refused before the body is read. */
+function requireOverrideRole(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
+  try {
+    assertRole(req.auth, 'admin', 'enfance');
+  } catch (err) {
+    return done(err as Error);
+  }
+  done();
+}
+
 /** Agents' overrides of deadlines and capacity, from a household's page (enfance, admin). */
 export function bookingsAgentRoutes(app: App, ctx: AppContext, bookings: BookingsService) {
-  async function choices(req: FastifyRequest, householdId: string) {
-    assertRole(req.auth, 'admin', 'enfance');
+  async function choices(auth: Auth, householdId: string) {
     const today = ctx.clock.today();
-    const calendars = await bookings.calendarOfHousehold(req.auth, householdId, today);
+    const calendars = await bookings.calendarOfHousehold(auth, householdId, today);
     const children = calendars.filter((c) => c.rows.length > 0).map((c) => ({ value: c.child.id, label: c.child.first_name }));
     const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { value: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
     return { children, units: [...units.values()] };
   }
-  const idOf = (req: FastifyRequest) => {
-    const { id } = req.params as { id: string };
-    if (!isUuid(id)) throw new NotFoundError();
-    return id;
-  };
 
-  app.get('/agent/foyers/:id/derogation', async (req, reply) => {
-    const id = idOf(req);
-    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...(await choices(req, id)), values: { jour: ctx.clock.today() } }));
+  app.get('/agent/foyers/:id/derogation', { onRequest: requireOverrideRole, schema: { params: idParams } }, async (req, reply) => {
+    const { id } = req.params;
+    const auth = req.auth;
+    assertRole(auth, 'admin', 'enfance');
+    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...(await choices(auth, id)), values: { jour: ctx.clock.today() } }));
   });
 
-  app.post('/agent/foyers/:id/derogation', async (req, reply) => {
-    const id = idOf(req);
-    const lists = await choices(req, id);
-    const b = req.body as Record<string, string>;
+  app.post('/agent/foyers/:id/derogation', { onRequest: requireOverrideRole, schema: { params: idParams, body: OverrideBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const auth = req.auth;
+    assertRole(auth, 'admin', 'enfance');
+    const lists = await choices(auth, id);
+    const b = req.body;
     const values = { enfant: b.enfant ?? '', unite: b.unite ?? '', jour: b.jour ?? '', action: b.action ?? '' };
     const errors: FieldErrors = {};
     if (!lists.children.some((c) => c.value === values.enfant)) errors.enfant = 'Choisissez l\'enfant';
     if (!lists.units.some((u) => u.value === values.unite)) errors.unite = 'Choisissez le service';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.jour)) errors.jour = 'Saisissez le jour';
+    if (!day.safeParse(values.jour).success) errors.jour = 'Saisissez un jour qui existe, par exemple 2027-02-04';
     if (values.action !== 'reserver' && values.action !== 'annuler') errors.action = 'Choisissez l\'action';
     if (Object.keys(errors).length) return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...lists, errors, values }), 400);
-    const result = await bookings.applyAgentOverride(req.auth, id, { childId: values.enfant, unitId: values.unite, day: values.jour, want: values.action === 'reserver' });
-    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...lists, values, result: result.message }), result.ok ? 200 : 409);
+    const result = await bookings.applyAgentOverride(auth, id, { childId: values.enfant, unitId: values.unite, day: values.jour, want: values.action === 'reserver' });
+    return reply.page(OverridePage({ ctx: req.pageCtx(), householdId: id, ...lists, values, result: outcomeText(result) }), result.ok ? 200 : 409);
   });
 }

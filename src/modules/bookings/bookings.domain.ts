@@ -1,6 +1,7 @@
-import { dayLabel, publicHolidayName, weekday } from '../../platform/calendar/calendar.domain.ts';
-import { deadlineInstant, formatDeadline, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
+import { publicHolidayName, weekday } from '../../platform/calendar/calendar.domain.ts';
+import { deadlineInstant, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
 import type { BookingStatus, ServiceKind } from '../../platform/db/schema-services.ts';
+import type { DayStatus } from './bookings.outcomes.ts';
 
 /**
  * What a day is for one child and one unit, and whether it may change now: the rules the server
@@ -31,47 +32,58 @@ export interface DayFacts {
   booking: { status: BookingStatus; position: number | null } | null;
 }
 
+/** Why an open day cannot change now (a code; `why` holds the calendar's words). */
+export type DayLock = 'not_open' | 'draw_closed' | 'deadline';
+
+/** Why a day has no service (a code; the words are in bookings.outcomes.ts). `name`: the holiday's or the closure's. */
+export type ClosedWhy = 'public_holiday' | 'no_service' | 'outside_holidays' | 'school_holidays' | 'closure';
+
 export type DayState =
-  | { kind: 'closed'; reason: string }
-  | { kind: 'booked' | 'free' | 'waiting' | 'requested'; open: boolean; why?: string; position?: number | null; until?: Date };
+  | { kind: 'closed'; closed: ClosedWhy; name?: string }
+  | { kind: 'booked' | 'free' | 'waiting' | 'requested'; open: boolean; lock?: DayLock; position?: number | null; until?: Date; opensAt?: Date };
+
+/** What a day is for a booking form: the status a page draws and the server compares. */
+export const dayStatusOf = (booking: { status: BookingStatus } | null | undefined): DayStatus =>
+  booking?.status === 'booked' || booking?.status === 'waiting' || booking?.status === 'requested' ? booking.status : 'none';
+
+/** Days from `start` to `end` (0 for the same day), by arithmetic: no loop, whatever the years. NaN if malformed. */
+export const daySpan = (start: string, end: string) => (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000;
+
+/** A weekly pattern (and so any one form) covers three months at most: 93 days, first and last included. */
+export const MAX_PATTERN_DAYS = 92;
+/** A calendar page shows a month; nothing asks for more than two. */
+export const MAX_CALENDAR_DAYS = 62;
 
 /** Which periods a service runs in: school weeks, or the holidays. */
 export const periodKindFor = (kind: ServiceKind): 'school' | 'holiday' => (kind === 'holiday' ? 'holiday' : 'school');
 
 export function dayState(f: DayFacts): DayState {
   const holiday = publicHolidayName(f.day);
-  if (holiday) return { kind: 'closed', reason: `Férié : ${holiday}` };
-  if (!f.weekdays.includes(weekday(f.day))) return { kind: 'closed', reason: 'Pas d\'accueil ce jour-là' };
-  if (!f.period) return { kind: 'closed', reason: f.serviceKind === 'holiday' ? 'Hors vacances scolaires' : 'Vacances scolaires' };
-  if (f.closure) return { kind: 'closed', reason: `Fermé : ${f.closure}` };
+  if (holiday) return { kind: 'closed', closed: 'public_holiday', name: holiday };
+  if (!f.weekdays.includes(weekday(f.day))) return { kind: 'closed', closed: 'no_service' };
+  if (!f.period) return { kind: 'closed', closed: f.serviceKind === 'holiday' ? 'outside_holidays' : 'school_holidays' };
+  if (f.closure) return { kind: 'closed', closed: 'closure', name: f.closure };
 
   const status = f.booking?.status;
   const kind = status === 'booked' ? 'booked' : status === 'waiting' ? 'waiting' : status === 'requested' ? 'requested' : 'free';
   const position = f.booking?.position ?? null;
   const { period, now } = f;
   if (period.booking_opens_at && now.getTime() < Date.parse(period.booking_opens_at)) {
-    return { kind, open: false, position, why: `Réservations ouvertes à partir du ${formatDeadline(new Date(period.booking_opens_at))}` };
+    const opensAt = new Date(period.booking_opens_at);
+    return { kind, open: false, lock: 'not_open', position, opensAt };
   }
   if (period.allocation === 'draw' && period.requests_close_at && !period.allocated_at && now.getTime() >= Date.parse(period.requests_close_at)) {
-    return { kind, open: false, position, why: 'Demandes closes : attribution des places en cours' };
+    return { kind, open: false, lock: 'draw_closed', position };
   }
   // Booking and cancelling each have their own deadline.
   const rule = kind === 'free' ? f.bookingRule : f.cancellationRule;
   const until = deadlineInstant(rule, f.day);
   // Open strictly before the deadline: at the deadline itself it is too late.
-  if (now.getTime() >= until.getTime()) return { kind, open: false, position, until, why: `Délai dépassé le ${formatDeadline(until)}` };
+  if (now.getTime() >= until.getTime()) return { kind, open: false, lock: 'deadline', position, until };
   return { kind, open: true, position, until };
 }
 
-/** Words for a state, e.g. for a checkbox's label and the day's status. */
-export function stateLabel(s: DayState): string {
-  if (s.kind === 'closed') return s.reason;
-  const base = { booked: 'Réservé', free: 'Non réservé', waiting: 'Liste d\'attente', requested: 'Demandé' }[s.kind];
-  const pos = s.kind === 'waiting' && s.position ? ` (${ordinal(s.position)} sur la liste)` : '';
-  return `${base}${pos}`;
-}
-
-export type ChangeRefusal = { ok: false; message: string };
+export type ChangeRefusal = { ok: false; code: 'closed' | DayLock; closed?: ClosedWhy; name?: string; at?: Date };
 export type ChangeDecision = { ok: true; action: 'book' | 'cancel' | 'request' | 'none' } | ChangeRefusal;
 
 /**
@@ -80,20 +92,14 @@ export type ChangeDecision = { ok: true; action: 'book' | 'cancel' | 'request' |
  */
 export function decideChange(f: DayFacts, want: boolean, agentOverride: boolean): ChangeDecision {
   const s = dayState(f);
-  const label = dayLabel(f.day);
-  if (s.kind === 'closed') return want ? { ok: false, message: `${capitalise(label)} : ${s.reason.toLowerCase()}.` } : { ok: true, action: 'none' };
+  if (s.kind === 'closed') return want ? { ok: false, code: 'closed', closed: s.closed, name: s.name } : { ok: true, action: 'none' };
   const has = s.kind !== 'free';
   if (want === has) return { ok: true, action: 'none' };
-  if (!s.open && !agentOverride) return { ok: false, message: `${capitalise(label)} : ${s.why?.toLowerCase() ?? 'ne peut plus être modifié'}.` };
+  if (!s.open && !agentOverride) return { ok: false, code: s.lock ?? 'deadline', at: s.lock === 'not_open' ? s.opensAt : s.until };
   if (!want) return { ok: true, action: 'cancel' };
   const collecting = f.period?.allocation === 'draw' && !f.period.allocated_at;
   return { ok: true, action: collecting ? 'request' : 'book' };
 }
-
-export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** « 1ᵉʳ », « 3ᵉ » */
-export const ordinal = (n: number) => `${n}${n === 1 ? 'ᵉʳ' : 'ᵉ'}`;
 
 /**
  * Reproducible draw: each request gets a score from a hash of the period and the booking id,

@@ -1,139 +1,180 @@
-import type { App } from '../../platform/http/app-type.ts';
-import { familyActorOf } from '../../platform/http/actor.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { App } from '../../platform/http/app-type.ts';
+import { familyOf, requireHousehold, type FamilyActor } from '../../platform/http/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { requireFamily } from '../../platform/http/guards.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { isUuid } from '../../platform/ids.ts';
+import { day, form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
 import type { FieldErrors } from '../../platform/ui/components.tsx';
 import type { FamilyService } from '../households/households.family-service.ts';
-import { addDays, daysBetween, dayLabel, monthDays, todayIn } from '../../platform/calendar/calendar.domain.ts';
-import type { BookingsService, Change } from './bookings.service.ts';
-import { isDay } from '../catalogue/catalogue.domain.ts';
+import { addDays, dayLabel, monthDays } from '../../platform/calendar/calendar.domain.ts';
+import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
+import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
+import { ABSENCE_OUTCOMES, confirmationText, type DayStatus } from './bookings.outcomes.ts';
 import * as v from './bookings.family-views.tsx';
 
-const list = z.union([z.string(), z.array(z.string())]).optional().transform((r) => (Array.isArray(r) ? r : r ? [r] : []));
-const KEY = /^([0-9a-f-]{36})\|([0-9a-f-]{36})\|(\d{4}-\d{2}-\d{2})$/;
+// A day of the month form: child | unit | day, and in `affiche` also what the day was when the page
+// was drawn. Keys are checked here, as a shape: an impossible date, a key sent twice or a value that
+// is not a key is a malformed form (400), never a booking attempt.
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const KEY = new RegExp(`^(${UUID})\\|(${UUID})\\|(\\d{4}-\\d{2}-\\d{2})$`);
+const STATUSES: readonly DayStatus[] = ['booked', 'waiting', 'requested', 'none'];
+const realDay = (key: string) => day.safeParse(key.slice(74, 84)).success;
+const unique = (keys: string[]) => new Set(keys).size === keys.length;
+const MAX_KEYS = 600;
 
-const shiftMonth = (month: string, n: number) => {
-  const [y, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return d.toISOString().slice(0, 7);
-};
+const bookingKey = z.string().max(84).regex(KEY, 'case du calendrier invalide').refine(realDay, 'cette date n\'existe pas');
+
+/** A displayed day: its key and what it was when the page was drawn (`<key>|<status>`). */
+const shownDay = z
+  .string()
+  .max(100)
+  .transform((value, check) => {
+    const cut = value.lastIndexOf('|');
+    const key = value.slice(0, cut);
+    const shown = STATUSES.find((st) => st === value.slice(cut + 1));
+    const m = KEY.exec(key);
+    if (cut < 0 || !shown || !m || !realDay(key)) {
+      check.addIssue({ code: 'custom', message: m && shown ? 'cette date n\'existe pas' : 'case du calendrier invalide' });
+      return z.NEVER;
+    }
+    return { key, childId: m[1], unitId: m[2], day: m[3], shown };
+  });
+
+/** Sent once, several times or not at all (a month without an open day): always a bounded array. */
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : new Array<unknown>().concat(v));
+const shownDays = z
+  .preprocess(asList, z.array(shownDay).max(MAX_KEYS))
+  .refine((days) => unique(days.map((d) => d.key)), 'le même jour est envoyé deux fois')
+  .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= MAX_CALENDAR_DAYS, 'les jours envoyés couvrent plus de deux mois');
+
+const MonthQuery = z.object({ mois: month.optional() });
+const MonthBody = form({
+  mois: month.optional(),
+  affiche: shownDays,
+  reserve: z.preprocess(asList, z.array(bookingKey).max(MAX_KEYS)).refine(unique, 'le même jour est envoyé deux fois'),
+});
+
+const PatternBody = form({
+  enfants: list(20, uuid),
+  unites: list(20, uuid),
+  jours: list(7, text(2)),
+  debut: text(40).optional(),
+  fin: text(40).optional(),
+  action: text(20).optional(),
+});
+
+/** The days of a month form: what the person left ticked, with what each day was on the page. */
+export function monthChanges(affiche: z.infer<typeof MonthBody>['affiche'], reserve: string[]): Change[] {
+  const wanted = new Set(reserve);
+  return affiche.map(({ key, childId, unitId, day: d, shown }) => ({ childId, unitId, day: d, want: wanted.has(key), shown }));
+}
 
 /** The family's booking calendar: a month per page, a form per month, a weekly pattern, absences. */
 export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: BookingsService, family: FamilyService) {
-  async function actorOf(req: FastifyRequest, reply: FastifyReply) {
-    await requireFamily(req, reply);
-    if (reply.sent) return null;
-    const actor = familyActorOf(req.auth!);
-    if (!actor) {
-      reply.seeOther('/famille');
-      return null;
-    }
-    return actor;
-  }
+  void family; // kept in the signature the composition root calls; the calendar needs only the bookings service
 
-  /** Names for the results page, from the calendar the family sees. */
-  async function describe(actor: NonNullable<Awaited<ReturnType<typeof actorOf>>>, results: Awaited<ReturnType<BookingsService['applyFamilyChanges']>>) {
-    if (results.length === 0) return [];
-    const days = results.map((r) => r.day).sort();
-    const calendars = await bookings.calendar(actor, days[0], days[0]);
+  /** Names for the results, from the calendar the family sees; days that did not change are left out. */
+  async function describe(actor: FamilyActor, results: ChangeResult[]) {
+    const listed = results.filter((r) => r.code !== 'unchanged');
+    if (listed.length === 0) return [];
+    const first = listed.map((r) => r.day).sort()[0];
+    const calendars = await bookings.calendar(actor, first, first);
     const names = new Map(calendars.map((c) => [c.child.id, c.child.first_name]));
     const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, `${r.serviceName.toLowerCase()}, ${r.unit.label.toLowerCase()}`] as const)));
-    return results.map((r) => ({ ...r, childName: names.get(r.childId) ?? '', unitLabel: units.get(r.unitId) ?? '' }));
+    return listed.sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: names.get(r.childId) ?? '', unitLabel: units.get(r.unitId) ?? '' }));
   }
 
-  async function answer(req: FastifyRequest, reply: FastifyReply, actor: NonNullable<Awaited<ReturnType<typeof actorOf>>>, results: Awaited<ReturnType<BookingsService['applyFamilyChanges']>>, back: string) {
+  /**
+   * Every day that changed, was refused or was changed elsewhere meanwhile is named: in the message
+   * above the calendar when all went through, on a results page otherwise (409) or when the list is
+   * too long for a message.
+   */
+  async function answer(req: FastifyRequest, reply: FastifyReply, actor: FamilyActor, results: ChangeResult[], back: string) {
     if (req.headers.accept === 'application/json') return reply.send({ results });
-    if (results.every((r) => r.ok)) {
-      const n = results.filter((r) => r.message !== 'Aucun changement').length;
-      return reply.flash(n === 0 ? 'Aucun changement : vos réservations étaient déjà ainsi.' : `${n} changement(s) enregistré(s).`).seeOther(back);
-    }
-    return reply.page(v.ResultsPage({ ctx: req.pageCtx(), results: await describe(actor, results), back }), 409);
+    const named = await describe(actor, results);
+    const allDone = named.every((r) => r.ok);
+    const message = confirmationText(named);
+    if (allDone && message.length <= 1000) return reply.flash(message).seeOther(back);
+    return reply.page(v.ResultsPage({ ctx: req.pageCtx(), results: named, back }), allDone ? 200 : 409);
   }
 
-  app.get('/reservations', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
+  app.get('/reservations', { onRequest: requireHousehold, schema: { querystring: MonthQuery } }, async (req, reply) => {
+    const actor = familyOf(req);
     const today = ctx.clock.today();
-    const q = (req.query as { mois?: string }).mois;
-    const month = q && /^20\d\d-(0[1-9]|1[0-2])$/.test(q) ? q : today.slice(0, 7);
-    const days = monthDays(month);
+    const shown = req.query.mois ?? today.slice(0, 7);
+    const days = monthDays(shown);
     const [calendars, notices] = await Promise.all([bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor)]);
-    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month, prev: shiftMonth(month, -1), next: shiftMonth(month, 1), calendars, notices: notices.slice(0, 5) }));
+    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: shiftMonth(shown, -1), next: shiftMonth(shown, 1), calendars, notices: notices.slice(0, 5) }));
   });
 
-  app.post('/reservations', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
-    const body = req.body as Record<string, unknown>;
-    const wanted = new Set(list.parse(body.reserve));
-    const changes: Change[] = [];
-    for (const k of list.parse(body.affiche).slice(0, 500)) {
-      const m = KEY.exec(k);
-      if (m) changes.push({ childId: m[1], unitId: m[2], day: m[3], want: wanted.has(k) });
-    }
-    const month = typeof body.mois === 'string' && /^\d{4}-\d{2}$/.test(body.mois) ? body.mois : ctx.clock.today().slice(0, 7);
-    return answer(req, reply, actor, await bookings.applyFamilyChanges(actor, changes), `/reservations?mois=${month}`);
+  app.post('/reservations', { onRequest: requireHousehold, schema: { body: MonthBody } }, async (req, reply) => {
+    const actor = familyOf(req);
+    const { affiche, reserve, mois } = req.body;
+    // The waiting-list rank is when the request came in, not when it reaches the database.
+    const results = await bookings.applyFamilyChanges(actor, monthChanges(affiche, reserve), { arrival: req.receivedAt });
+    return answer(req, reply, actor, results, `/reservations?mois=${mois ?? ctx.clock.today().slice(0, 7)}`);
   });
 
-  async function patternPage(req: FastifyRequest, actor: NonNullable<Awaited<ReturnType<typeof actorOf>>>) {
+  async function patternPage(actor: FamilyActor) {
     const today = ctx.clock.today();
     const calendars = await bookings.calendar(actor, today, today);
     const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { id: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
     return { children: calendars.filter((c) => c.rows.length > 0).map((c) => c.child), units: [...units.values()] };
   }
 
-  app.get('/reservations/semaine-type', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
+  app.get('/reservations/semaine-type', { onRequest: requireHousehold }, async (req, reply) => {
+    const actor = familyOf(req);
     const today = ctx.clock.today();
-    return reply.page(v.WeeklyPatternPage({ ctx: req.pageCtx(), ...(await patternPage(req, actor)), values: { debut: today, fin: addDays(today, 27) } }));
+    return reply.page(v.WeeklyPatternPage({ ctx: req.pageCtx(), ...(await patternPage(actor)), values: { debut: today, fin: addDays(today, 27) } }));
   });
 
-  app.post('/reservations/semaine-type', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
-    const body = req.body as Record<string, unknown>;
-    const selected = { enfants: list.parse(body.enfants), unites: list.parse(body.unites), jours: list.parse(body.jours) };
-    const values = { debut: String(body.debut ?? ''), fin: String(body.fin ?? ''), action: String(body.action ?? '') };
+  app.post('/reservations/semaine-type', { onRequest: requireHousehold, schema: { body: PatternBody } }, async (req, reply) => {
+    const actor = familyOf(req);
+    const body = req.body;
+    const selected = { enfants: body.enfants, unites: body.unites, jours: body.jours };
+    const values = { debut: body.debut ?? '', fin: body.fin ?? '', action: body.action ?? '' };
+    // Every check runs on the values alone, before a single day is built: a range of ten thousand
+    // years is refused as fast as a missing weekday.
     const errors: FieldErrors = {};
     if (selected.enfants.length === 0) errors.enfants = 'Choisissez au moins un enfant';
     if (selected.unites.length === 0) errors.unites = 'Choisissez au moins un service';
     if (selected.jours.length === 0 || selected.jours.some((d) => !/^[1-5]$/.test(d))) errors.jours = 'Choisissez au moins un jour de la semaine';
-    if (!isDay(values.debut)) errors.debut = 'Saisissez une date de début valide';
-    if (!isDay(values.fin)) errors.fin = 'Saisissez une date de fin valide';
-    else if (isDay(values.debut) && values.fin < values.debut) errors.fin = 'La date de fin doit être après la date de début';
-    else if (isDay(values.debut) && daysBetween(values.debut, values.fin).length > 93) errors.fin = 'Choisissez une période de trois mois au plus';
+    const start = day.safeParse(values.debut).success;
+    if (!start) errors.debut = 'Saisissez une date de début valide, par exemple 2027-01-04';
+    if (!day.safeParse(values.fin).success) errors.fin = 'Saisissez une date de fin valide, par exemple 2027-01-29';
+    else if (start && values.fin < values.debut) errors.fin = 'La date de fin doit être après la date de début';
+    else if (start && daySpan(values.debut, values.fin) > MAX_PATTERN_DAYS) errors.fin = 'Choisissez une période de trois mois au plus';
     if (values.action !== 'reserver' && values.action !== 'annuler') errors.action = 'Choisissez de réserver ou d\'annuler';
-    if (selected.unites.some((u) => !isUuid(u)) || selected.enfants.some((c) => !isUuid(c))) throw new NotFoundError();
-    if (Object.keys(errors).length > 0) return reply.page(v.WeeklyPatternPage({ ctx: req.pageCtx(), ...(await patternPage(req, actor)), errors, values, selected }), 400);
+    if (Object.keys(errors).length > 0) return reply.page(v.WeeklyPatternPage({ ctx: req.pageCtx(), ...(await patternPage(actor)), errors, values, selected }), 400);
     const changes = bookings.weeklyChanges(selected.enfants, selected.unites, selected.jours.map(Number), values.debut, values.fin, values.action === 'reserver');
-    const results = await bookings.applyFamilyChanges(actor, changes, { skipClosed: true });
+    const results = await bookings.applyFamilyChanges(actor, changes, { skipClosed: true, arrival: req.receivedAt });
     return answer(req, reply, actor, results, `/reservations?mois=${values.debut.slice(0, 7)}`);
   });
 
-  app.get('/reservations/absence/:id', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
-    const { id } = req.params as { id: string };
-    const booking = isUuid(id) ? await bookings.bookingOfHousehold(actor, id) : undefined;
+  app.get('/reservations/absence/:id', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => {
+    const actor = familyOf(req);
+    const { id } = req.params;
+    const booking = await bookings.bookingOfHousehold(actor, id);
     if (!booking) throw new NotFoundError();
     return reply.page(v.AbsencePage({ ctx: req.pageCtx(), bookingId: id, summary: `${booking.childName} ne viendra pas le ${dayLabel(booking.day, true)} (${booking.unitLabel.toLowerCase()}).` }));
   });
 
-  app.post('/reservations/absence/:id', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
-    const { id } = req.params as { id: string };
-    if (!isUuid(id)) throw new NotFoundError();
+  app.post('/reservations/absence/:id', { onRequest: requireHousehold, schema: { params: idParams, body: form({}).optional() } }, async (req, reply) => {
+    const actor = familyOf(req);
+    const { id } = req.params;
     const result = await bookings.declareAbsence(actor, id);
     if (!result.ok) {
       const booking = await bookings.bookingOfHousehold(actor, id);
-      return reply.page(v.AbsencePage({ ctx: req.pageCtx(), bookingId: id, summary: booking ? `${booking.childName}, ${dayLabel(booking.day, true)}` : '', error: result.message }), 400);
+      return reply.page(v.AbsencePage({ ctx: req.pageCtx(), bookingId: id, summary: booking ? `${booking.childName}, ${dayLabel(booking.day, true)}` : '', error: ABSENCE_OUTCOMES[result.code] }), 400);
     }
     return reply.flash('L\'absence est signalée à l\'équipe.').seeOther('/reservations');
   });
+}
+
+/** The month before or after, « 2027-02 » → « 2027-01 »; bounded by the `month` schema's years. */
+function shiftMonth(m: string, n: number) {
+  const [y, mo] = m.split('-').map(Number);
+  const total = y * 12 + (mo - 1) + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }

@@ -2,7 +2,8 @@ import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { dayLabel, monthLabel, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
-import { stateLabel, type DayState } from './bookings.domain.ts';
+import type { DayState } from './bookings.domain.ts';
+import { closedText, daysCount, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.service.ts';
 
 export interface CalendarRow {
@@ -18,6 +19,8 @@ export interface ChildCalendar {
 
 const WEEKDAY_HEADERS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
 const key = (childId: string, unitId: string, day: string) => `${childId}|${unitId}|${day}`;
+/** What a day is as the page draws it: sent back with the form, so that a day changed since is not overwritten. */
+const shownStatus = (s: DayState): DayStatus => (s.kind === 'booked' || s.kind === 'waiting' || s.kind === 'requested' ? s.kind : 'none');
 
 /** Weeks of the month as rows of Monday–Friday cells (null outside the month): no service runs at weekends. */
 function weeks<T extends { day: string }>(days: T[]): (T | null)[][] {
@@ -26,14 +29,14 @@ function weeks<T extends { day: string }>(days: T[]): (T | null)[][] {
   for (const d of days) {
     const wd = weekday(d.day);
     if (wd > 5) continue;
-    if (row.length === 0) row = Array(wd - 1).fill(null);
+    if (row.length === 0) row = Array<T | null>(wd - 1).fill(null);
     row.push(d);
     if (wd === 5) {
       rows.push(row);
       row = [];
     }
   }
-  if (row.length) rows.push([...row, ...Array(5 - row.length).fill(null)]);
+  if (row.length) rows.push([...row, ...Array<T | null>(5 - row.length).fill(null)]);
   return rows;
 }
 
@@ -45,7 +48,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
     return (
       <td class="cal__day cal__day--closed">
         <span class="cal__num">{num}</span>
-        <span class="cal__state">{state.reason}</span>
+        <span class="cal__state">{closedText(state.closed, state.name)}</span>
       </td>
     );
   }
@@ -55,7 +58,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
       <td class={`cal__day${has ? ' cal__day--booked' : ''} cal__day--locked`}>
         <span class="cal__num">{num}</span>
         <span class="cal__state">{stateLabel(state)}</span>
-        <span class="cal__why">{state.why}</span>
+        <span class="cal__why">{lockText(state)}</span>
         {state.kind === 'booked' && d.bookingId && d.day > today && (
           <a class="cal__absence" href={`/reservations/absence/${d.bookingId}`}>
             Signaler une absence<span class="visually-hidden"> : {label}</span>
@@ -67,7 +70,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
   const id = `c-${childId}-${row.unit.id}-${d.day}`;
   return (
     <td class={`cal__day${has ? ' cal__day--booked' : ''}`}>
-      <input type="hidden" name="affiche" value={key(childId, row.unit.id, d.day)} />
+      <input type="hidden" name="affiche" value={`${key(childId, row.unit.id, d.day)}|${shownStatus(state)}`} />
       <input class="cal__check" type="checkbox" id={id} name="reserve" value={key(childId, row.unit.id, d.day)} checked={has} />
       <label for={id} class="cal__label">
         <span class="cal__num" aria-hidden="true">
@@ -156,38 +159,30 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
   );
 }
 
+/** Every day of a form that changed, was refused or was changed elsewhere meanwhile, by kind, child and date. */
 export function ResultsPage(props: { ctx: PageCtx; results: (ChangeResult & { childName: string; unitLabel: string })[]; back: string }) {
-  const done = props.results.filter((r) => r.ok && r.message !== 'Aucun changement');
-  const refused = props.results.filter((r) => !r.ok);
+  const groups = RESULT_HEADINGS.map(({ codes, heading }) => ({ heading, codes, results: props.results.filter((r) => codes.includes(r.code)) })).filter((g) => g.results.length > 0);
   return (
     <Layout ctx={props.ctx} title="Vos changements">
       <h1>Vos changements</h1>
-      {done.length > 0 && (
+      {groups.map((g) => (
         <>
-          <h2>Enregistré ({done.length})</h2>
+          <h2>
+            {g.heading} ({daysCount(g.results.length)})
+          </h2>
           <ul>
-            {done.map((r) => (
+            {g.results.map((r) => (
               <li>
-                {r.childName}, {dayLabel(r.day)} ({r.unitLabel}) : {r.message}
+                {r.childName}, {dayLabel(r.day)} ({r.unitLabel})
+                {lineDetail(r) && ` : ${lineDetail(r)}`}
               </li>
             ))}
           </ul>
         </>
-      )}
-      {refused.length > 0 && (
-        <>
-          <h2>Pas possible ({refused.length})</h2>
-          <ul>
-            {refused.map((r) => (
-              <li>
-                {r.childName} – {r.message}
-              </li>
-            ))}
-          </ul>
-          <p>Pour un cas particulier (urgence, changement de travail), l'accueil de la mairie peut vous aider.</p>
-        </>
-      )}
-      {done.length === 0 && refused.length === 0 && <p>Aucun changement : vos réservations étaient déjà ainsi.</p>}
+      ))}
+      {props.results.some((r) => r.code === 'conflict') && <p>Ces jours ont été changés depuis que vous avez ouvert la page (sur un autre appareil ou par un autre responsable). Ils sont restés tels quels : vérifiez-les dans le calendrier.</p>}
+      {props.results.some((r) => !r.ok && r.code !== 'conflict') && <p>Pour un cas particulier (urgence, changement de travail), l'accueil de la mairie peut vous aider.</p>}
+      {groups.length === 0 && <p>Aucun changement : vos réservations étaient déjà ainsi.</p>}
       <ButtonLink href={props.back} variant="primary">
         Retour au calendrier
       </ButtonLink>

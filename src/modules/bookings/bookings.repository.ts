@@ -168,9 +168,10 @@ export async function takePlace(tx: Executor, slotId: string, force = false): Pr
 }
 
 /**
- * One more child on the waiting list of each slot that is still full: slot id → the rank given and
- * the child's position (last of the list). A slot where a place freed since the caller tried to
- * take one is left out (the caller tries that place again).
+ * One more child on the waiting list of each slot that is still full (the slot's count of waiting
+ * children). A slot where a place freed since the caller tried to take one is left out (the caller
+ * tries that place again). The child's rank is not taken from here but from the request's arrival
+ * (README.md of this module); `waiting_seq` only counts how many ever joined.
  */
 export async function joinWaitingLists(tx: Executor, slotIds: string[]): Promise<Map<string, { rank: number; position: number }>> {
   if (slotIds.length === 0) return new Map();

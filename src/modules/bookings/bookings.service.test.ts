@@ -8,8 +8,11 @@ import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.t
 import type { Auth } from '../../platform/http/auth-types.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { householdsAgentService } from '../households/households.agent-service.ts';
-import { bookingsService } from './bookings.service.ts';
+import { bookingsService, type ChangeResult } from './bookings.service.ts';
 import * as repo from './bookings.repository.ts';
+
+/** The codes (and their details) of a form's results, for assertions. */
+const pick = (results: ChangeResult[]) => results.map((r) => Object.fromEntries(Object.entries({ code: r.code, position: r.position, closed: r.closed, name: r.name }).filter(([, v]) => v !== undefined)));
 
 const DAY = '2026-12-03'; // Thursday; deadline Tuesday 1 December at 12:00 (J-2 ouvrés)
 
@@ -36,19 +39,22 @@ for (const engine of testEngines()) {
 
     test('many parallel requests for the last places never overbook; the others wait in arrival order', async () => {
       const results = await Promise.all(families.slice(0, 20).map((_, i) => book(i)));
-      const messages = results.map((r) => r[0].message);
-      assert.equal(messages.filter((m) => m === 'Réservé').length, 5);
-      assert.equal(messages.filter((m) => m.startsWith('Complet')).length, 15);
+      const outcomes = results.map((r) => r[0]);
+      assert.equal(outcomes.filter((r) => r.code === 'booked').length, 5);
+      assert.equal(outcomes.filter((r) => r.code === 'waiting').length, 15);
       const slotId = await repo.ensureSlot(t.ctx.db, service.unitId, service.groupId, DAY);
       const counters = await repo.slotCounters(t.ctx.db, slotId);
       assert.deepEqual(counters, { capacity: 5, taken: 5, booked: 5, waiting: 15, listed: 15 });
-      // Each family was told its own place on the list, in arrival order.
-      assert.deepEqual(messages.filter((m) => m.startsWith('Complet')).map((m) => Number(/(\d+)ᵉ/.exec(m)?.[1])).sort((a, b) => a - b), Array.from({ length: 15 }, (_, i) => i + 1));
-      // Ranks are unique and positions go 1..15 in rank order.
-      const waiting = await t.ctx.db.selectFrom('bookings').select(['id', 'waiting_rank']).where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
+      // Ranks are unique and positions go 1..15 in rank order, which is the order the forms came in.
+      const waiting = await t.ctx.db.selectFrom('bookings').select(['id', 'child_person_id', 'waiting_rank']).where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
       assert.equal(new Set(waiting.map((w) => w.waiting_rank)).size, 15);
       const positions = await repo.waitingPositions(t.ctx.db, waiting.map((w) => w.id));
       assert.deepEqual(waiting.map((w) => positions.get(w.id)), Array.from({ length: 15 }, (_, i) => i + 1));
+      const arrival = (childId: string) => families.findIndex((f) => f.childId === childId);
+      assert.deepEqual(waiting.map((w) => arrival(w.child_person_id)), waiting.map((w) => arrival(w.child_person_id)).sort((a, b) => a - b));
+      // Each family was told its place when its form was written; only a family that came in
+      // earlier, whose form was written later, can have come ahead of it since.
+      for (const w of waiting) assert.ok(results[arrival(w.child_person_id)][0].position! <= positions.get(w.id)!);
       // Asking again changes nothing (no duplicate).
       assert.deepEqual(await book(0), []);
       assert.equal((await repo.slotCounters(t.ctx.db, slotId)).booked, 5);
@@ -73,10 +79,10 @@ for (const engine of testEngines()) {
       const slotId = await repo.ensureSlot(t.ctx.db, service.unitId, service.groupId, DAY);
       const waiting = await t.ctx.db.selectFrom('bookings').select(['id', 'child_person_id']).where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
       const second = families.findIndex((f) => f.childId === waiting[1].child_person_id);
-      assert.equal((await book(second, false))[0].message, 'Annulé');
+      assert.equal((await book(second, false))[0].code, 'cancelled');
       const positions = await repo.waitingPositions(t.ctx.db, [waiting[0].id, waiting[2].id]);
       assert.deepEqual([positions.get(waiting[0].id), positions.get(waiting[2].id)], [1, 2]);
-      assert.equal((await book(20))[0].message, 'Complet : inscrit(e) sur la liste d\'attente, 13ᵉ');
+      assert.deepEqual(pick(await book(20)), [{ code: 'waiting', position: 13 }]);
       assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 5, taken: 5, booked: 5, waiting: 13, listed: 13 });
     });
 
@@ -86,7 +92,8 @@ for (const engine of testEngines()) {
       t.clock.set('2026-12-01T11:00:00Z'); // Tuesday 12:00: deadline of Thursday 3
       const late = await book(22);
       assert.equal(late[0].ok, false);
-      assert.equal(late[0].message, 'Jeudi 3 décembre : délai dépassé le mardi 1er décembre à 12:00.');
+      assert.equal(late[0].code, 'deadline');
+      assert.equal(late[0].at?.toISOString(), '2026-12-01T11:00:00.000Z');
       const forced = await bookingsService(t.ctx).applyAgentOverride(agent, families[22].householdId, { childId: families[22].childId, unitId: service.unitId, day: DAY, want: true });
       assert.equal(forced.ok, true);
       const audit = await t.ctx.db.selectFrom('audit_log').select('summary').where('action', '=', 'booking.override').execute();
@@ -95,15 +102,15 @@ for (const engine of testEngines()) {
     });
 
     test('closed days: public holidays, days without service, closures; closing a day cancels its bookings and tells the families', async () => {
-      assert.match((await book(23, true, '2026-12-25'))[0].message, /férié : noël/);
-      assert.match((await book(23, true, '2026-12-02'))[0].message, /pas d'accueil ce jour-là/); // Wednesday
-      assert.match((await book(23, true, '2026-12-22'))[0].message, /vacances scolaires/);
+      assert.deepEqual(pick(await book(23, true, '2026-12-25')), [{ code: 'closed', closed: 'public_holiday', name: 'Noël' }]);
+      assert.deepEqual(pick(await book(23, true, '2026-12-02')), [{ code: 'closed', closed: 'no_service' }]); // Wednesday
+      assert.deepEqual(pick(await book(23, true, '2026-12-22')), [{ code: 'closed', closed: 'school_holidays' }]);
       await book(23, true, '2026-12-10');
       const r = await bookingsService(t.ctx).closeDay(agent, { day: '2026-12-10', facilityId: service.facilityId, serviceId: null, reason: 'grève' });
       assert.equal(r.cancelled, 1);
       const b = await repo.findBooking(t.ctx.db, families[23].childId, service.unitId, '2026-12-10');
       assert.equal(b?.status, 'closed');
-      assert.match((await book(23, true, '2026-12-10'))[0].message, /fermé : grève/);
+      assert.deepEqual(pick(await book(23, true, '2026-12-10')), [{ code: 'closed', closed: 'closure', name: 'grève' }]);
     });
 
     test('siblings booked in one form for the last place of a day: one gets it, the other waits', async () => {
@@ -115,7 +122,7 @@ for (const engine of testEngines()) {
       for (const childId of [f.childId, hugo]) await anAcceptedEnrolment(t.ctx, f.householdId, childId, small);
       const actor = await familyActorOf(t.ctx, f.email);
       const results = await bookingsService(t.ctx).applyFamilyChanges(actor, [f.childId, hugo].map((childId) => ({ childId, unitId: small.unitId, day: '2026-12-07', want: true })));
-      assert.deepEqual(results.map((r) => r.message), ['Réservé', 'Complet : inscrit(e) sur la liste d\'attente, 1ᵉʳ']);
+      assert.deepEqual(pick(results), [{ code: 'booked' }, { code: 'waiting', position: 1 }]);
       const slotId = await repo.ensureSlot(t.ctx.db, small.unitId, small.groupId, '2026-12-07');
       assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 1, taken: 1, booked: 1, waiting: 1, listed: 1 });
     });
@@ -132,8 +139,10 @@ for (const engine of testEngines()) {
       for (const day of days) {
         const slotId = await repo.ensureSlot(t.ctx.db, holiday.unitId, holiday.groupId, day);
         assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 3, taken: 3, booked: 3, waiting: 9, listed: 9 });
-        const ranks = await t.ctx.db.selectFrom('bookings').select('waiting_rank').where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
-        assert.deepEqual(ranks.map((r) => r.waiting_rank), Array.from({ length: 9 }, (_, i) => i + 1));
+        const ranks = await t.ctx.db.selectFrom('bookings').select(['id', 'waiting_rank']).where('slot_id', '=', slotId).where('status', '=', 'waiting').orderBy('waiting_rank').execute();
+        assert.equal(new Set(ranks.map((r) => r.waiting_rank)).size, 9);
+        const positions = await repo.waitingPositions(t.ctx.db, ranks.map((r) => r.id));
+        assert.deepEqual(ranks.map((r) => positions.get(r.id)), Array.from({ length: 9 }, (_, i) => i + 1));
       }
     });
 
@@ -166,7 +175,7 @@ for (const engine of testEngines()) {
       await closure;
       const [result] = await form;
       assert.equal(result.ok, false);
-      assert.equal(result.message, 'Lundi 14 décembre : la mairie vient de fermer ce jour, il ne peut plus être réservé.');
+      assert.equal(result.code, 'closed_now');
       assert.equal(await repo.findBooking(t.ctx.db, families[3].childId, service.unitId, day), undefined);
       assert.deepEqual(await repo.slotCounters(t.ctx.db, slotId), { capacity: 5, taken: 0, booked: 0, waiting: 0, listed: 0 });
     });

@@ -8,15 +8,16 @@ import { sha256 } from '../../platform/security/secrets.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { childIdsOf, memberOf, membersOf } from '../households/households.repository.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
-import { dayLabel, daysBetween, todayIn, weekday } from '../../platform/calendar/calendar.domain.ts';
+import { daysBetween, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
-import { dayState, drawOrder, periodKindFor, type DayFacts, type DayState } from './bookings.domain.ts';
+import { fail, ok, type Result } from '../../platform/result.ts';
+import { dayState, dayStatusOf, daySpan, drawOrder, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS, periodKindFor, type DayFacts } from './bookings.domain.ts';
+import { AUDIT, NOTICES } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
-import { bookingWrites, type Change, type ChangeResult, type Enrolment, type Prepared, type Unit } from './bookings.writes.ts';
+import { arrivalStamp } from '../../platform/clock/arrival.ts';
+import { bookingWrites, type Change, type ChangeResult, type Enrolment, type Prepared } from './bookings.writes.ts';
 
 export type { Change, ChangeResult } from './bookings.writes.ts';
-
-const NOT_ENROLLED = 'Votre enfant n\'est pas inscrit à ce service : faites d\'abord une demande d\'inscription.';
 
 /**
  * Bookings: the calendar of each child and the changes families (or agents) make to it.
@@ -72,6 +73,8 @@ export function bookingsService(ctx: AppContext) {
   return {
     /** Month (or any range) of the household's children: each enrolled unit and each day with its state. */
     async calendar(actor: FamilyActor, start: string, end: string) {
+      // Every caller asks for a month at most: a wider range is a bug, never hours of work.
+      if (!(daySpan(start, end) <= MAX_CALENDAR_DAYS)) throw new RangeError(`calendar: ${start}..${end}`);
       const children = await childrenOf(actor);
       const now = clock.now();
       const { enrolments, units, facts, bookingId } = await load(children.map((c) => c.id), start, end);
@@ -82,7 +85,7 @@ export function bookingsService(ctx: AppContext) {
           .flatMap((e) =>
             units
               .filter((u) => u.service_id === e.service_id)
-              .map((u) => ({ serviceName: e.name, serviceKind: e.kind, unit: u as Unit, days: days.map((day) => ({ day, state: dayState(facts(e, u.id, day, now)) as DayState, bookingId: bookingId(child.id, u.id, day) })) })),
+              .map((u) => ({ serviceName: e.name, serviceKind: e.kind, unit: u, days: days.map((day) => ({ day, state: dayState(facts(e, u.id, day, now)), bookingId: bookingId(child.id, u.id, day) })) })),
           );
         return { child, rows };
       });
@@ -94,59 +97,76 @@ export function bookingsService(ctx: AppContext) {
       return this.calendar({ auth, householdId, personId: null }, day, day);
     },
 
-    /** Family changes: the household from the session, each child checked against it. */
-    async applyFamilyChanges(actor: FamilyActor, changes: Change[], options: { skipClosed?: boolean } = {}): Promise<ChangeResult[]> {
+    /**
+     * Family changes: the household from the session, each child checked against it. A change that
+     * carries what its day looked like on the page (`shown`) is applied only if the person changed
+     * that day on the page and nobody changed it since; a day changed since is reported as a
+     * conflict. `arrival`: when the request came in (`req.receivedAt`: its waiting-list rank), now by default.
+     */
+    async applyFamilyChanges(actor: FamilyActor, changes: Change[], options: { skipClosed?: boolean; arrival?: number } = {}): Promise<ChangeResult[]> {
+      const arrival = options.arrival ?? arrivalStamp();
       const children = new Set(await childIdsOf(db, actor.householdId));
       if (changes.some((c) => !children.has(c.childId))) throw new NotFoundError();
       if (changes.length === 0) return [];
       // Only the days whose wish differs from what is booked are worked on (a month form sends every day).
       const days = changes.map((c) => c.day).sort();
+      if (!(daySpan(days[0], days[days.length - 1]) <= MAX_PATTERN_DAYS)) throw new RangeError('applyFamilyChanges: range');
       const loaded = await load([...children], days[0], days[days.length - 1]);
       const now = clock.now();
-      const notEnrolled: ChangeResult[] = [];
+      const early: ChangeResult[] = [];
       const items: Prepared[] = [];
       for (const change of changes.slice(0, 500)) {
         const item = prepare(loaded, change, now);
         if (!item) {
-          if (!options.skipClosed) notEnrolled.push({ ...change, ok: false, message: NOT_ENROLLED });
+          if (!options.skipClosed) early.push({ ...change, ok: false, code: 'not_enrolled' });
           continue;
         }
-        if (!!item.facts.booking === change.want) continue;
+        const current = dayStatusOf(item.facts.booking);
+        if (change.shown !== undefined && current !== change.shown) {
+          early.push({ ...change, ok: false, code: 'conflict', current });
+          continue;
+        }
+        if ((current !== 'none') === change.want) continue;
         if (options.skipClosed && dayState(item.facts).kind === 'closed') continue;
         items.push(item);
       }
-      return [...notEnrolled, ...(await applyChanges(actor.householdId, items, false, actorOf(actor.auth).label, actor.auth, now))];
+      return [...early, ...(await applyChanges(actor.householdId, items, { override: false, auth: actor.auth, now, arrival }))];
     },
 
     /** Agents may book past a deadline or over capacity: recorded in the household's history. */
     async applyAgentOverride(auth: Auth | null, householdId: string, change: Change): Promise<ChangeResult> {
+      const arrival = arrivalStamp();
       assertRole(auth, 'admin', 'enfance');
       const child = await memberOf(db, householdId, change.childId);
       if (!child || child.role !== 'child') throw new NotFoundError();
       const now = clock.now();
       const item = prepare(await load([change.childId], change.day, change.day), change, now);
-      if (!item) return { ...change, ok: false, message: NOT_ENROLLED };
-      const [result] = await applyChanges(householdId, [item], true, actorOf(auth).label, auth, now);
+      if (!item) return { ...change, ok: false, code: 'not_enrolled' };
+      const [result] = await applyChanges(householdId, [item], { override: true, auth, now, arrival });
       return result;
     },
 
-    /** « Semaine type »: the chosen weekdays of each chosen unit, over a range, in one action. */
+    /**
+     * « Semaine type »: the chosen weekdays of each chosen unit, over a range, in one action. The
+     * range is checked before a single day is built (a form may send year 0 to 9999).
+     */
     weeklyChanges(childIds: string[], unitIds: string[], weekdays: number[], start: string, end: string, want: boolean): Change[] {
+      if (!(daySpan(start, end) <= MAX_PATTERN_DAYS)) throw new RangeError(`weeklyChanges: ${start}..${end}`);
       const days = daysBetween(start, end).filter((d) => weekdays.includes(weekday(d)));
       return childIds.flatMap((childId) => unitIds.flatMap((unitId) => days.map((day) => ({ childId, unitId, day, want }))));
     },
 
     /** An absence announced before the day, once the cancellation deadline has passed. */
-    async declareAbsence(actor: FamilyActor, bookingId: string) {
+    async declareAbsence(actor: FamilyActor, bookingId: string): Promise<Result<null, 'too_late'>> {
       const booking = await repo.findBookingById(db, bookingId);
       if (!booking || booking.household_id !== actor.householdId || booking.status !== 'booked') throw new NotFoundError();
       // Today in Paris: between midnight and 1 or 2 a.m. the UTC date is still yesterday's.
-      if (booking.day <= clock.today()) return { ok: false as const, message: 'Une absence se signale avant le jour même. Pour aujourd\'hui, appelez l\'accueil.' };
+      if (booking.day <= clock.today()) return fail('too_late');
       await db.transaction().execute(async (tx) => {
         await repo.markAbsenceDeclared(tx, booking.id, clock.now());
-        await writeAudit(tx, clock.now(), actorOf(actor.auth), { action: 'booking.absence_declared', targetType: 'household', targetId: actor.householdId, summary: `Absence signalée pour le ${dayLabel(booking.day, true)}` });
+        await writeAudit(tx, clock.now(), actorOf(actor.auth), { action: 'booking.absence_declared', targetType: 'household', targetId: actor.householdId, summary: AUDIT.absence(booking.day) });
       });
-      return { ok: true as const };
+      return ok(null);
     },
 
     /** Closing a day (strike, outing): its bookings are cancelled without charge, families are told. */
@@ -165,9 +185,9 @@ export function bookingsService(ctx: AppContext) {
         for (const b of bookings) await repo.setStatus(tx, b.id, ['booked', 'waiting', 'requested'], 'closed', now, { waiting_rank: null });
         const households = [...new Set(bookings.map((b) => b.household_id))];
         for (const h of households) {
-          await notify(tx, h, 'Accueil fermé', `L'accueil est fermé le ${dayLabel(input.day, true)} (${input.reason}). Les réservations de ce jour sont annulées et ne seront pas facturées.`, now);
+          await notify(tx, h, NOTICES.closedSubject, NOTICES.closed(input.day, input.reason), now);
         }
-        await writeAudit(tx, now, actorOf(auth), { action: 'closure.created', targetType: 'closure', targetId: null, summary: `Fermeture le ${dayLabel(input.day, true)} : ${input.reason} (${bookings.length} réservation(s) annulée(s))` });
+        await writeAudit(tx, now, actorOf(auth), { action: 'closure.created', targetType: 'closure', targetId: null, summary: AUDIT.closure(input.day, input.reason, bookings.length) });
         return { cancelled: bookings.length, households: households.length };
       });
     },
@@ -194,14 +214,15 @@ export function bookingsService(ctx: AppContext) {
               await repo.setStatus(tx, r.id, ['requested'], 'booked', now);
               booked++;
             } else {
-              const rank = (await repo.joinWaitingLists(tx, [slotId])).get(slotId)?.rank ?? null;
-              await repo.setStatus(tx, r.id, ['requested'], 'waiting', now, { waiting_rank: rank });
+              // Ranks in draw order, after everyone already on a list (README.md of this module).
+              await repo.joinWaitingLists(tx, [slotId]);
+              await repo.setStatus(tx, r.id, ['requested'], 'waiting', now, { waiting_rank: arrivalStamp() });
               waiting++;
             }
           }
         }
         await repo.markAllocated(tx, periodId, now);
-        await writeAudit(tx, now, actorOf(auth), { action: 'period.allocated', targetType: 'period', targetId: periodId, summary: `Attribution des places par tirage : ${booked} place(s), ${waiting} en liste d'attente` });
+        await writeAudit(tx, now, actorOf(auth), { action: 'period.allocated', targetType: 'period', targetId: periodId, summary: AUDIT.draw(booked, waiting) });
         return { booked, waiting };
       });
     },

@@ -3,24 +3,29 @@ import type { Auth } from '../../platform/http/auth-types.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
-import { capitalise, decideChange, ordinal, type DayFacts } from './bookings.domain.ts';
+import { decideChange, dayStatusOf, type DayFacts } from './bookings.domain.ts';
+import { AUDIT, NOTICES, type BookingOutcome, type DayStatus, type OutcomeDetail } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
+import { ARRIVAL_STEP } from '../../platform/clock/arrival.ts';
 
 export interface Change {
   childId: string;
   unitId: string;
   day: string;
   want: boolean;
+  /**
+   * What the day was when the page the person used was drawn (month form). When given, a day that
+   * is something else now was changed meanwhile elsewhere (another device, the other parent): it is
+   * reported as a conflict and left as it is, never taken as an instruction.
+   */
+  shown?: DayStatus;
 }
 
-export interface ChangeResult extends Change {
+export interface ChangeResult extends Change, OutcomeDetail {
+  /** false: nothing was done for this day (refused, or in conflict). */
   ok: boolean;
-  /** What happened, in plain French (« Réservé », « Liste d'attente : 3ᵉ », or why it was refused). */
-  message: string;
+  code: BookingOutcome;
 }
-
-const NO_CHANGE = 'Aucun changement';
 
 /** A row changed between the read and the write of a form (another tab, a double click): run it again. */
 class ConcurrentChange extends Error {}
@@ -63,11 +68,10 @@ interface Work {
   action: 'book' | 'cancel' | 'request';
 }
 
-interface Written {
+interface Written extends OutcomeDetail {
   index: number;
   change: Change;
-  message: string;
-  /** false: refused inside the transaction (the day was closed meanwhile). */
+  /** false: refused inside the transaction (the day was closed or changed meanwhile). */
   ok?: boolean;
 }
 
@@ -82,7 +86,7 @@ export function bookingWrites(ctx: AppContext) {
   async function notify(tx: Executor, householdId: string, subject: string, text: string, now: Date) {
     await repo.insertNotice(tx, householdId, text, now);
     for (const to of await repo.guardianEmails(tx, householdId)) {
-      await insertMail(tx, now, { kind: 'booking-notice', to, subject: `${subject} – ${config.town.name}`, text: `Bonjour,\n\n${text}\n\nVos réservations : ${config.publicUrl}/reservations\n\n--\n${config.town.name} – Portail famille` });
+      await insertMail(tx, now, { kind: 'booking-notice', to, subject: `${subject} – ${config.town.name}`, text: NOTICES.mail(text, config.publicUrl, config.town.name) });
     }
   }
 
@@ -96,78 +100,89 @@ export function bookingWrites(ctx: AppContext) {
     }
     await repo.leaveWaitingList(tx, slotId);
     const [child, unit] = await Promise.all([repo.childName(tx, next.child_person_id), repo.unitWithService(tx, next.unit_id)]);
-    await notify(tx, next.household_id, 'Une place s\'est libérée', `Une place s'est libérée : ${child?.first_name} est maintenant inscrit(e) ${unit?.service_name.toLowerCase()} (${unit?.label.toLowerCase()}) le ${dayLabel(next.day, true)}.`, now);
+    await notify(tx, next.household_id, NOTICES.promotedSubject, NOTICES.promoted(child?.first_name ?? '', unit?.service_name ?? '', unit?.label ?? '', next.day), now);
   }
 
   /**
    * Applies the changes of one form in one transaction, whatever their number: the rules are
    * checked again on the facts loaded for the form, then the form's slots are read (created if
-   * new) and locked in id order, places are taken and waiting ranks given by conditional UPDATEs,
-   * and the new rows are written in one INSERT. A racing double submission (unique row), a row
-   * changed under us or a PostgreSQL deadlock rolls the form back and runs it again.
+   * new) and locked in id order, its rows read again under those locks (a day changed since the
+   * page was drawn is a conflict), places are taken by conditional UPDATEs, and the new rows are
+   * written in one INSERT. A racing double submission (unique row), a row changed under us or a
+   * PostgreSQL deadlock rolls the form back and runs it again, with the same arrival: waiting ranks
+   * are the request's arrival stamp (README.md of this module), not the order forms reach the lock.
    */
-  async function applyChanges(householdId: string, items: Prepared[], override: boolean, actorLabel: string, auth: Auth, now: Date): Promise<ChangeResult[]> {
+  async function applyChanges(householdId: string, items: Prepared[], options: { override: boolean; auth: Auth; now: Date; arrival: number }): Promise<ChangeResult[]> {
+    const { override } = options;
     const results: (ChangeResult | null)[] = items.map(() => null);
     const work: Work[] = [];
     const groups = new Map<string, string | null>();
     for (const [i, item] of items.entries()) {
       const { change, enrolment, unit } = item;
       const decision = decideChange(item.facts, change.want, override);
-      if (!decision.ok) results[i] = { ...change, ok: false, message: decision.message };
-      else if (decision.action === 'none') results[i] = { ...change, ok: true, message: NO_CHANGE };
+      if (!decision.ok) results[i] = { ...change, ok: false, code: decision.code, closed: decision.closed, name: decision.name, at: decision.at };
+      else if (decision.action === 'none') results[i] = { ...change, ok: true, code: 'unchanged' };
       else {
         if (!enrolment.group_id && !groups.has(enrolment.facility_id)) groups.set(enrolment.facility_id, (await repo.firstGroupOf(db, enrolment.facility_id))?.id ?? null);
         const groupId = enrolment.group_id ?? groups.get(enrolment.facility_id);
-        if (!groupId) results[i] = { ...change, ok: false, message: 'Ce service n\'a pas encore de groupe : adressez-vous à la mairie.' };
+        if (!groupId) results[i] = { ...change, ok: false, code: 'no_group' };
         else work.push({ index: i, change, unit, groupId, action: decision.action });
       }
     }
     if (work.length > 0) {
-      const written = await withRetry(() => db.transaction().execute((tx) => writeChanges(tx, householdId, work, override, actorLabel, auth, now)));
-      for (const w of written) results[w.index] = { ...w.change, ok: w.ok ?? true, message: w.message };
+      const written = await withRetry(() => db.transaction().execute((tx) => writeChanges(tx, householdId, work, options)));
+      for (const { index, change, ok, ...detail } of written) results[index] = { ...change, ...detail, ok: ok ?? true };
     }
-    return results.map((r, i) => r ?? { ...items[i].change, ok: true, message: NO_CHANGE });
+    return results.map((r, i) => r ?? { ...items[i].change, ok: true, code: 'unchanged' });
   }
 
-  async function writeChanges(tx: Executor, householdId: string, work: Work[], override: boolean, actorLabel: string, auth: Auth, now: Date) {
+  async function writeChanges(tx: Executor, householdId: string, work: Work[], options: { override: boolean; auth: Auth; now: Date; arrival: number }) {
+    const { override, auth, now, arrival } = options;
+    // From here on the form holds its days' counters until it commits (PostgreSQL; SQLite has one
+    // writer anyway): what they say stays true, so each place is asked for once, the right way. Any
+    // other form on these days (another device of the family) holds them too before it writes, so
+    // the rows read next are the ones this form changes.
+    const slots = await repo.ensureSlots(tx, work.map((w) => ({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day })), { lock: true });
+    const slotOf = (w: Work) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!;
     const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.map((w) => w.unit.id))], [...new Set(work.map((w) => w.change.day))]);
     const existing = new Map(rows.map((r) => [`${r.child_person_id}|${r.unit_id}|${r.day}`, r]));
     const existingOf = (w: Work) => existing.get(`${w.change.childId}|${w.unit.id}|${w.change.day}`);
-    // From here on the form holds its days' counters until it commits (PostgreSQL; SQLite has one
-    // writer anyway): what they say stays true, so each place is asked for once, the right way.
-    const slots = await repo.ensureSlots(tx, work.map((w) => ({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day })), { lock: true });
-    const slotOf = (w: Work) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!;
     const done: Written[] = [];
-    const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null; position?: number }[] = [];
+    const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null }[] = [];
     const toPlace: Work[] = [];
 
     for (const w of work) {
       const row = existingOf(w);
-      if (w.action === 'cancel') {
+      const current = dayStatusOf(row);
+      if (w.change.shown !== undefined && current !== w.change.shown) {
+        done.push({ index: w.index, change: w.change, ok: false, code: 'conflict', current });
+      } else if (w.action === 'cancel') {
         if (!row || !(await repo.setStatus(tx, row.id, ['booked', 'waiting', 'requested'], 'cancelled', now, { waiting_rank: null }))) {
-          done.push({ index: w.index, change: w.change, message: NO_CHANGE });
+          done.push({ index: w.index, change: w.change, code: 'unchanged' });
           continue;
         }
         if (row.status === 'booked') {
           await repo.releasePlace(tx, row.slot_id);
           await promoteNext(tx, row.slot_id, now);
         } else if (row.status === 'waiting') await repo.leaveWaitingList(tx, row.slot_id);
-        done.push({ index: w.index, change: w.change, message: 'Annulé' });
-      } else if (row && (row.status === 'booked' || row.status === 'waiting' || (w.action === 'request' && row.status === 'requested'))) {
-        done.push({ index: w.index, change: w.change, message: NO_CHANGE });
+        done.push({ index: w.index, change: w.change, code: 'cancelled' });
+      } else if (current === 'booked' || current === 'waiting' || (w.action === 'request' && current === 'requested')) {
+        done.push({ index: w.index, change: w.change, code: 'unchanged' });
       } else if (slotOf(w).closed) {
         // The town closed the day while this form was on its way: nobody may book it (agents neither).
-        done.push({ index: w.index, change: w.change, ok: false, message: `${capitalise(dayLabel(w.change.day))} : la mairie vient de fermer ce jour, il ne peut plus être réservé.` });
+        done.push({ index: w.index, change: w.change, ok: false, code: 'closed_now' });
       } else if (w.action === 'request') {
         toWrite.push({ w, status: 'requested', rank: null });
       } else toPlace.push(w);
     }
 
     // Places: one round per occurrence of a slot in the form (two siblings of one group on one day
-    // need two). A slot with room is asked for a place, a full one for a rank on its waiting list;
-    // both statements check again, and a child they turn down tries the other way next round.
+    // need two). A slot with room is asked for a place, a full one for a place on its waiting list;
+    // both statements check again, and a child they turn down tries the other way next round. The
+    // rank on a list is the request's arrival stamp (plus the child's order in the form, for siblings).
     const room = new Map([...slots.values()].map((s) => [s.id, override || s.capacity === null ? Infinity : s.capacity - s.taken]));
     let pending = toPlace;
+    const listed = new Map<string, number>();
     for (let round = 0; pending.length > 0; round++) {
       if (round > 20) throw new Error('places : trop de tentatives');
       const first = new Map<string, Work>();
@@ -178,12 +193,17 @@ export function bookingWrites(ctx: AppContext) {
       }
       const ids = [...first.keys()];
       const taken = await repo.takePlaces(tx, ids.filter((id) => room.get(id)! > 0), override);
-      const ranks = await repo.joinWaitingLists(tx, ids.filter((id) => room.get(id)! <= 0));
+      const joined = await repo.joinWaitingLists(tx, ids.filter((id) => room.get(id)! <= 0));
       for (const [slotId, w] of first) {
         if (taken.has(slotId)) {
           toWrite.push({ w, status: 'booked', rank: null });
           room.set(slotId, room.get(slotId)! - 1);
-        } else if (ranks.has(slotId)) toWrite.push({ w, status: 'waiting', ...ranks.get(slotId)! });
+        } else if (joined.has(slotId)) {
+          // Siblings of one form on one list: the arrival, then +1, +2 (ARRIVAL_STEP leaves room).
+          const before = listed.get(slotId) ?? 0;
+          listed.set(slotId, before + 1);
+          toWrite.push({ w, status: 'waiting', rank: arrival + Math.min(before, ARRIVAL_STEP - 1) });
+        }
         else {
           room.set(slotId, room.get(slotId)! > 0 ? 0 : 1);
           later.push(w);
@@ -194,26 +214,28 @@ export function bookingWrites(ctx: AppContext) {
 
     const write = (x: (typeof toWrite)[number]): repo.BookingWrite => ({ childId: x.w.change.childId, householdId, serviceId: x.w.unit.service_id, unitId: x.w.unit.id, slotId: slotOf(x.w).id, day: x.w.change.day, status: x.status, waitingRank: x.rank, override });
     const fresh = toWrite.filter((x) => !existingOf(x.w));
-    await repo.insertBookings(tx, fresh.map(write), now);
+    const ids = new Map<(typeof toWrite)[number], string>();
+    const inserted = await repo.insertBookings(tx, fresh.map(write), now);
+    fresh.forEach((x, i) => ids.set(x, inserted[i]));
     for (const x of toWrite.filter((x) => existingOf(x.w))) {
       if (!(await repo.reviveBooking(tx, existingOf(x.w)!.id, ['cancelled', 'closed'], write(x), now))) throw new ConcurrentChange();
+      ids.set(x, existingOf(x.w)!.id);
     }
-    for (const x of toWrite) {
-      const message = x.status === 'booked' ? 'Réservé' : x.status === 'requested' ? 'Demande enregistrée : les places seront attribuées après la clôture des demandes' : `Complet : inscrit(e) sur la liste d'attente, ${ordinal(x.position!)}`;
-      done.push({ index: x.w.index, change: x.w.change, message });
-    }
+    // A place on a list counts the children ranked before (an earlier arrival may be written later).
+    const positions = await repo.waitingPositions(tx, toWrite.filter((x) => x.status === 'waiting').map((x) => ids.get(x)!));
+    for (const x of toWrite) done.push({ index: x.w.index, change: x.w.change, code: x.status, position: x.status === 'waiting' ? (positions.get(ids.get(x)!) ?? null) : undefined });
 
     if (override || auth.user.kind === 'agent') {
       for (const d of done) {
-        if (d.message === NO_CHANGE || d.ok === false) continue;
-        const message = d.message.toLowerCase();
+        if (d.code === 'unchanged' || d.ok === false) continue;
+        const r = { ...d, day: d.change.day };
         await writeAudit(
           tx,
           now,
           actorOf(auth),
           override
-            ? { action: 'booking.override', targetType: 'household', targetId: householdId, summary: `${actorLabel} : ${message} pour le ${dayLabel(d.change.day, true)} (dérogation aux délais ou à la capacité)` }
-            : { action: 'booking.changed', targetType: 'household', targetId: householdId, summary: `Réservation du ${dayLabel(d.change.day, true)} : ${message}` },
+            ? { action: 'booking.override', targetType: 'household', targetId: householdId, summary: AUDIT.override(actorOf(auth).label, r) }
+            : { action: 'booking.changed', targetType: 'household', targetId: householdId, summary: AUDIT.changed(r) },
         );
       }
     }

@@ -156,7 +156,7 @@ export interface BookingsTable {
   slot_id: string;
   day: string;
   status: BookingStatus;
-  waiting_rank: number | null; // order on its slot's waiting list (from slots.waiting_seq)
+  waiting_rank: number | null; // order on its slot's waiting list: the request's arrival, µs since 1970 (earlier rows: small sequence numbers)
   override: number;
   attendance: Attendance | null;
   attendance_at: Instant | null;

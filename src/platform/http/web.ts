@@ -1,3 +1,4 @@
+import { arrivalStamp } from '../clock/arrival.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
@@ -35,6 +36,8 @@ export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), pay
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** When this process received the request (µs since 1970, strictly increasing): src/platform/clock/arrival.ts. */
+    receivedAt: number;
     auth: Auth | null;
     csrfToken: string;
     /** Set when the visitor's session just expired: the login page says so. */
@@ -98,7 +101,10 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     referrerPolicy: { policy: 'same-origin' },
   });
   securityHeaders['permissions-policy'] = PERMISSIONS_POLICY;
-  app.addHook('onRequest', (_req, reply, done) => {
+  app.decorateRequest('receivedAt', 0);
+  app.addHook('onRequest', (req, reply, done) => {
+    // First of all hooks: when the request came in, before any database work (waiting-list ranks).
+    req.receivedAt = arrivalStamp();
     reply.headers(securityHeaders);
     done();
   });
