@@ -6,10 +6,15 @@ import { writeAudit, type Executor } from '../../platform/audit/audit.repository
 import { actorOf } from '../../platform/http/actor.ts';
 import { schoolLists } from '../households/households.repository.ts';
 import { bookingsService } from '../bookings/bookings.service.ts';
-import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { publicHolidaysBetween, type FieldErrors } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
+import { fail, ok, type Result } from '../../platform/result.ts';
+import { sha256 } from '../../platform/security/secrets.ts';
+import { insertNotice } from '../../platform/notices/notices.repository.ts';
+import { insertMail } from '../../platform/mail/outbox.repository.ts';
+import { drawMailText, drawNoticeText, drawUnits, type DrawnDay } from './catalogue.draw.ts';
+import type { DrawRefusal } from './catalogue.outcomes.ts';
 
 export type Outcome<T = string> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
@@ -44,7 +49,7 @@ export interface ClosureData {
  * units and capacities, school years, periods and closed days. Every change writes an audit row.
  */
 export function catalogueService(ctx: AppContext) {
-  const { db, clock } = ctx;
+  const { db, clock, config } = ctx;
   function guard(auth: Auth | null): asserts auth is Auth {
     assertRole(auth, 'admin', 'enfance');
   }
@@ -300,8 +305,8 @@ export function catalogueService(ctx: AppContext) {
       const period = await mustPeriod(id);
       const year = await mustYear(period.school_year_id);
       const errors = checkPeriod(year, data);
-      if (period.allocated_at && (data.allocation !== period.allocation || data.requestsCloseAt !== period.requests_close_at)) {
-        errors.allocation = 'Les places de cette période ont déjà été attribuées par tirage : le mode d\'attribution et la clôture des demandes ne peuvent plus changer';
+      if (period.allocated_at && (data.allocation !== period.allocation || data.requestsCloseAt !== period.requests_close_at || (data.drawMode ?? 'day') !== period.draw_mode)) {
+        errors.allocation = 'Les places de cette période ont déjà été attribuées par tirage : le mode d\'attribution, la clôture des demandes et le type de tirage ne peuvent plus changer';
       }
       if (Object.keys(errors).length > 0) return { ok: false, errors };
       await change(auth, 'period.updated', (tx) => repo.updatePeriod(tx, id, data), () => [id, `Période modifiée : ${data.label} (${year.label}, du ${data.start} au ${data.end})`]);
@@ -338,18 +343,55 @@ export function catalogueService(ctx: AppContext) {
       return { ok: true as const, value: result };
     },
 
-    /** The draw runs only for a « draw » period, once requests are closed, and once. */
-    async draw(auth: Auth | null, periodId: string): Promise<{ ok: true; booked: number; waiting: number } | { ok: false; error: string }> {
+    /**
+     * The draw runs only for a « draw » period, once requests are closed, and once. In one
+     * transaction: the period is claimed, each unit of the draw (a day, or a child's week) gets its
+     * places or goes on the waiting lists in the order of `drawUnits`, and every household is told
+     * its result on the portal and by one e-mail per address.
+     */
+    async draw(auth: Auth | null, periodId: string): Promise<Result<{ booked: number; waiting: number; households: number }, DrawRefusal>> {
       guard(auth);
       const period = await mustPeriod(periodId);
-      if (period.allocation !== 'draw') return { ok: false, error: 'Cette période n\'est pas attribuée par tirage : les places sont prises dans l\'ordre d\'arrivée.' };
-      if (period.allocated_at) return { ok: false, error: 'Les places de cette période ont déjà été attribuées.' };
-      if (!period.requests_close_at) return { ok: false, error: 'Indiquez d\'abord la date de clôture des demandes de cette période.' };
-      if (clock.now().getTime() < Date.parse(period.requests_close_at)) {
-        return { ok: false, error: `Les demandes sont recueillies jusqu'au ${formatDeadline(new Date(period.requests_close_at))} : le tirage sera possible ensuite.` };
-      }
-      const result = await bookingsService(ctx).allocateByDraw(auth, periodId);
-      return { ok: true, ...result };
+      if (period.allocation !== 'draw') return fail('not_draw');
+      if (period.allocated_at) return fail('already_drawn');
+      if (!period.requests_close_at) return fail('no_close_date');
+      const now = clock.now();
+      if (now.getTime() < Date.parse(period.requests_close_at)) return fail('requests_open');
+      return db.transaction().execute(async (tx) => {
+        if (!(await repo.claimDraw(tx, periodId, now))) return fail('already_drawn' as const);
+        const rows = await repo.requestsToDraw(tx, period);
+        const results = new Map<string, DrawnDay[]>();
+        let booked = 0;
+        let waiting = 0;
+        for (const unit of drawUnits(rows, period.draw_mode, periodId, sha256)) {
+          const given = await repo.takePlacesTogether(tx, unit.items.map((r) => r.slot_id));
+          for (const r of unit.items) {
+            let position: number | null = null;
+            if (given) {
+              await repo.setDrawn(tx, r.id, 'booked', null, now);
+              booked++;
+            } else {
+              const place = await repo.joinWaitingList(tx, r.slot_id);
+              await repo.setDrawn(tx, r.id, 'waiting', place.rank, now);
+              position = place.position;
+              waiting++;
+            }
+            const days = results.get(r.household_id) ?? [];
+            days.push({ childId: r.child_person_id, firstName: r.first_name, day: r.day, what: `${r.service_name} – ${r.unit_label}`, waitingPosition: position });
+            results.set(r.household_id, days);
+          }
+        }
+        for (const [householdId, days] of results) {
+          await insertNotice(tx, householdId, drawNoticeText(period.label, days), now);
+          const text = drawMailText({ periodLabel: period.label, start: period.start_date, end: period.end_date, days, bookingsUrl: `${config.publicUrl}/reservations`, townName: config.town.name });
+          for (const to of await repo.guardianEmails(tx, householdId)) {
+            await insertMail(tx, now, { kind: 'draw-result', to, subject: `Résultat du tirage : ${period.label} – ${config.town.name}`, text, dedupeKey: `draw:${periodId}:${householdId}:${to}` });
+          }
+        }
+        const mode = period.draw_mode === 'request' ? 'par demande' : 'par jour';
+        await writeAudit(tx, now, actorOf(auth), { action: 'period.allocated', targetType: 'period', targetId: periodId, summary: `Attribution des places par tirage (${mode}) : ${booked} jour${booked > 1 ? 's' : ''} attribué${booked > 1 ? 's' : ''}, ${waiting} en liste d'attente, ${results.size} famille${results.size > 1 ? 's' : ''} prévenue${results.size > 1 ? 's' : ''}` });
+        return ok({ booked, waiting, households: results.size });
+      });
     },
   };
 }

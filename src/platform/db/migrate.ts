@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_households.ts';
 import * as m003 from './migrations/003_imports.ts';
 import * as m004 from './migrations/004_services_bookings.ts';
 import * as m005 from './migrations/005_waiting_lists.ts';
+import * as m006 from './migrations/006_draw_mode.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003_imports': m003,
   '004_services_bookings': m004,
   '005_waiting_lists': m005,
+  '006_draw_mode': m006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
