@@ -1,5 +1,5 @@
 import type { App } from '../../platform/http/app-type.ts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { formValues, parseForm, requiredText } from '../../platform/http/forms.ts';
@@ -157,9 +157,7 @@ function parsePeriodForm(body: z.infer<typeof PeriodBody>): { ok: true; data: Pe
 const levelsOf = (csv: string) => csv.split(',').filter(Boolean);
 
 /** Only admin and enfance agents manage the catalogue: checked before the body is read. */
-async function canManage(req: FastifyRequest, _reply: FastifyReply) {
-  assertRole(req.auth, 'admin', 'enfance');
-}
+const canManage = (req: FastifyRequest): Promise<void> => Promise.resolve().then(() => assertRole(req.auth, 'admin', 'enfance'));
 
 /** Back office of the catalogue under /agent/catalogue (agents only, checked by the plugin; roles here and in the service). */
 export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: CatalogueService) {

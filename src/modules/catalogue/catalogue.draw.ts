@@ -46,7 +46,8 @@ export function drawUnits<T extends DrawRow>(rows: readonly T[], mode: DrawMode,
   const units = new Map<string, DrawUnit<T>>();
   for (const r of rows) {
     const key = mode === 'day' ? r.id : `${r.child_person_id}|${r.unit_id}|${mondayOf(r.day)}`;
-    const unit = units.get(key) ?? { key, priority: r.school ? 1 : 0, items: [] };
+    const unit = units.get(key) ?? { key, priority: 0, items: [] };
+    unit.priority = Math.max(unit.priority, r.school ? 1 : 0);
     unit.items.push(r);
     units.set(key, unit);
   }
