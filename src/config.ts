@@ -21,6 +21,8 @@ const schema = z.object({
   TOWN_PRIMARY_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1d4f91'),
   ACTIVATION_CODE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+  /** Days during which the service enfance may still correct attendance (animators record today only). */
+  ATTENDANCE_CORRECTION_DAYS: z.coerce.number().int().min(0).max(31).default(7),
   DEMO: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.string().default('info'),
   /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
@@ -40,6 +42,7 @@ export interface Config {
   town: { name: string; logoUrl: string | undefined; primaryColor: string };
   activationCodeDays: number;
   sessionIdleMinutes: number;
+  attendanceCorrectionDays: number;
   demo: boolean;
   logLevel: string;
   trustProxy: boolean;
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     town: { name: e.TOWN_NAME, logoUrl: e.TOWN_LOGO_URL, primaryColor: e.TOWN_PRIMARY_COLOR },
     activationCodeDays: e.ACTIVATION_CODE_DAYS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    attendanceCorrectionDays: e.ATTENDANCE_CORRECTION_DAYS,
     demo: !production && e.DEMO !== '0',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === '1',
