@@ -62,7 +62,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   identityFamilyRoutes(app, ctx, identity);
   householdsFamilyRoutes(app, ctx, familyService(ctx));
   bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
-  calendarFeedRoutes(app, calendarFeedService(ctx), familyService(ctx));
+  calendarFeedRoutes(app, calendarFeedService(ctx));
   privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
   requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
   enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));
