@@ -64,8 +64,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
   calendarFeedRoutes(app, calendarFeedService(ctx));
   privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
-  requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
-  enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));
+  requestsFamilyRoutes(app, ctx, requests);
+  enrolmentsFamilyRoutes(app, ctx, enrolments);
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
