@@ -9,10 +9,12 @@ import { isUuid } from '../../platform/ids.ts';
 import type { FieldErrors, FormValues } from '../../platform/ui/components.tsx';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
 import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { ServiceInput } from './catalogue.repository.ts';
 import type { CatalogueService, PeriodData } from './catalogue.service.ts';
 import { instantToParis, isDay, normaliseTime, parisToInstant, ruleFromFields, ruleToFields, SERVICE_KINDS, yearSpanError } from './catalogue.domain.ts';
-import { DRAW_REFUSALS } from './catalogue.outcomes.ts';
+import { CATALOGUE_REFUSALS, DRAW_REFUSALS, REFUSAL_FIELDS, type CatalogueRefusal } from './catalogue.outcomes.ts';
+import type { Result } from '../../platform/result.ts';
 import * as v from './catalogue.views.tsx';
 
 const BASE = '/agent/catalogue';
@@ -50,9 +52,19 @@ const yearSchema = z
 const FacilityBody = form({ name: text(500).optional(), kind: text(50).optional(), address: text(1000).optional() });
 const GroupBody = form({ name: text(500).optional(), levels: list(50) });
 const AnimatorsBody = form({ agents: list(500) });
-const ruleShape = Object.fromEntries(
-  ['booking', 'cancellation'].flatMap((p) => ['type', 'days', 'working', 'weekday', 'time'].map((f) => [`${p}_${f}`, text(50).optional()])),
-) as Record<`${'booking' | 'cancellation'}_${'type' | 'days' | 'working' | 'weekday' | 'time'}`, z.ZodOptional<z.ZodString>>;
+const ruleField = () => text(50).optional();
+const ruleShape = {
+  booking_type: ruleField(),
+  booking_days: ruleField(),
+  booking_working: ruleField(),
+  booking_weekday: ruleField(),
+  booking_time: ruleField(),
+  cancellation_type: ruleField(),
+  cancellation_days: ruleField(),
+  cancellation_working: ruleField(),
+  cancellation_weekday: ruleField(),
+  cancellation_time: ruleField(),
+};
 const ServiceBody = form({ facility: text(100).optional(), kind: text(50).optional(), name: text(500).optional(), weekdays: list(7, text(10)), levels: list(50), min_age: text(10).optional(), max_age: text(10).optional(), ...ruleShape });
 const UnitBody = form({ label: text(500).optional(), is_meal: text(10).optional() });
 /** Capacity fields are named after each unit × group: any key, bounded in count and size. */
@@ -156,6 +168,17 @@ function parsePeriodForm(body: z.infer<typeof PeriodBody>): { ok: true; data: Pe
 
 const levelsOf = (csv: string) => csv.split(',').filter(Boolean);
 
+/** A refusal of the service, shown next to its field; a value passes through. */
+function asForm<T>(result: Result<T, CatalogueRefusal>, detail: Partial<Record<CatalogueRefusal, string>> = {}): { ok: true; value: T } | { ok: false; errors: FieldErrors } {
+  return result.ok ? result : { ok: false, errors: { [REFUSAL_FIELDS[result.code]]: `${CATALOGUE_REFUSALS[result.code]}${detail[result.code] ?? ''}` } };
+}
+
+/** The year's dates after a period's refusal: the agent sees what to type. */
+const yearDetail = (year: { label: string; start_date: string; end_date: string }): Partial<Record<CatalogueRefusal, string>> => ({
+  period_starts_outside_year: ` ${year.label} (du ${dayLabel(year.start_date, true)} au ${dayLabel(year.end_date, true)})`,
+  period_ends_after_year: ` (${dayLabel(year.end_date, true)})`,
+});
+
 /** Only admin and enfance agents manage the catalogue: checked before the body is read. */
 const canManage = (req: FastifyRequest): Promise<void> => Promise.resolve().then(() => assertRole(req.auth, 'admin', 'enfance'));
 
@@ -199,7 +222,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
     const f = await catalogue.facility(req.auth, req.params.id);
     const levels = req.body.levels;
     const form = parseForm(groupSchema, req.body);
-    const result = form.ok ? await catalogue.createGroup(req.auth, f.id, { name: form.data.name, classLevels: levels }) : { ok: false as const, errors: form.errors };
+    const result = form.ok ? asForm(await catalogue.createGroup(req.auth, f.id, { name: form.data.name, classLevels: levels })) : { ok: false as const, errors: form.errors };
     if (!result.ok) return reply.page(v.GroupFormPage({ ctx: req.pageCtx(), facilityName: f.name, action: `${BASE}/structures/${f.id}/groupes/nouveau`, back: BASE, classLevels: await catalogue.classLevels(req.auth), levels, editing: false, errors: result.errors, values: form.values }), 400);
     return reply.flash(`Le groupe ${form.ok ? form.data.name : ''} est créé.`).seeOther(`${BASE}/groupes/${result.value}`);
   });
@@ -212,7 +235,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
     const { group: g } = await catalogue.group(req.auth, req.params.id);
     const levels = req.body.levels;
     const form = parseForm(groupSchema, req.body);
-    const result = form.ok ? await catalogue.updateGroup(req.auth, g.id, { name: form.data.name, classLevels: levels }) : { ok: false as const, errors: form.errors };
+    const result = form.ok ? asForm(await catalogue.updateGroup(req.auth, g.id, { name: form.data.name, classLevels: levels })) : { ok: false as const, errors: form.errors };
     if (!result.ok) return reply.page(v.GroupFormPage({ ctx: req.pageCtx(), facilityName: g.facility_name, action: `${BASE}/groupes/${g.id}/modifier`, back: `${BASE}/groupes/${g.id}`, classLevels: await catalogue.classLevels(req.auth), levels, editing: true, errors: result.errors, values: form.values }), 400);
     return reply.flash('Le groupe est enregistré.').seeOther(`${BASE}/groupes/${g.id}`);
   });
@@ -235,7 +258,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
   });
   app.post(`${BASE}/prestations/nouvelle`, { onRequest: canManage, schema: { body: ServiceBody } }, async (req, reply) => {
     const form = parseServiceForm(req.body);
-    const result = form.ok ? await catalogue.createService(req.auth, form.data) : form;
+    const result = form.ok ? asForm(await catalogue.createService(req.auth, form.data)) : form;
     if (!result.ok) return reply.page(await serviceForm(req, { values: formValues(req.body), weekdays: req.body.weekdays, levels: req.body.levels, errors: result.errors }), 400);
     return reply.flash('La prestation est créée. Ajoutez maintenant ses unités (repas, matin, journée…).').seeOther(`${BASE}/prestations/${result.value}`);
   });
@@ -257,7 +280,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
     const { id } = req.params;
     await catalogue.service(req.auth, id);
     const form = parseServiceForm(req.body);
-    const result = form.ok ? await catalogue.updateService(req.auth, id, form.data) : form;
+    const result = form.ok ? asForm(await catalogue.updateService(req.auth, id, form.data)) : form;
     if (!result.ok) return reply.page(await serviceForm(req, { id, values: formValues(req.body), weekdays: req.body.weekdays, levels: req.body.levels, errors: result.errors }), 400);
     return reply.flash('La prestation est enregistrée.').seeOther(`${BASE}/prestations/${id}`);
   });
@@ -316,7 +339,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
   app.get(`${BASE}/annees/nouvelle`, guarded, async (req, reply) => reply.page(v.YearFormPage({ ctx: req.pageCtx() })));
   app.post(`${BASE}/annees/nouvelle`, { onRequest: canManage, schema: { body: YearBody } }, async (req, reply) => {
     const form = parseForm(yearSchema, req.body);
-    const result = form.ok ? await catalogue.createYear(req.auth, form.data) : form;
+    const result = form.ok ? asForm(await catalogue.createYear(req.auth, form.data)) : form;
     if (!result.ok) return reply.page(v.YearFormPage({ ctx: req.pageCtx(), errors: result.errors, values: form.values }), 400);
     return reply.flash(`L'année scolaire ${form.ok ? form.data.label : ''} est créée. Ajoutez ses périodes.`).seeOther(`${BASE}/annees/${result.value}`);
   });
@@ -328,7 +351,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
   app.post(`${BASE}/annees/:id/modifier`, post(YearBody), async (req, reply) => {
     const y = await catalogue.year(req.auth, req.params.id);
     const form = parseForm(yearSchema, req.body);
-    const result = form.ok ? await catalogue.updateYear(req.auth, y.id, form.data) : form;
+    const result = form.ok ? asForm(await catalogue.updateYear(req.auth, y.id, form.data)) : form;
     if (!result.ok) return reply.page(v.YearFormPage({ ctx: req.pageCtx(), id: y.id, errors: result.errors, values: form.values }), 400);
     return reply.flash('L\'année scolaire est enregistrée.').seeOther(`${BASE}/annees/${y.id}`);
   });
@@ -340,7 +363,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
   app.post(`${BASE}/annees/:id/periodes/nouvelle`, post(PeriodBody), async (req, reply) => {
     const year = await catalogue.year(req.auth, req.params.id);
     const form = parsePeriodForm(req.body);
-    const result = form.ok ? await catalogue.createPeriod(req.auth, year.id, form.data) : form;
+    const result = form.ok ? asForm(await catalogue.createPeriod(req.auth, year.id, form.data), yearDetail(year)) : form;
     if (!result.ok) return reply.page(v.PeriodFormPage({ ctx: req.pageCtx(), year, errors: result.errors, values: formValues(req.body) }), 400);
     return reply.flash('La période est créée.').seeOther(`${BASE}/periodes/${result.value}`);
   });
@@ -355,7 +378,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
   app.post(`${BASE}/periodes/:id/modifier`, post(PeriodBody), async (req, reply) => {
     const { period: p, year } = await catalogue.period(req.auth, req.params.id);
     const form = parsePeriodForm(req.body);
-    const result = form.ok ? await catalogue.updatePeriod(req.auth, p.id, form.data) : form;
+    const result = form.ok ? asForm(await catalogue.updatePeriod(req.auth, p.id, form.data), yearDetail(year)) : form;
     if (!result.ok) return reply.page(v.PeriodFormPage({ ctx: req.pageCtx(), year, id: p.id, errors: result.errors, values: formValues(req.body) }), 400);
     return reply.flash('La période est enregistrée.').seeOther(`${BASE}/periodes/${p.id}`);
   });
@@ -389,7 +412,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
     const yearId = req.params.id;
     const form = await parseClosure(req, yearId, req.body);
     if (!form.ok) return reply.page(await closeForm(req, yearId, form.errors, form.values), 400);
-    const preview = await catalogue.previewClosure(req.auth, form.data);
+    const preview = asForm(await catalogue.previewClosure(req.auth, form.data));
     if (!preview.ok) return reply.page(await closeForm(req, yearId, preview.errors, form.values), 400);
     const d = form.data;
     return reply.page(v.CloseDayCheckPage({ ctx: req.pageCtx(), year: form.year, values: { day: d.day, facility: d.facilityId, service: d.serviceId ?? '', reason: d.reason }, ...preview.value }));
@@ -398,7 +421,7 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
     const yearId = req.params.id;
     const form = await parseClosure(req, yearId, req.body);
     if (!form.ok) return reply.page(await closeForm(req, yearId, form.errors, form.values), 400);
-    const result = await catalogue.closeDay(req.auth, form.data);
+    const result = asForm(await catalogue.closeDay(req.auth, form.data));
     if (!result.ok) return reply.page(await closeForm(req, yearId, result.errors, form.values), 400);
     const { cancelled, households } = result.value;
     return reply

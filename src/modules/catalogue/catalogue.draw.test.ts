@@ -155,6 +155,16 @@ for (const engine of testEngines()) {
       assert.deepEqual(await catalogueService(t.ctx).draw(auth, row.id), { ok: false, code: 'requests_open' });
       const fcfs = await t.ctx.db.selectFrom('periods').select('id').where('allocation', '=', 'fcfs').executeTakeFirstOrThrow();
       assert.deepEqual(await catalogueService(t.ctx).draw(auth, fcfs.id), { ok: false, code: 'not_draw' });
+      // The catalogue's other refusals are codes too; changing a drawn period's mode is refused.
+      const catalogue = catalogueService(t.ctx);
+      assert.deepEqual(await catalogue.createYear(auth, { label: '2026-2027', start: '2026-09-01', end: '2027-07-03' }), { ok: false, code: 'year_label_taken' });
+      const p = { kind: 'holiday' as const, label: 'Hors année', start: '2027-08-01', end: '2027-08-05', allocation: 'fcfs' as const };
+      assert.deepEqual(await catalogue.createPeriod(auth, service.schoolYearId, p), { ok: false, code: 'period_starts_outside_year' });
+      assert.deepEqual(await catalogue.createPeriod(auth, service.schoolYearId, { ...p, start: '2027-07-01' }), { ok: false, code: 'period_ends_after_year' });
+      const drawnPeriod = await t.ctx.db.selectFrom('periods').selectAll().where('label', '=', 'Vacances d\'hiver').executeTakeFirstOrThrow();
+      const same = { kind: drawnPeriod.kind, label: drawnPeriod.label, start: drawnPeriod.start_date, end: drawnPeriod.end_date, allocation: drawnPeriod.allocation, requestsCloseAt: drawnPeriod.requests_close_at };
+      assert.deepEqual(await catalogue.updatePeriod(auth, drawnPeriod.id, { ...same, drawMode: 'day' }), { ok: false, code: 'period_drawn' });
+      assert.deepEqual(await catalogue.updatePeriod(auth, drawnPeriod.id, { ...same, drawMode: 'request' }), { ok: true, value: null });
     });
   });
 }

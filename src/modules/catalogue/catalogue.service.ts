@@ -6,17 +6,16 @@ import { writeAudit, type Executor } from '../../platform/audit/audit.repository
 import { actorOf } from '../../platform/http/actor.ts';
 import { schoolLists } from '../households/households.repository.ts';
 import { bookingsService } from '../bookings/bookings.service.ts';
-import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
-import { publicHolidaysBetween, type FieldErrors } from './catalogue.domain.ts';
+import { publicHolidaysBetween } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { sha256 } from '../../platform/security/secrets.ts';
 import { insertNotice } from '../../platform/notices/notices.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { drawMailText, drawNoticeText, drawUnits, type DrawnDay } from './catalogue.draw.ts';
-import type { DrawRefusal } from './catalogue.outcomes.ts';
+import type { CatalogueRefusal, DrawRefusal } from './catalogue.outcomes.ts';
 
-export type Outcome<T = string> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+export type Outcome<T = string> = Result<T, CatalogueRefusal>;
 
 export interface FacilityData {
   name: string;
@@ -96,16 +95,15 @@ export function catalogueService(ctx: AppContext) {
     return levels.some((l) => !classLevels.includes(l));
   };
 
-  async function checkYear(data: YearData, exceptId: string | null): Promise<FieldErrors> {
+  async function checkYear(data: YearData, exceptId: string | null): Promise<CatalogueRefusal | null> {
     const same = await repo.schoolYearByLabel(db, data.label);
-    return same && same.id !== exceptId ? { label: `L'année ${data.label} existe déjà` } : {};
+    return same && same.id !== exceptId ? 'year_label_taken' : null;
   }
 
-  function checkPeriod(year: { start_date: string; end_date: string; label: string }, data: PeriodData): FieldErrors {
-    const errors: FieldErrors = {};
-    if (data.start < year.start_date || data.start > year.end_date) errors.start = `La période doit commencer pendant l'année scolaire ${year.label} (du ${dayLabel(year.start_date, true)} au ${dayLabel(year.end_date, true)})`;
-    if (data.end > year.end_date) errors.end = `La période doit finir au plus tard le ${dayLabel(year.end_date, true)}, fin de l'année scolaire`;
-    return errors;
+  function checkPeriod(year: { start_date: string; end_date: string }, data: PeriodData): CatalogueRefusal | null {
+    if (data.start < year.start_date || data.start > year.end_date) return 'period_starts_outside_year';
+    if (data.end > year.end_date) return 'period_ends_after_year';
+    return null;
   }
 
   return {
@@ -153,9 +151,9 @@ export function catalogueService(ctx: AppContext) {
     async createGroup(auth: Auth | null, facilityId: string, data: GroupData): Promise<Outcome> {
       guard(auth);
       const facility = await mustFacility(facilityId);
-      if (await unknownLevels(data.classLevels)) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (await unknownLevels(data.classLevels)) return fail('unknown_levels');
       const id = await change(auth, 'group.created', (tx) => repo.insertGroup(tx, { facilityId, ...data }), (gid) => [gid, `Groupe créé : ${data.name} (${facility.name})`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     /** A group, its facility, the animators who may be assigned and those who are. */
@@ -169,9 +167,9 @@ export function catalogueService(ctx: AppContext) {
     async updateGroup(auth: Auth | null, id: string, data: GroupData): Promise<Outcome<null>> {
       guard(auth);
       const group = await mustGroup(id);
-      if (await unknownLevels(data.classLevels)) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (await unknownLevels(data.classLevels)) return fail('unknown_levels');
       await change(auth, 'group.updated', (tx) => repo.updateGroup(tx, id, data), () => [id, `Groupe modifié : ${data.name} (${group.facility_name})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     /** The animators of a group: only agents holding the role animateur can be assigned. */
@@ -189,10 +187,10 @@ export function catalogueService(ctx: AppContext) {
     async createService(auth: Auth | null, data: repo.ServiceInput): Promise<Outcome> {
       guard(auth);
       const facility = await repo.findFacility(db, data.facilityId);
-      if (!facility) return { ok: false, errors: { facility: 'Choisissez une structure de la liste' } };
-      if (await unknownLevels(data.classLevels ?? [])) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (!facility) return fail('unknown_facility');
+      if (await unknownLevels(data.classLevels ?? [])) return fail('unknown_levels');
       const id = await change(auth, 'service.created', (tx, now) => repo.insertService(tx, data, now), (sid) => [sid, `Prestation créée : ${data.name} (${facility.name})`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     /** A service with its units, the groups of its facility and the capacities per unit × group. */
@@ -209,12 +207,12 @@ export function catalogueService(ctx: AppContext) {
       guard(auth);
       const service = await mustService(id);
       const facility = await repo.findFacility(db, data.facilityId);
-      if (!facility) return { ok: false, errors: { facility: 'Choisissez une structure de la liste' } };
+      if (!facility) return fail('unknown_facility');
       // Units have capacities per group of the facility: a service with units stays where it is.
-      if (facility.id !== service.facility_id && (await repo.unitsOfService(db, id)).length > 0) return { ok: false, errors: { facility: 'Cette prestation a déjà des unités : elle ne peut pas changer de structure. Créez une nouvelle prestation.' } };
-      if (await unknownLevels(data.classLevels ?? [])) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (facility.id !== service.facility_id && (await repo.unitsOfService(db, id)).length > 0) return fail('facility_locked');
+      if (await unknownLevels(data.classLevels ?? [])) return fail('unknown_levels');
       await change(auth, 'service.updated', (tx) => repo.updateService(tx, id, data), () => [id, `Prestation modifiée : ${data.name} (${facility.name})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     async createUnit(auth: Auth | null, serviceId: string, data: UnitData) {
@@ -259,19 +257,19 @@ export function catalogueService(ctx: AppContext) {
 
     async createYear(auth: Auth | null, data: YearData): Promise<Outcome> {
       guard(auth);
-      const errors = await checkYear(data, null);
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const refusal = await checkYear(data, null);
+      if (refusal) return fail(refusal);
       const id = await change(auth, 'year.created', (tx) => repo.insertSchoolYear(tx, data), (yid) => [yid, `Année scolaire créée : ${data.label}`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     async updateYear(auth: Auth | null, id: string, data: YearData): Promise<Outcome<null>> {
       guard(auth);
       await mustYear(id);
-      const errors = await checkYear(data, id);
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const refusal = await checkYear(data, id);
+      if (refusal) return fail(refusal);
       await change(auth, 'year.updated', (tx) => repo.updateSchoolYear(tx, id, data), () => [id, `Année scolaire modifiée : ${data.label} (du ${data.start} au ${data.end})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     /** The calendar of a school year: its periods, the public holidays (computed) and the closed days. */
@@ -294,23 +292,21 @@ export function catalogueService(ctx: AppContext) {
     async createPeriod(auth: Auth | null, yearId: string, data: PeriodData): Promise<Outcome> {
       guard(auth);
       const year = await mustYear(yearId);
-      const errors = checkPeriod(year, data);
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const refusal = checkPeriod(year, data);
+      if (refusal) return fail(refusal);
       const id = await change(auth, 'period.created', (tx) => repo.insertPeriod(tx, { schoolYearId: yearId, ...data }), (pid) => [pid, `Période créée : ${data.label} (${year.label}, du ${data.start} au ${data.end})`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     async updatePeriod(auth: Auth | null, id: string, data: PeriodData): Promise<Outcome<null>> {
       guard(auth);
       const period = await mustPeriod(id);
       const year = await mustYear(period.school_year_id);
-      const errors = checkPeriod(year, data);
-      if (period.allocated_at && (data.allocation !== period.allocation || data.requestsCloseAt !== period.requests_close_at || (data.drawMode ?? 'day') !== period.draw_mode)) {
-        errors.allocation = 'Les places de cette période ont déjà été attribuées par tirage : le mode d\'attribution, la clôture des demandes et le type de tirage ne peuvent plus changer';
-      }
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      if (period.allocated_at && (data.allocation !== period.allocation || data.requestsCloseAt !== period.requests_close_at || (data.drawMode ?? 'day') !== period.draw_mode)) return fail('period_drawn');
+      const refusal = checkPeriod(year, data);
+      if (refusal) return fail(refusal);
       await change(auth, 'period.updated', (tx) => repo.updatePeriod(tx, id, data), () => [id, `Période modifiée : ${data.label} (${year.label}, du ${data.start} au ${data.end})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     /** Facilities and their services, for the closure form. */
@@ -324,23 +320,22 @@ export function catalogueService(ctx: AppContext) {
     async previewClosure(auth: Auth | null, data: ClosureData): Promise<Outcome<{ facilityName: string; serviceName: string | null; bookings: number; households: number }>> {
       guard(auth);
       const facility = await repo.findFacility(db, data.facilityId);
-      if (!facility) return { ok: false, errors: { facility: 'Choisissez une structure de la liste' } };
+      if (!facility) return fail('unknown_facility');
       let serviceName: string | null = null;
       if (data.serviceId) {
         const service = await repo.findService(db, data.serviceId);
-        if (!service || service.facility_id !== facility.id) return { ok: false, errors: { service: `Choisissez une prestation de ${facility.name}, ou toutes` } };
+        if (!service || service.facility_id !== facility.id) return fail('service_not_of_facility');
         serviceName = service.name;
       }
       const counts = await repo.bookingsToClose(db, data.day, facility.id, data.serviceId);
-      return { ok: true, value: { facilityName: facility.name, serviceName, ...counts } };
+      return ok({ facilityName: facility.name, serviceName, ...counts });
     },
 
     /** Closing a day: the bookings service cancels its bookings without charge and tells the families. */
     async closeDay(auth: Auth | null, data: ClosureData) {
       const preview = await this.previewClosure(auth, data);
       if (!preview.ok) return preview;
-      const result = await bookingsService(ctx).closeDay(auth, data);
-      return { ok: true as const, value: result };
+      return ok(await bookingsService(ctx).closeDay(auth, data));
     },
 
     /**
