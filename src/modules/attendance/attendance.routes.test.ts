@@ -246,5 +246,24 @@ for (const engine of testEngines()) {
       assert.deepEqual(await service.addWalkIn(animAuth, s.groupId, garcia, s.unitId, '2026-12-02'), { ok: false, code: 'not_today' });
       t.clock.set(`${DAY}T07:30:00Z`);
     });
+
+    test('malformed input is a 400 (or a 404 for an id), never a 500', async () => {
+      const e = await login(enfance);
+      await e.get(`/agent/pointage/${s.groupId}`);
+      const booking = await bookingOf(kids[0].childId);
+      const statuses = [
+        (await e.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, {})).status,
+        (await e.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, { enfant: [kids[2].childId, kids[2].childId], unite: s.unitId })).status,
+        (await e.post(`/agent/pointage/${s.groupId}/${booking.id}?jour=${DAY}`, {})).status,
+        (await e.post(`/agent/pointage/${s.groupId}/${booking.id}?jour=${DAY}`, { etat: ['present', 'present'] })).status,
+        (await e.post(`/agent/pointage/${s.groupId}/${booking.id}?jour=${DAY}&jour=${DAY}`, { etat: 'present' })).status,
+        (await e.get(`/agent/pointage/${s.groupId}?jour=2026-02-30`)).status,
+        (await e.get(`/agent/pointage/${s.groupId}?recherche=a&recherche=b`)).status,
+      ];
+      assert.deepEqual(statuses, [400, 400, 400, 400, 400, 400, 400]);
+      assert.equal((await e.post(`/agent/pointage/${s.groupId}/pas-un-id?jour=${DAY}`, { etat: 'present' })).status, 404);
+      assert.equal((await e.get(`/agent/pointage/pas-un-id`)).status, 404);
+      assert.equal((await (await login(cook)).get(`/agent/cuisine?etablissement=pas-un-id`)).status, 400);
+    });
   });
 }
