@@ -120,7 +120,7 @@ for (const engine of testEngines()) {
           for (const day of [MONDAY, TUESDAY]) {
             const r = own.find((b) => b.day === day)!;
             const dayText = day === MONDAY ? 'lundi 15 février 2027' : 'mardi 16 février 2027';
-            const expected = r.status === 'booked' ? `${dayText}, Centre de loisirs – vacances – Journée avec repas : place obtenue` : `${dayText}, Centre de loisirs – vacances – Journée avec repas : liste d'attente, ${r.waiting_rank}${r.waiting_rank === 1 ? 'ᵉʳ' : 'ᵉ'} place`;
+            const expected = r.status === 'booked' ? `${dayText}, Centre de loisirs – vacances – Journée avec repas : place obtenue` : `${dayText}, Centre de loisirs – vacances – Journée avec repas : liste d'attente, ${r.waiting_rank}${r.waiting_rank === 1 ? 'ʳᵉ' : 'ᵉ'} place`;
             assert.ok(mail.text.includes(expected), `${h.email}: ${expected}\n${mail.text}`);
           }
         }

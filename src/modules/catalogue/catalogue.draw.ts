@@ -1,5 +1,4 @@
 import { dayLabel, mondayOf } from '../../platform/calendar/calendar.domain.ts';
-import { ordinal } from '../bookings/bookings.domain.ts';
 
 /**
  * Pure rules of the draw: which requests are drawn together, in which order, and what each family
@@ -67,6 +66,9 @@ export interface DrawnDay {
   waitingPosition: number | null;
 }
 
+/** « 1ʳᵉ place », « 3ᵉ place » (place is feminine). */
+const placeOrdinal = (n: number) => `${n}${n === 1 ? 'ʳᵉ' : 'ᵉ'} place`;
+
 const joinFr = (parts: string[]) => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} et ${parts[parts.length - 1]}`);
 
 /** One household's days, grouped by child (in first-name order), each child's days in date order. */
@@ -86,7 +88,7 @@ function byChild(days: readonly DrawnDay[]) {
 export function drawNoticeText(periodLabel: string, days: readonly DrawnDay[]): string {
   const sentences = byChild(days).map((c) => {
     const given = c.days.filter((d) => d.waitingPosition === null).map((d) => `le ${dayLabel(d.day)}`);
-    const waiting = c.days.filter((d) => d.waitingPosition !== null).map((d) => `le ${dayLabel(d.day)} (${ordinal(d.waitingPosition!)} place)`);
+    const waiting = c.days.filter((d) => d.waitingPosition !== null).map((d) => `le ${dayLabel(d.day)} (${placeOrdinal(d.waitingPosition!)})`);
     const parts = [given.length > 0 ? `place obtenue ${joinFr(given)}` : '', waiting.length > 0 ? `en liste d'attente ${joinFr(waiting)}` : ''].filter(Boolean);
     return `${c.firstName} : ${parts.join(' ; ')}.`;
   });
@@ -96,7 +98,7 @@ export function drawNoticeText(periodLabel: string, days: readonly DrawnDay[]): 
 /** The e-mail: one per household address, by child then date, with the place on each waiting list. */
 export function drawMailText(p: { periodLabel: string; start: string; end: string; days: readonly DrawnDay[]; bookingsUrl: string; townName: string }): string {
   const blocks = byChild(p.days).map((c) => {
-    const lines = c.days.map((d) => `- ${dayLabel(d.day, true)}, ${d.what} : ${d.waitingPosition === null ? 'place obtenue' : `liste d'attente, ${ordinal(d.waitingPosition)} place`}`);
+    const lines = c.days.map((d) => `- ${dayLabel(d.day, true)}, ${d.what} : ${d.waitingPosition === null ? 'place obtenue' : `liste d'attente, ${placeOrdinal(d.waitingPosition)}`}`);
     return `${c.firstName}\n${lines.join('\n')}`;
   });
   const anyWaiting = p.days.some((d) => d.waitingPosition !== null);
