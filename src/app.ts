@@ -63,10 +63,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   identityFamilyRoutes(app, ctx, identity);
   householdsFamilyRoutes(app, ctx, familyService(ctx));
   bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
-  calendarFeedRoutes(app, calendarFeedService(ctx), familyService(ctx));
+  calendarFeedRoutes(app, calendarFeedService(ctx));
   privacyFamilyRoutes(app, ctx, privacyService(ctx, personalDataDeclarations));
-  requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
-  enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));
+  requestsFamilyRoutes(app, ctx, requests);
+  enrolmentsFamilyRoutes(app, ctx, enrolments);
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();

@@ -27,6 +27,8 @@ const schema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   /** Days a delivered e-mail keeps its text (for « Courriels envoyés »), then only its envelope stays. */
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Days during which the service enfance may still correct attendance (animators record today only). */
+  ATTENDANCE_CORRECTION_DAYS: z.coerce.number().int().min(0).max(31).default(7),
   DEMO: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.string().default('info'),
   /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
@@ -48,6 +50,7 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   mailRetentionDays: number;
+  attendanceCorrectionDays: number;
   demo: boolean;
   logLevel: string;
   trustProxy: boolean;
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
     mailRetentionDays: e.MAIL_RETENTION_DAYS,
+    attendanceCorrectionDays: e.ATTENDANCE_CORRECTION_DAYS,
     demo: !production && e.DEMO !== '0',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === '1',

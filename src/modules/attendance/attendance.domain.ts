@@ -1,3 +1,5 @@
+import { addDays } from '../../platform/calendar/calendar.domain.ts';
+import type { AttendanceRefusal } from './attendance.outcomes.ts';
 import { DIETS } from '../households/households.domain.ts';
 
 export interface MealCountRow {
@@ -31,4 +33,16 @@ export function kitchenTable(rows: MealCountRow[]): KitchenUnit[] {
   const order = Object.keys(DIETS);
   for (const u of units.values()) u.byDiet.sort((a, b) => order.indexOf(a.diet) - order.indexOf(b.diet));
   return [...units.values()].sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+}
+
+/**
+ * Whether attendance can be recorded for a day, by whom: animators on the day itself (Paris day);
+ * the service enfance (and admin) also corrects the last `correctionDays` days. Never ahead, and
+ * never older: a day past the window is treated as billed, so locked.
+ */
+export function attendanceRefusal(day: string, today: string, correctionDays: number, corrects: boolean): AttendanceRefusal | null {
+  if (day > today) return 'ahead';
+  if (day === today) return null;
+  if (!corrects) return 'not_today';
+  return day < addDays(today, -correctionDays) ? 'locked' : null;
 }

@@ -7,6 +7,7 @@ import { aFamily, agentAuth, anAgent, familyActorOf } from '../../../test/suppor
 import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
 import { assignAgentToGroup } from '../catalogue/catalogue.repository.ts';
 import { bookingsService } from '../bookings/bookings.service.ts';
+import { attendanceService } from './attendance.service.ts';
 
 const DAY = '2026-12-03'; // a Thursday with canteen
 
@@ -82,7 +83,7 @@ for (const engine of testEngines()) {
       assert.equal((await a.post(`/agent/pointage/${s.groupId}/${petit.id}?jour=${DAY}`, { etat: 'present' })).status, 303);
       assert.equal((await a.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'absent_unjustified' })).status, 303);
       assert.equal((await a.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'absent_justified' })).status, 403);
-      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'n_importe' })).status, 404);
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'n_importe' })).status, 400);
       const after = await bookingOf(kids[0].childId);
       assert.equal(after.attendance, 'present');
       assert.equal(after.attendance_by, animateur.id);
@@ -195,6 +196,74 @@ for (const engine of testEngines()) {
         assert.equal(sheet.headers['content-type'], 'application/pdf');
         assert.match(sheet.body.slice(0, 5), /%PDF-/);
       }
+    });
+
+    test('attendance is recorded today by animators; enfance corrects the last 7 days; never ahead, never older, never 1970', async () => {
+      // Today is DAY (Thursday 3 December, Paris). Garcia is enrolled in the group and can be added.
+      const garcia = kids[2].childId;
+      const TWO_DAYS_AGO = '2026-12-01';
+      const NINE_DAYS_AGO = '2026-11-24';
+      const TOMORROW = '2026-12-04';
+      const bookingOn = (day: string) => t.ctx.db.selectFrom('bookings').selectAll().where('child_person_id', '=', garcia).where('day', '=', day).executeTakeFirst();
+      const a = await login(animateur);
+      await a.get(`/agent/pointage/${s.groupId}`);
+      const walkIn = (c: TestClient, day: string) => c.post(`/agent/pointage/${s.groupId}/ajout?jour=${day}`, { enfant: garcia, unite: s.unitId });
+
+      for (const day of ['1970-01-05', '2019-13-07', '2027-02-30', '0000-00-00']) assert.equal((await walkIn(a, day)).status, 400, day);
+      const refused = await walkIn(a, TWO_DAYS_AGO);
+      assert.equal(refused.status, 409);
+      assert.match(textOf(refused.body), /La présence se pointe le jour même/);
+      assert.equal(await bookingOn(TWO_DAYS_AGO), undefined);
+      assert.doesNotMatch(textOf((await a.get(`/agent/pointage/${s.groupId}?jour=${TWO_DAYS_AGO}`)).body), /Ajouter un enfant venu sans réservation/);
+
+      const e = await login(enfance);
+      await e.get(`/agent/pointage/${s.groupId}`);
+      assert.equal((await walkIn(e, '2019-01-07')).status, 409);
+      assert.equal((await walkIn(e, NINE_DAYS_AGO)).status, 409);
+      assert.equal((await walkIn(e, TOMORROW)).status, 409);
+      assert.equal(await bookingOn(NINE_DAYS_AGO), undefined);
+      assert.equal(await bookingOn(TOMORROW), undefined);
+      assert.equal((await walkIn(e, TWO_DAYS_AGO)).status, 303, 'a correction within the window');
+      const corrected = (await bookingOn(TWO_DAYS_AGO))!;
+      assert.equal(corrected.attendance, 'present_unbooked');
+      // The animator cannot change that past day; the service can, within the window.
+      assert.equal((await a.post(`/agent/pointage/${s.groupId}/${corrected.id}?jour=${TWO_DAYS_AGO}`, { etat: 'absent_unjustified' })).status, 409);
+      assert.equal((await bookingOn(TWO_DAYS_AGO))!.attendance, 'present_unbooked');
+      assert.match(textOf((await e.get(`/agent/pointage/${s.groupId}?jour=${NINE_DAYS_AGO}`)).body), /Ce jour est clos/);
+
+      // The service answers with codes.
+      const service = attendanceService(t.ctx);
+      const animAuth = await agentAuth(t.ctx, ['animateur']);
+      await assignAgentToGroup(t.ctx.db, animAuth.user.id, s.groupId);
+      const enfanceAuth = await agentAuth(t.ctx, ['enfance']);
+      assert.deepEqual(await service.addWalkIn(animAuth, s.groupId, garcia, s.unitId, TWO_DAYS_AGO), { ok: false, code: 'not_today' });
+      assert.deepEqual(await service.addWalkIn(enfanceAuth, s.groupId, garcia, s.unitId, NINE_DAYS_AGO), { ok: false, code: 'locked' });
+      assert.deepEqual(await service.addWalkIn(enfanceAuth, s.groupId, garcia, s.unitId, TOMORROW), { ok: false, code: 'ahead' });
+      assert.deepEqual(await service.mark(animAuth, s.groupId, corrected.id, 'present'), { ok: false, code: 'not_today' });
+      assert.deepEqual(await service.mark(enfanceAuth, s.groupId, corrected.id, 'present'), { ok: true, value: { day: TWO_DAYS_AGO } });
+      // Late at night in Paris (23:30 UTC on the 2nd is 00:30 on the 3rd): today is the Paris day.
+      t.clock.set('2026-12-02T23:30:00Z');
+      assert.deepEqual(await service.addWalkIn(animAuth, s.groupId, garcia, s.unitId, '2026-12-02'), { ok: false, code: 'not_today' });
+      t.clock.set(`${DAY}T07:30:00Z`);
+    });
+
+    test('malformed input is a 400 (or a 404 for an id), never a 500', async () => {
+      const e = await login(enfance);
+      await e.get(`/agent/pointage/${s.groupId}`);
+      const booking = await bookingOf(kids[0].childId);
+      const statuses = [
+        (await e.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, {})).status,
+        (await e.post(`/agent/pointage/${s.groupId}/ajout?jour=${DAY}`, { enfant: [kids[2].childId, kids[2].childId], unite: s.unitId })).status,
+        (await e.post(`/agent/pointage/${s.groupId}/${booking.id}?jour=${DAY}`, {})).status,
+        (await e.post(`/agent/pointage/${s.groupId}/${booking.id}?jour=${DAY}`, { etat: ['present', 'present'] })).status,
+        (await e.post(`/agent/pointage/${s.groupId}/${booking.id}?jour=${DAY}&jour=${DAY}`, { etat: 'present' })).status,
+        (await e.get(`/agent/pointage/${s.groupId}?jour=2026-02-30`)).status,
+        (await e.get(`/agent/pointage/${s.groupId}?recherche=a&recherche=b`)).status,
+      ];
+      assert.deepEqual(statuses, [400, 400, 400, 400, 400, 400, 400]);
+      assert.equal((await e.post(`/agent/pointage/${s.groupId}/pas-un-id?jour=${DAY}`, { etat: 'present' })).status, 404);
+      assert.equal((await e.get(`/agent/pointage/pas-un-id`)).status, 404);
+      assert.equal((await (await login(cook)).get(`/agent/cuisine?etablissement=pas-un-id`)).status, 400);
     });
   });
 }

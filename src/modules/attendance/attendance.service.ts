@@ -1,15 +1,17 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
-import { ForbiddenError, NotFoundError, RuleError } from '../../platform/http/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { dayLabel, todayIn } from '../../platform/calendar/calendar.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
+import { fail, ok, type Result } from '../../platform/result.ts';
 import * as bookingsRepo from '../bookings/bookings.repository.ts';
 import * as repo from './attendance.repository.ts';
-import { kitchenTable } from './attendance.domain.ts';
+import { attendanceRefusal, kitchenTable } from './attendance.domain.ts';
+import type { AttendanceRefusal, WalkInResult } from './attendance.outcomes.ts';
 import { normaliseSearch } from '../households/households.domain.ts';
 
 export const ATTENDANCE_LABELS: Record<Attendance, string> = {
@@ -24,7 +26,7 @@ export const ATTENDANCE_LABELS: Record<Attendance, string> = {
  * Stored on each booking: it is what invoicing reads.
  */
 export function attendanceService(ctx: AppContext) {
-  const { db, clock } = ctx;
+  const { db, clock, config } = ctx;
   const seesAllGroups = (auth: Auth) => hasRole(auth.user, 'admin', 'enfance');
 
   async function group(auth: Auth | null, groupId: string) {
@@ -35,10 +37,8 @@ export function attendanceService(ctx: AppContext) {
     return g;
   }
 
-  /** Presence is taken on the day or afterwards (a forgotten list), never ahead. */
-  function assertNotAhead(day: string) {
-    if (day > clock.today()) throw new RuleError(`Le ${dayLabel(day, true)} n'est pas encore arrivé : la présence se pointe le jour même ou après.`);
-  }
+  /** Animators record today (the Paris day); the service corrects a short window the town sets. */
+  const refusalFor = (auth: Auth, day: string) => attendanceRefusal(day, clock.today(), config.attendanceCorrectionDays, seesAllGroups(auth));
 
   return {
     async groups(auth: Auth | null) {
@@ -65,17 +65,18 @@ export function attendanceService(ctx: AppContext) {
           absenceDeclared: !!r.absence_declared_at,
         })),
         canJustify: seesAllGroups(auth!),
+        /** Why this person cannot record attendance for this day, or null. */
+        refusal: refusalFor(auth!, day),
       };
     },
 
-    async mark(auth: Auth | null, groupId: string, bookingId: string, value: Attendance) {
+    async mark(auth: Auth | null, groupId: string, bookingId: string, value: Exclude<Attendance, 'present_unbooked'>): Promise<Result<{ day: string }, AttendanceRefusal>> {
       await group(auth, groupId);
       if (value === 'absent_justified' && !seesAllGroups(auth!)) throw new ForbiddenError('Seul le service enfance peut justifier une absence.');
-      if (value === 'present_unbooked') throw new RuleError('Utilisez « Ajouter un enfant venu sans réservation ».');
       const booking = await repo.bookingInGroup(db, bookingId, groupId);
       if (!booking || booking.status !== 'booked') throw new NotFoundError();
-      // A justified absence (certificate) may be recorded ahead by the service; presence and absence are seen on the day.
-      if (value !== 'absent_justified') assertNotAhead(booking.day);
+      const refusal = refusalFor(auth!, booking.day);
+      if (refusal) return fail(refusal);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         if (booking.attendance === 'present_unbooked') {
@@ -89,7 +90,7 @@ export function attendanceService(ctx: AppContext) {
         await repo.setAttendance(tx, bookingId, value, auth!.user.id, now);
         await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.marked', targetType: 'household', targetId: booking.household_id, summary: `Pointage du ${dayLabel(booking.day, true)} : ${booking.first_name}, ${ATTENDANCE_LABELS[value].toLowerCase()}` });
       });
-      return booking;
+      return ok({ day: booking.day });
     },
 
     async walkInCandidates(auth: Auth | null, groupId: string, search: string) {
@@ -114,19 +115,20 @@ export function attendanceService(ctx: AppContext) {
     },
 
     /** A child who came without booking: the place is taken even when full, and the day is billed with the surcharge. */
-    async addWalkIn(auth: Auth | null, groupId: string, childId: string, unitId: string, day: string) {
+    async addWalkIn(auth: Auth | null, groupId: string, childId: string, unitId: string, day: string): Promise<Result<WalkInResult, AttendanceRefusal>> {
       const g = await group(auth, groupId);
-      assertNotAhead(day);
+      const refusal = refusalFor(auth!, day);
+      if (refusal) return fail(refusal);
       const [enrolment, unit] = await Promise.all([repo.walkInEnrolment(db, groupId, g.facility_id, childId, unitId), bookingsRepo.unitWithService(db, unitId)]);
       if (!enrolment || !unit) throw new NotFoundError();
       const now = clock.now();
-      return db.transaction().execute(async (tx) => {
+      return db.transaction().execute(async (tx): Promise<Result<WalkInResult, AttendanceRefusal>> => {
         const existing = await bookingsRepo.findBooking(tx, childId, unitId, day);
         if (existing?.status === 'booked') {
           // Booked after all (perhaps in another group of the facility): simply present.
           await repo.setAttendance(tx, existing.id, existing.attendance === 'present_unbooked' ? 'present_unbooked' : 'present', auth!.user.id, now);
           await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.marked', targetType: 'household', targetId: existing.household_id, summary: `Pointage du ${dayLabel(day, true)} : présent (${unit.service_name}, ${unit.label.toLowerCase()})` });
-          return 'present' as const;
+          return ok('present');
         }
         const slotId = await bookingsRepo.ensureSlot(tx, unitId, groupId, day);
         await bookingsRepo.takePlace(tx, slotId, true);
@@ -135,7 +137,7 @@ export function attendanceService(ctx: AppContext) {
         const id = await bookingsRepo.writeBooking(tx, { childId, householdId: enrolment.household_id, serviceId: unit.service_id, unitId, slotId, day, status: 'booked', waitingRank: null, override: true }, now);
         await repo.setAttendance(tx, id, 'present_unbooked', auth!.user.id, now);
         await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in', targetType: 'household', targetId: enrolment.household_id, summary: `Présent sans réservation le ${dayLabel(day, true)} (${unit.service_name}, ${unit.label.toLowerCase()})` });
-        return 'present_unbooked' as const;
+        return ok('present_unbooked');
       });
     },
 

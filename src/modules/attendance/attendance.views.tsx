@@ -5,6 +5,7 @@ import { DIETS } from '../households/households.domain.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
 import { ATTENDANCE_LABELS } from './attendance.service.ts';
 import type { KitchenUnit } from './attendance.domain.ts';
+import { ATTENDANCE_REFUSALS, type AttendanceRefusal } from './attendance.outcomes.ts';
 
 export function GroupsPage(props: { ctx: PageCtx; groups: { id: string; name: string; facility_name: string }[]; day: string }) {
   return (
@@ -53,8 +54,8 @@ export function DayListPage(props: {
   rows: Row[];
   canJustify: boolean;
   search: string;
-  /** Presence is taken on the day or after; ahead, only the service may record a justified absence. */
-  ahead: boolean;
+  /** Why attendance cannot be recorded for this day by this person (ahead, not today, locked), or null. */
+  refusal: AttendanceRefusal | null;
   candidates: { child_id: string; first_name: string; last_name: string; unit_id: string; unit_label: string; service_name: string }[];
 }) {
   const { ctx, group, day } = props;
@@ -77,7 +78,7 @@ export function DayListPage(props: {
       <p>
         {props.rows.length} enfant(s) attendu(s), {done} pointé(s). <a href={`${base}/feuille.pdf?jour=${day}`}>Feuille de présence (PDF)</a>
       </p>
-      {props.ahead && <p>Ce jour n'est pas encore arrivé : la liste montre les enfants attendus, la présence se pointe le jour même.</p>}
+      {props.refusal && <p>{ATTENDANCE_REFUSALS[props.refusal]}</p>}
       {units.length === 0 && <p>Aucun enfant attendu ce jour-là.</p>}
       {units.map(([unitId, label]) => (
         <section aria-labelledby={`u-${unitId}`}>
@@ -103,7 +104,7 @@ export function DayListPage(props: {
                     </div>
                     <div class="roll__state">{stateTag(r.attendance)}</div>
                   </div>
-                  {r.attendance === 'present_unbooked' ? (
+                  {props.refusal ? null : r.attendance === 'present_unbooked' ? (
                     <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
                       <CsrfField token={ctx.csrf} />
                       <button type="submit" name="etat" value="absent_unjustified" class="btn btn--secondary roll__btn">
@@ -111,33 +112,27 @@ export function DayListPage(props: {
                       </button>
                     </form>
                   ) : (
-                    (!props.ahead || props.canJustify) && (
-                      <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
-                        <CsrfField token={ctx.csrf} />
-                        {!props.ahead && (
-                          <>
-                            <button type="submit" name="etat" value="present" class="btn btn--primary roll__btn">
-                              Présent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
-                            </button>
-                            <button type="submit" name="etat" value="absent_unjustified" class="btn btn--secondary roll__btn">
-                              Absent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
-                            </button>
-                          </>
-                        )}
-                        {props.canJustify && (
-                          <button type="submit" name="etat" value="absent_justified" class="btn btn--secondary roll__btn">
-                            Absent justifié<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
-                          </button>
-                        )}
-                      </form>
-                    )
+                    <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
+                      <CsrfField token={ctx.csrf} />
+                      <button type="submit" name="etat" value="present" class="btn btn--primary roll__btn">
+                        Présent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
+                      </button>
+                      <button type="submit" name="etat" value="absent_unjustified" class="btn btn--secondary roll__btn">
+                        Absent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
+                      </button>
+                      {props.canJustify && (
+                        <button type="submit" name="etat" value="absent_justified" class="btn btn--secondary roll__btn">
+                          Absent justifié<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
+                        </button>
+                      )}
+                    </form>
                   )}
                 </li>
               ))}
           </ul>
         </section>
       ))}
-      {!props.ahead && (
+      {!props.refusal && (
         <>
       <h2>Ajouter un enfant venu sans réservation</h2>
       <form method="get" action={base} role="search">

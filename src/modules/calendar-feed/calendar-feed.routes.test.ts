@@ -54,6 +54,7 @@ for (const engine of testEngines()) {
       assert.match(page.body, /Générer une nouvelle adresse/);
       assert.equal((await anonymous.get(path.replace('.ics', '.txt'))).status, 404);
       assert.equal((await anonymous.get('/calendrier/nimporte-quoi.ics')).status, 404);
+      assert.ok((await anonymous.get(`/calendrier/${'a'.repeat(500)}.ics`)).status < 500, 'an overlong address is refused, never a 500');
       // Another household's id with this household's token: refused.
       assert.equal((await anonymous.get(path.replace(a.householdId, b.householdId))).status, 404);
       assert.equal((await anonymous.get(path.replace(/[0-9a-f]{32}\.ics$/, '0'.repeat(32) + '.ics'))).status, 404);

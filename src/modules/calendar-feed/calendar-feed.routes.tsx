@@ -1,10 +1,9 @@
 import type { App } from '../../platform/http/app-type.ts';
-import { familyActorOf } from '../../platform/http/actor.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireFamily } from '../../platform/http/guards.ts';
+import { z } from 'zod';
+import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
+import { form, text } from '../../platform/http/input.ts';
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, PostForm } from '../../platform/ui/components.tsx';
-import type { FamilyService } from '../households/households.family-service.ts';
 import type { CalendarFeedService } from './calendar-feed.service.ts';
 
 function FeedPage({ ctx, address }: { ctx: PageCtx; address: string }) {
@@ -29,33 +28,24 @@ function FeedPage({ ctx, address }: { ctx: PageCtx; address: string }) {
   );
 }
 
-export function calendarFeedRoutes(app: App, feeds: CalendarFeedService, family: FamilyService) {
-  async function actorOf(req: FastifyRequest, reply: FastifyReply) {
-    await requireFamily(req, reply);
-    if (reply.sent) return null;
-    const actor = familyActorOf(req.auth!);
-    if (!actor) reply.seeOther('/famille');
-    return actor;
-  }
+/** The feed's file name, bounded; its shape and signature are checked by the service (wrong = 404). */
+const FeedParams = z.object({ file: text(120) });
+const EmptyBody = form({});
 
-  app.get('/famille/calendrier', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
-    return reply.page(FeedPage({ ctx: req.pageCtx(), address: await feeds.address(actor) }));
+export function calendarFeedRoutes(app: App, feeds: CalendarFeedService) {
+  app.get('/famille/calendrier', { onRequest: requireHousehold }, async (req, reply) => {
+    return reply.page(FeedPage({ ctx: req.pageCtx(), address: await feeds.address(familyOf(req)) }));
   });
 
-  app.post('/famille/calendrier', async (req, reply) => {
-    const actor = await actorOf(req, reply);
-    if (!actor) return;
-    await feeds.regenerate(actor);
+  app.post('/famille/calendrier', { onRequest: requireHousehold, schema: { body: EmptyBody } }, async (req, reply) => {
+    await feeds.regenerate(familyOf(req));
     return reply.flash('Nouvelle adresse créée : remplacez l\'ancienne dans votre agenda.').seeOther('/famille/calendrier');
   });
 
   // Public by design (agendas cannot log in): the address itself is the secret.
-  app.get('/calendrier/:file', async (req, reply) => {
-    const body = await feeds.feed((req.params as { file: string }).file);
+  app.get('/calendrier/:file', { schema: { params: FeedParams } }, async (req, reply) => {
+    const body = await feeds.feed(req.params.file);
     if (!body) return reply.callNotFound();
     return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer').header('content-disposition', 'inline; filename="reservations.ics"').send(body);
   });
-
 }

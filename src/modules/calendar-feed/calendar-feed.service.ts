@@ -3,7 +3,7 @@ import { hmac, safeEqual } from '../../platform/security/secrets.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
-import { addDays, todayIn } from '../../platform/calendar/calendar.domain.ts';
+import { addDays } from '../../platform/calendar/calendar.domain.ts';
 import * as repo from './calendar-feed.repository.ts';
 import { buildCalendar } from './calendar-feed.domain.ts';
 

@@ -61,8 +61,8 @@ describe('catalogue: deadline rules from their form', () => {
       if (c.rule) {
         assert.deepEqual(r.rule, c.rule);
         assert.deepEqual(r.errors, {});
-        assert.equal(describeRule(r.rule!), c.words);
-        assert.deepEqual(ruleFromFields(ruleToFields(r.rule!, 'cancellation'), 'cancellation').rule, c.rule);
+        assert.equal(describeRule(r.rule), c.words);
+        assert.deepEqual(ruleFromFields(ruleToFields(r.rule, 'cancellation'), 'cancellation').rule, c.rule);
       } else {
         assert.equal(r.rule, undefined);
         assert.deepEqual(Object.keys(r.errors).sort(), [...c.errors!].sort());

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
 import type { DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
-import { publicHolidays, TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
+import { dayLabel, publicHolidays, TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
 
 /**
  * Pure rules of the catalogue's back office: labels, the deadline rule as a form, Paris wall-clock
@@ -28,9 +28,11 @@ export const WEEKDAY_LABELS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi'
 export type FieldErrors = Record<string, string>;
 export type Values = Record<string, string | undefined>;
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+// Years 2000–2099 only: nothing before or after is ever booked, and a bound year keeps every loop
+// over the days or years of a range short (a school year ending 9999-12-31 froze its calendar page).
+const DATE_RE = /^20\d{2}-\d{2}-\d{2}$/;
 
-/** A real calendar day 'YYYY-MM-DD' (2027-02-30 is refused). */
+/** A real calendar day 'YYYY-MM-DD' of years 2000–2099 (2027-02-30 and 9999-12-31 are refused). */
 export function isDay(value: string | undefined): value is string {
   if (!value || !DATE_RE.test(value)) return false;
   try {
@@ -102,19 +104,24 @@ export function ruleToFields(rule: DeadlineRule, prefix: RulePrefix): Values {
   return { [`${prefix}_type`]: 'weekday_previous_week', [`${prefix}_weekday`]: String(rule.weekday), [`${prefix}_time`]: rule.time };
 }
 
-/** The French public holidays falling between two days (a school year spans two calendar years). */
+/** A school year lasts at most 13 months (from its first day): longer is a typing mistake. */
+export const MAX_YEAR_MONTHS = 13;
+
+/** Why a school year's span is refused, or null when it is fine (both days already valid). */
+export function yearSpanError(start: string, end: string): string | null {
+  const latest = Temporal.PlainDate.from(start).add({ months: MAX_YEAR_MONTHS }).toString();
+  return end > latest ? `Une année scolaire dure au plus ${MAX_YEAR_MONTHS} mois : choisissez un dernier jour au plus tard le ${dayLabel(latest, true)}` : null;
+}
+
+/**
+ * The French public holidays falling between two days (a school year spans two calendar years).
+ * At most three calendar years are read, whatever the range (a year saved before dates were bounded).
+ */
 export function publicHolidaysBetween(start: string, end: string): { day: string; name: string }[] {
   const out: { day: string; name: string }[] = [];
-  for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) {
+  const first = Number(start.slice(0, 4));
+  for (let y = first; y <= Math.min(Number(end.slice(0, 4)), first + 2); y++) {
     for (const [day, name] of publicHolidays(y)) if (day >= start && day <= end) out.push({ day, name });
   }
   return out.sort((a, b) => a.day.localeCompare(b.day));
-}
-
-/** The checked values of a checkbox group, whatever the form encoding sent (absent, one string, an array). */
-export function checked(body: unknown, name: string): string[] {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return [];
 }

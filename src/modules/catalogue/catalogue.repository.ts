@@ -84,6 +84,7 @@ export interface PeriodInput {
   bookingOpensAt?: string | null;
   allocation?: 'fcfs' | 'draw';
   requestsCloseAt?: string | null;
+  drawMode?: 'day' | 'request';
 }
 
 export async function insertPeriod(tx: Executor, p: PeriodInput) {
@@ -101,6 +102,7 @@ export async function insertPeriod(tx: Executor, p: PeriodInput) {
       allocation: p.allocation ?? 'fcfs',
       requests_close_at: p.requestsCloseAt ?? null,
       allocated_at: null,
+      draw_mode: p.drawMode ?? 'day',
     })
     .execute();
   return id;
@@ -255,6 +257,7 @@ export async function updatePeriod(tx: Executor, id: string, p: Omit<PeriodInput
       booking_opens_at: p.bookingOpensAt ?? null,
       allocation: p.allocation ?? 'fcfs',
       requests_close_at: p.requestsCloseAt ?? null,
+      draw_mode: p.drawMode ?? 'day',
     })
     .where('id', '=', id)
     .execute();
@@ -311,4 +314,84 @@ export async function setGroupAnimators(tx: Executor, groupId: string, selected:
   const removed = animatorIds.filter((id) => !selected.includes(id));
   if (removed.length > 0) await tx.deleteFrom('agent_groups').where('group_id', '=', groupId).where('user_id', 'in', removed).execute();
   for (const userId of selected) await assignAgentToGroup(tx, userId, groupId);
+}
+
+// The draw. It moves requested bookings to booked or waiting and keeps each slot's counters
+// (`taken`, `waiting_seq`, `waiting`) the way the bookings module reads them.
+
+/**
+ * Claims a period for its draw: only one agent's click allocates it (a conditional UPDATE, so two
+ * clicks at once on PostgreSQL cannot both draw).
+ */
+export async function claimDraw(tx: Executor, periodId: string, now: Date): Promise<boolean> {
+  const r = await tx.updateTable('periods').set({ allocated_at: now.toISOString() }).where('id', '=', periodId).where('allocated_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * The requests collected for a draw period: requested bookings of its days, for services of its
+ * kind (holiday services for holiday periods, the others for school periods), with what the
+ * priority and the families' messages need. Ordered by id so the input of the draw is stable.
+ */
+export async function requestsToDraw(db: Executor, period: { start_date: string; end_date: string; kind: 'school' | 'holiday' }) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('children', 'children.person_id', 'bookings.child_person_id')
+    .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
+    .innerJoin('units', 'units.id', 'bookings.unit_id')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .select(['bookings.id', 'bookings.slot_id', 'bookings.day', 'bookings.household_id', 'bookings.child_person_id', 'bookings.unit_id', 'children.school', 'persons.first_name', 'units.label as unit_label', 'services.name as service_name'])
+    .where('bookings.status', '=', 'requested')
+    .where('bookings.day', '>=', period.start_date)
+    .where('bookings.day', '<=', period.end_date)
+    .where('services.kind', period.kind === 'holiday' ? '=' : '!=', 'holiday')
+    .orderBy('bookings.id')
+    .execute();
+}
+
+/** One place on each slot, or none at all: the places taken are given back when one slot is full. */
+export async function takePlacesTogether(tx: Executor, slotIds: string[]): Promise<boolean> {
+  const taken: string[] = [];
+  for (const slotId of slotIds) {
+    const r = await tx
+      .updateTable('slots')
+      .set((eb) => ({ taken: eb('taken', '+', 1) }))
+      .where('id', '=', slotId)
+      .where((eb) => eb.or([eb('capacity', 'is', null), eb('taken', '<', eb.ref('capacity'))]))
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) {
+      for (const id of taken) await tx.updateTable('slots').set((eb) => ({ taken: eb('taken', '-', 1) })).where('id', '=', id).execute();
+      return false;
+    }
+    taken.push(slotId);
+  }
+  return true;
+}
+
+/** One more child at the end of a slot's waiting list: the rank it gets and its position. */
+export async function joinWaitingList(tx: Executor, slotId: string): Promise<{ rank: number; position: number }> {
+  const row = await tx
+    .updateTable('slots')
+    .set((eb) => ({ waiting_seq: eb('waiting_seq', '+', 1), waiting: eb('waiting', '+', 1) }))
+    .where('id', '=', slotId)
+    .returning(['waiting_seq', 'waiting'])
+    .executeTakeFirstOrThrow();
+  return { rank: Number(row.waiting_seq), position: Number(row.waiting) };
+}
+
+export async function setDrawn(tx: Executor, bookingId: string, status: 'booked' | 'waiting', rank: number | null, now: Date) {
+  await tx.updateTable('bookings').set({ status, waiting_rank: rank, updated_at: now.toISOString() }).where('id', '=', bookingId).where('status', '=', 'requested').execute();
+}
+
+/** Where to write to a household: its guardians' e-mail addresses (login first, else the contact address). */
+export async function guardianEmails(db: Executor, householdId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('household_members')
+    .innerJoin('persons', 'persons.id', 'household_members.person_id')
+    .leftJoin('users', 'users.id', 'persons.user_id')
+    .select(['users.email as login', 'persons.email'])
+    .where('household_members.household_id', '=', householdId)
+    .where('household_members.role', '=', 'guardian')
+    .execute();
+  return [...new Set(rows.map((r) => r.login ?? r.email).filter((e): e is string => !!e))];
 }

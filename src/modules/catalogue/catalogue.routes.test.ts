@@ -7,6 +7,7 @@ import { aFamily, agentAuth, anAgent, familyActorOf } from '../../../test/suppor
 import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
 import { insertSchoolListItem } from '../households/households.repository.ts';
 import { bookingsService } from '../bookings/bookings.service.ts';
+import * as cat from './catalogue.repository.ts';
 
 const BASE = '/agent/catalogue';
 const CLOSED_DAY = '2026-12-03'; // a Thursday of the canteen
@@ -280,6 +281,38 @@ for (const engine of testEngines()) {
       const again = await later.post(`${BASE}/periodes/${period.id}/tirage`);
       assert.equal(again.status, 409);
       assert.match(textOf(again.body), /déjà été attribuées/);
+    });
+
+    test('extreme dates are refused at once, and a year saved before the bounds still draws its calendar fast', async () => {
+      const agent = await agentClient();
+      await agent.get(`${BASE}/annees/nouvelle`);
+      const cases = [
+        { label: '0000-9999', start: '0000-01-01', end: '9999-12-31' },
+        { label: '2026-9999', start: '2026-09-01', end: '9999-12-31' },
+        { label: '2026-2028', start: '2026-09-01', end: '2027-10-02' }, // 13 months and a day
+        { label: '2027-02-30', start: '2026-09-01', end: '2027-02-30' },
+      ];
+      for (const c of cases) {
+        const started = performance.now();
+        const res = await agent.post(`${BASE}/annees/nouvelle`, c);
+        assert.equal(res.status, 400, c.label);
+        assert.ok(performance.now() - started < 500, `${c.label} answered in ${performance.now() - started} ms`);
+      }
+      assert.match(textOf((await agent.post(`${BASE}/annees/nouvelle`, cases[2])).body), /Une année scolaire dure au plus 13 mois/);
+      assert.equal((await agent.post(`${BASE}/annees/nouvelle`, { label: '2030-2031', start: '2030-09-01', end: '2031-07-05' })).status, 303);
+      // Period dates outside 2000–2099 are refused too.
+      await agent.get(`${BASE}/annees/${canteen.schoolYearId}/periodes/nouvelle`);
+      assert.equal((await agent.post(`${BASE}/annees/${canteen.schoolYearId}/periodes/nouvelle`, { kind: 'holiday', label: 'Longue', start: '2026-09-01', end: '9999-12-31', allocation: 'fcfs' })).status, 400);
+      // A year typed before the bounds existed: its calendar page answers in a few milliseconds of work.
+      const legacy = await cat.insertSchoolYear(t.ctx.db, { label: 'ancienne', start: '2026-09-01', end: '9999-12-31' });
+      const started = performance.now();
+      const page = await agent.get(`${BASE}/annees/${legacy}`);
+      assert.equal(page.status, 200);
+      assert.ok(performance.now() - started < 500, `calendar in ${performance.now() - started} ms`);
+      // Malformed input: a missing body, a field sent twice, an unknown id.
+      assert.equal((await agent.post(`${BASE}/annees/nouvelle`, { label: ['a', 'b'], start: '2030-09-01', end: '2031-07-05' })).status, 400);
+      assert.equal((await agent.get(`${BASE}/annees/pas-un-id`)).status, 404);
+      assert.equal((await agent.get(`${BASE}/periodes/00000000-0000-7000-8000-000000000000`)).status, 404);
     });
   });
 }

@@ -6,12 +6,16 @@ import { writeAudit, type Executor } from '../../platform/audit/audit.repository
 import { actorOf } from '../../platform/http/actor.ts';
 import { schoolLists } from '../households/households.repository.ts';
 import { bookingsService } from '../bookings/bookings.service.ts';
-import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
-import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
-import { publicHolidaysBetween, type FieldErrors } from './catalogue.domain.ts';
+import { publicHolidaysBetween } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
+import { fail, ok, type Result } from '../../platform/result.ts';
+import { sha256 } from '../../platform/security/secrets.ts';
+import { insertNotice } from '../../platform/notices/notices.repository.ts';
+import { insertMail } from '../../platform/mail/outbox.repository.ts';
+import { drawMailText, drawNoticeText, drawUnits, type DrawnDay } from './catalogue.draw.ts';
+import type { CatalogueRefusal, DrawRefusal } from './catalogue.outcomes.ts';
 
-export type Outcome<T = string> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+export type Outcome<T = string> = Result<T, CatalogueRefusal>;
 
 export interface FacilityData {
   name: string;
@@ -44,7 +48,7 @@ export interface ClosureData {
  * units and capacities, school years, periods and closed days. Every change writes an audit row.
  */
 export function catalogueService(ctx: AppContext) {
-  const { db, clock } = ctx;
+  const { db, clock, config } = ctx;
   function guard(auth: Auth | null): asserts auth is Auth {
     assertRole(auth, 'admin', 'enfance');
   }
@@ -91,16 +95,15 @@ export function catalogueService(ctx: AppContext) {
     return levels.some((l) => !classLevels.includes(l));
   };
 
-  async function checkYear(data: YearData, exceptId: string | null): Promise<FieldErrors> {
+  async function checkYear(data: YearData, exceptId: string | null): Promise<CatalogueRefusal | null> {
     const same = await repo.schoolYearByLabel(db, data.label);
-    return same && same.id !== exceptId ? { label: `L'année ${data.label} existe déjà` } : {};
+    return same && same.id !== exceptId ? 'year_label_taken' : null;
   }
 
-  function checkPeriod(year: { start_date: string; end_date: string; label: string }, data: PeriodData): FieldErrors {
-    const errors: FieldErrors = {};
-    if (data.start < year.start_date || data.start > year.end_date) errors.start = `La période doit commencer pendant l'année scolaire ${year.label} (du ${dayLabel(year.start_date, true)} au ${dayLabel(year.end_date, true)})`;
-    if (data.end > year.end_date) errors.end = `La période doit finir au plus tard le ${dayLabel(year.end_date, true)}, fin de l'année scolaire`;
-    return errors;
+  function checkPeriod(year: { start_date: string; end_date: string }, data: PeriodData): CatalogueRefusal | null {
+    if (data.start < year.start_date || data.start > year.end_date) return 'period_starts_outside_year';
+    if (data.end > year.end_date) return 'period_ends_after_year';
+    return null;
   }
 
   return {
@@ -148,9 +151,9 @@ export function catalogueService(ctx: AppContext) {
     async createGroup(auth: Auth | null, facilityId: string, data: GroupData): Promise<Outcome> {
       guard(auth);
       const facility = await mustFacility(facilityId);
-      if (await unknownLevels(data.classLevels)) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (await unknownLevels(data.classLevels)) return fail('unknown_levels');
       const id = await change(auth, 'group.created', (tx) => repo.insertGroup(tx, { facilityId, ...data }), (gid) => [gid, `Groupe créé : ${data.name} (${facility.name})`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     /** A group, its facility, the animators who may be assigned and those who are. */
@@ -164,9 +167,9 @@ export function catalogueService(ctx: AppContext) {
     async updateGroup(auth: Auth | null, id: string, data: GroupData): Promise<Outcome<null>> {
       guard(auth);
       const group = await mustGroup(id);
-      if (await unknownLevels(data.classLevels)) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (await unknownLevels(data.classLevels)) return fail('unknown_levels');
       await change(auth, 'group.updated', (tx) => repo.updateGroup(tx, id, data), () => [id, `Groupe modifié : ${data.name} (${group.facility_name})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     /** The animators of a group: only agents holding the role animateur can be assigned. */
@@ -184,10 +187,10 @@ export function catalogueService(ctx: AppContext) {
     async createService(auth: Auth | null, data: repo.ServiceInput): Promise<Outcome> {
       guard(auth);
       const facility = await repo.findFacility(db, data.facilityId);
-      if (!facility) return { ok: false, errors: { facility: 'Choisissez une structure de la liste' } };
-      if (await unknownLevels(data.classLevels ?? [])) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (!facility) return fail('unknown_facility');
+      if (await unknownLevels(data.classLevels ?? [])) return fail('unknown_levels');
       const id = await change(auth, 'service.created', (tx, now) => repo.insertService(tx, data, now), (sid) => [sid, `Prestation créée : ${data.name} (${facility.name})`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     /** A service with its units, the groups of its facility and the capacities per unit × group. */
@@ -204,12 +207,12 @@ export function catalogueService(ctx: AppContext) {
       guard(auth);
       const service = await mustService(id);
       const facility = await repo.findFacility(db, data.facilityId);
-      if (!facility) return { ok: false, errors: { facility: 'Choisissez une structure de la liste' } };
+      if (!facility) return fail('unknown_facility');
       // Units have capacities per group of the facility: a service with units stays where it is.
-      if (facility.id !== service.facility_id && (await repo.unitsOfService(db, id)).length > 0) return { ok: false, errors: { facility: 'Cette prestation a déjà des unités : elle ne peut pas changer de structure. Créez une nouvelle prestation.' } };
-      if (await unknownLevels(data.classLevels ?? [])) return { ok: false, errors: { levels: 'Choisissez les niveaux dans la liste' } };
+      if (facility.id !== service.facility_id && (await repo.unitsOfService(db, id)).length > 0) return fail('facility_locked');
+      if (await unknownLevels(data.classLevels ?? [])) return fail('unknown_levels');
       await change(auth, 'service.updated', (tx) => repo.updateService(tx, id, data), () => [id, `Prestation modifiée : ${data.name} (${facility.name})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     async createUnit(auth: Auth | null, serviceId: string, data: UnitData) {
@@ -254,19 +257,19 @@ export function catalogueService(ctx: AppContext) {
 
     async createYear(auth: Auth | null, data: YearData): Promise<Outcome> {
       guard(auth);
-      const errors = await checkYear(data, null);
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const refusal = await checkYear(data, null);
+      if (refusal) return fail(refusal);
       const id = await change(auth, 'year.created', (tx) => repo.insertSchoolYear(tx, data), (yid) => [yid, `Année scolaire créée : ${data.label}`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     async updateYear(auth: Auth | null, id: string, data: YearData): Promise<Outcome<null>> {
       guard(auth);
       await mustYear(id);
-      const errors = await checkYear(data, id);
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const refusal = await checkYear(data, id);
+      if (refusal) return fail(refusal);
       await change(auth, 'year.updated', (tx) => repo.updateSchoolYear(tx, id, data), () => [id, `Année scolaire modifiée : ${data.label} (du ${data.start} au ${data.end})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     /** The calendar of a school year: its periods, the public holidays (computed) and the closed days. */
@@ -289,23 +292,21 @@ export function catalogueService(ctx: AppContext) {
     async createPeriod(auth: Auth | null, yearId: string, data: PeriodData): Promise<Outcome> {
       guard(auth);
       const year = await mustYear(yearId);
-      const errors = checkPeriod(year, data);
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const refusal = checkPeriod(year, data);
+      if (refusal) return fail(refusal);
       const id = await change(auth, 'period.created', (tx) => repo.insertPeriod(tx, { schoolYearId: yearId, ...data }), (pid) => [pid, `Période créée : ${data.label} (${year.label}, du ${data.start} au ${data.end})`]);
-      return { ok: true, value: id };
+      return ok(id);
     },
 
     async updatePeriod(auth: Auth | null, id: string, data: PeriodData): Promise<Outcome<null>> {
       guard(auth);
       const period = await mustPeriod(id);
       const year = await mustYear(period.school_year_id);
-      const errors = checkPeriod(year, data);
-      if (period.allocated_at && (data.allocation !== period.allocation || data.requestsCloseAt !== period.requests_close_at)) {
-        errors.allocation = 'Les places de cette période ont déjà été attribuées par tirage : le mode d\'attribution et la clôture des demandes ne peuvent plus changer';
-      }
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      if (period.allocated_at && (data.allocation !== period.allocation || data.requestsCloseAt !== period.requests_close_at || (data.drawMode ?? 'day') !== period.draw_mode)) return fail('period_drawn');
+      const refusal = checkPeriod(year, data);
+      if (refusal) return fail(refusal);
       await change(auth, 'period.updated', (tx) => repo.updatePeriod(tx, id, data), () => [id, `Période modifiée : ${data.label} (${year.label}, du ${data.start} au ${data.end})`]);
-      return { ok: true, value: null };
+      return ok(null);
     },
 
     /** Facilities and their services, for the closure form. */
@@ -319,37 +320,73 @@ export function catalogueService(ctx: AppContext) {
     async previewClosure(auth: Auth | null, data: ClosureData): Promise<Outcome<{ facilityName: string; serviceName: string | null; bookings: number; households: number }>> {
       guard(auth);
       const facility = await repo.findFacility(db, data.facilityId);
-      if (!facility) return { ok: false, errors: { facility: 'Choisissez une structure de la liste' } };
+      if (!facility) return fail('unknown_facility');
       let serviceName: string | null = null;
       if (data.serviceId) {
         const service = await repo.findService(db, data.serviceId);
-        if (!service || service.facility_id !== facility.id) return { ok: false, errors: { service: `Choisissez une prestation de ${facility.name}, ou toutes` } };
+        if (!service || service.facility_id !== facility.id) return fail('service_not_of_facility');
         serviceName = service.name;
       }
       const counts = await repo.bookingsToClose(db, data.day, facility.id, data.serviceId);
-      return { ok: true, value: { facilityName: facility.name, serviceName, ...counts } };
+      return ok({ facilityName: facility.name, serviceName, ...counts });
     },
 
     /** Closing a day: the bookings service cancels its bookings without charge and tells the families. */
     async closeDay(auth: Auth | null, data: ClosureData) {
       const preview = await this.previewClosure(auth, data);
       if (!preview.ok) return preview;
-      const result = await bookingsService(ctx).closeDay(auth, data);
-      return { ok: true as const, value: result };
+      return ok(await bookingsService(ctx).closeDay(auth, data));
     },
 
-    /** The draw runs only for a « draw » period, once requests are closed, and once. */
-    async draw(auth: Auth | null, periodId: string): Promise<{ ok: true; booked: number; waiting: number } | { ok: false; error: string }> {
+    /**
+     * The draw runs only for a « draw » period, once requests are closed, and once. In one
+     * transaction: the period is claimed, each unit of the draw (a day, or a child's week) gets its
+     * places or goes on the waiting lists in the order of `drawUnits`, and every household is told
+     * its result on the portal and by one e-mail per address.
+     */
+    async draw(auth: Auth | null, periodId: string): Promise<Result<{ booked: number; waiting: number; households: number }, DrawRefusal>> {
       guard(auth);
       const period = await mustPeriod(periodId);
-      if (period.allocation !== 'draw') return { ok: false, error: 'Cette période n\'est pas attribuée par tirage : les places sont prises dans l\'ordre d\'arrivée.' };
-      if (period.allocated_at) return { ok: false, error: 'Les places de cette période ont déjà été attribuées.' };
-      if (!period.requests_close_at) return { ok: false, error: 'Indiquez d\'abord la date de clôture des demandes de cette période.' };
-      if (clock.now().getTime() < Date.parse(period.requests_close_at)) {
-        return { ok: false, error: `Les demandes sont recueillies jusqu'au ${formatDeadline(new Date(period.requests_close_at))} : le tirage sera possible ensuite.` };
-      }
-      const result = await bookingsService(ctx).allocateByDraw(auth, periodId);
-      return { ok: true, ...result };
+      if (period.allocation !== 'draw') return fail('not_draw');
+      if (period.allocated_at) return fail('already_drawn');
+      if (!period.requests_close_at) return fail('no_close_date');
+      const now = clock.now();
+      if (now.getTime() < Date.parse(period.requests_close_at)) return fail('requests_open');
+      return db.transaction().execute(async (tx) => {
+        if (!(await repo.claimDraw(tx, periodId, now))) return fail('already_drawn' as const);
+        const rows = await repo.requestsToDraw(tx, period);
+        const results = new Map<string, DrawnDay[]>();
+        let booked = 0;
+        let waiting = 0;
+        for (const unit of drawUnits(rows, period.draw_mode, periodId, sha256)) {
+          const given = await repo.takePlacesTogether(tx, unit.items.map((r) => r.slot_id));
+          for (const r of unit.items) {
+            let position: number | null = null;
+            if (given) {
+              await repo.setDrawn(tx, r.id, 'booked', null, now);
+              booked++;
+            } else {
+              const place = await repo.joinWaitingList(tx, r.slot_id);
+              await repo.setDrawn(tx, r.id, 'waiting', place.rank, now);
+              position = place.position;
+              waiting++;
+            }
+            const days = results.get(r.household_id) ?? [];
+            days.push({ childId: r.child_person_id, firstName: r.first_name, day: r.day, what: `${r.service_name} – ${r.unit_label}`, waitingPosition: position });
+            results.set(r.household_id, days);
+          }
+        }
+        for (const [householdId, days] of results) {
+          await insertNotice(tx, householdId, drawNoticeText(period.label, days), now);
+          const text = drawMailText({ periodLabel: period.label, start: period.start_date, end: period.end_date, days, bookingsUrl: `${config.publicUrl}/reservations`, townName: config.town.name });
+          for (const to of await repo.guardianEmails(tx, householdId)) {
+            await insertMail(tx, now, { kind: 'draw-result', to, subject: `Résultat du tirage : ${period.label} – ${config.town.name}`, text, dedupeKey: `draw:${periodId}:${householdId}:${to}` });
+          }
+        }
+        const mode = period.draw_mode === 'request' ? 'par demande' : 'par jour';
+        await writeAudit(tx, now, actorOf(auth), { action: 'period.allocated', targetType: 'period', targetId: periodId, summary: `Attribution des places par tirage (${mode}) : ${booked} jour${booked > 1 ? 's' : ''} attribué${booked > 1 ? 's' : ''}, ${waiting} en liste d'attente, ${results.size} famille${results.size > 1 ? 's' : ''} prévenue${results.size > 1 ? 's' : ''}` });
+        return ok({ booked, waiting, households: results.size });
+      });
     },
   };
 }

@@ -6,6 +6,7 @@ import type { FacilitiesTable, GroupsTable, PeriodsTable, SchoolYearsTable, Serv
 import { describeRule, parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { ALLOCATIONS, FACILITY_KINDS, PERIOD_KINDS, RULE_PREFIXES, SERVICE_KINDS, WEEKDAY_LABELS, type RulePrefix } from './catalogue.domain.ts';
+import { DRAW_MODES } from './catalogue.draw.ts';
 
 /** Pages of the catalogue's back office (roles admin and enfance). */
 
@@ -477,8 +478,33 @@ export const PeriodFormPage = (p: FormProps & { year: Year; id?: string }) => (
     <Choices type="radio" name="allocation" label="Attribution des places" options={Object.entries(ALLOCATIONS).map(([value, label]) => ({ value, label }))} selected={[p.values?.allocation ?? 'fcfs']} errors={p.errors} />
     <TextField name="close_date" type="date" label="Clôture des demandes : date (tirage seulement)" width="medium" errors={p.errors} values={p.values} />
     <TextField name="close_time" label="Clôture des demandes : heure (tirage seulement)" hint="Au format HH:MM, par exemple 18:00" width="short" autocomplete="off" errors={p.errors} values={p.values} />
+    <Choices type="radio" name="draw_mode" label="Tirage : comment les jours sont attribués (tirage seulement)" options={Object.entries(DRAW_MODES).map(([value, label]) => ({ value, label }))} selected={[p.values?.draw_mode ?? 'day']} errors={p.errors} />
   </FormPage>
 );
+
+/** How the draw orders the requests, in words the town can show to a family who asks. */
+function DrawRules({ period }: { period: Period }) {
+  return (
+    <>
+      <h2>Ordre du tirage</h2>
+      <ol>
+        <li>Les enfants dont l'école dans la commune est renseignée passent d'abord ; les autres ensuite.</li>
+        <li>
+          {period.draw_mode === 'request'
+            ? 'Entre eux, chaque demande (les jours demandés pour un enfant dans une même semaine, du lundi au dimanche) reçoit un numéro tiré au sort : '
+            : 'Entre eux, chaque jour demandé reçoit un numéro tiré au sort : '}
+          l'empreinte SHA-256 du code de la période ({period.id}) et de la demande. Le plus petit numéro passe en premier. Le même tirage refait sur les mêmes demandes donne le même résultat.
+        </li>
+        <li>
+          {period.draw_mode === 'request'
+            ? 'Dans cet ordre, une demande obtient tous ses jours s\'il reste une place chacun de ces jours ; sinon elle n\'en obtient aucun et l\'enfant est inscrit en liste d\'attente pour chacun de ces jours.'
+            : 'Dans cet ordre, chaque jour demandé obtient une place s\'il en reste ; sinon l\'enfant est inscrit en liste d\'attente de ce jour.'}
+        </li>
+        <li>Si deux numéros étaient égaux, l'ordre alphabétique du code de la demande les départagerait.</li>
+      </ol>
+    </>
+  );
+}
 
 export function PeriodPage(props: { ctx: PageCtx; period: Period; year: Year; drawOpen: boolean; error?: string }) {
   const p = props.period;
@@ -504,7 +530,8 @@ export function PeriodPage(props: { ctx: PageCtx; period: Period; year: Year; dr
           ...(p.allocation === 'draw'
             ? [
                 { key: 'Clôture des demandes', value: instantText(p.requests_close_at, 'Non fixée') },
-                { key: 'Tirage', value: p.allocated_at ? `Fait le ${instantText(p.allocated_at, '')}` : 'Pas encore fait' },
+                { key: 'Tirage', value: DRAW_MODES[p.draw_mode] },
+                { key: 'Tirage fait', value: p.allocated_at ? `Le ${instantText(p.allocated_at, '')}` : 'Pas encore' },
               ]
             : []),
         ]}
@@ -512,12 +539,13 @@ export function PeriodPage(props: { ctx: PageCtx; period: Period; year: Year; dr
       <p>
         <a href={`${BASE}/periodes/${p.id}/modifier`}>Modifier la période</a>
       </p>
+      {p.allocation === 'draw' && <DrawRules period={p} />}
       {p.allocation === 'draw' && !p.allocated_at && (
         <>
           <h2>Attribution des places</h2>
           {props.drawOpen ? (
             <PostForm action={`${BASE}/periodes/${p.id}/tirage`} csrf={props.ctx.csrf}>
-              <p>Les places sont données d'abord aux enfants prioritaires, puis dans un ordre tiré au sort et reproductible. Les demandes sans place vont en liste d'attente. Les familles voient le résultat dans leur calendrier.</p>
+              <p>Les demandes sans place vont en liste d'attente. Chaque famille reçoit son résultat sur le portail et par courriel : les jours obtenus et sa place sur chaque liste d'attente, par enfant et par date.</p>
               <Button variant="warning">Attribuer les places (tirage)</Button>
             </PostForm>
           ) : (

@@ -6,6 +6,8 @@ import { TestClient, textOf } from '../../../test/support/client.ts';
 import { aFamily, agentAuth, anAgent } from '../../../test/support/builders.ts';
 import { acceptedEnrolments } from '../bookings/bookings.repository.ts';
 import { aSchoolCatalogue, enrolThroughForm } from './enrolments.fixtures.ts';
+import { enrolmentRequestHandler, enrolmentsService } from './enrolments.service.ts';
+import { requestsService } from '../requests/requests.service.ts';
 
 for (const engine of testEngines()) {
   describe(`inscriptions aux services (${engine})`, () => {
@@ -177,7 +179,14 @@ for (const engine of testEngines()) {
       // Accepting again changes nothing and says why.
       await town.get('/agent/inscriptions?statut=toutes');
       const twice = await town.post('/agent/inscriptions', { ids: [r1], action: 'accepted', statut: 'toutes' });
-      assert.match(textOf((await town.get(twice.location!)).body), /D-2026-\d{6} non modifiée : déjà « acceptée »/);
+      assert.match(textOf((await town.get(twice.location!)).body), /D-2026-\d{6} non modifiée : elle est déjà dans cet état \(« acceptée »\)/);
+      const again = await enrolmentsService(t.ctx, requestsService(t.ctx, { enrolment: enrolmentRequestHandler })).decide(await agentAuth(t.ctx, ['enfance']), [r1], 'accepted', null);
+      assert.deepEqual(again.map((r) => [r.ok, r.ok ? null : r.code, r.status]), [[false, 'already', 'accepted']]);
+      // Malformed input is a 400, never a 500: an id that is not one, a field sent twice, no body.
+      await town.get('/agent/inscriptions');
+      assert.equal((await town.post('/agent/inscriptions', { ids: ['pas-un-id'], action: 'accepted' })).status, 400);
+      assert.equal((await town.post('/agent/inscriptions', { ids: [r1], action: ['accepted', 'refused'] })).status, 400);
+      assert.equal((await town.post('/agent/inscriptions', { ids: [r1], action: 'accepted', page: ['1', '2'] })).status, 400);
     });
 
     test('a refusal needs a reason: without one nothing changes; with one the family reads it', async () => {

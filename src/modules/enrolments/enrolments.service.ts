@@ -1,15 +1,16 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import type { Executor } from '../../platform/audit/audit.repository.ts';
-import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { fail, ok, type Result } from '../../platform/result.ts';
+import { ENROLMENT_STEP_REFUSALS, type EnrolmentStepRefusal, type SubmitRefusal } from './enrolments.outcomes.ts';
 import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { membersOf } from '../households/households.repository.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
-import { todayIn } from '../../platform/calendar/calendar.domain.ts';
-import { assertCanProcess, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';
+import { assertCanProcess, StepRefused, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';
 import type { Decision, RequestStatus } from '../requests/requests.domain.ts';
-import { duplicateMessage, enrolmentSummary, fitsService, groupFor, openYears } from './enrolments.domain.ts';
+import { enrolmentSummary, fitsService, groupFor, openYears } from './enrolments.domain.ts';
 import * as repo from './enrolments.repository.ts';
 
 export const ENROLMENT = 'enrolment';
@@ -30,15 +31,18 @@ const isUniqueViolation = (err: unknown) => {
  * What enrolments add to the general request model: each step of the request updates the enrolment in the
  * same transaction; on acceptance the child gets the group of the facility that matches their class.
  */
+const stepRefused = (code: EnrolmentStepRefusal) => new StepRefused(code, ENROLMENT_STEP_REFUSALS[code]);
+
 export const enrolmentRequestHandler: RequestTypeHandler = {
   label: 'Inscription à un service',
+  refusals: ENROLMENT_STEP_REFUSALS,
 
   async onStep(tx: Executor, request, to: RequestStatus) {
     const enrolment = await repo.enrolmentOfRequest(tx, request.id);
-    if (!enrolment) throw new RuleError('l\'inscription liée à cette demande est introuvable');
+    if (!enrolment) throw stepRefused('enrolment_missing');
     if (to !== 'accepted') return repo.setEnrolmentStatus(tx, request.id, to);
     const group = groupFor(await repo.groupsOfFacility(tx, enrolment.facility_id), enrolment.class_level);
-    if (!group) throw new RuleError(`aucun groupe n'est défini pour ${enrolment.facility_name} : créez-en un avant d'accepter`);
+    if (!group) throw stepRefused('no_group');
     await repo.setEnrolmentStatus(tx, request.id, 'accepted', group.id);
   },
 
@@ -83,11 +87,11 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
     flow,
 
     /** Files the request (« déposée ») and its enrolment together; the unique constraint refuses a duplicate. */
-    async submit(actor: FamilyActor, answers: Answers): Promise<{ ok: true; requestId: string; reference: string } | { ok: false; missing: 'enfant' | 'service' | 'annee' } | { ok: false; duplicate: string }> {
+    async submit(actor: FamilyActor, answers: Answers): Promise<Result<{ requestId: string; reference: string }, SubmitRefusal>> {
       const f = await flow(actor, answers);
-      if (!f.child) return { ok: false, missing: 'enfant' };
-      if (!f.service) return { ok: false, missing: 'service' };
-      if (!f.year) return { ok: false, missing: 'annee' };
+      if (!f.child) return fail('no_child');
+      if (!f.service) return fail('no_service');
+      if (!f.year) return fail('no_year');
       const { child, service, year } = f;
       const now = clock.now();
       try {
@@ -99,10 +103,10 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
             now,
           );
           await repo.insertEnrolment(tx, { requestId: created.id, childId: child.id, serviceId: service.id, schoolYearId: year.id }, now);
-          return { ok: true as const, requestId: created.id, reference: created.reference };
+          return ok({ requestId: created.id, reference: created.reference });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) return { ok: false, duplicate: duplicateMessage(child.first_name, child.sex) };
+        if (isUniqueViolation(err)) return fail('duplicate');
         throw err;
       }
     },
@@ -120,6 +124,9 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
       const [result, services] = await Promise.all([repo.enrolmentQueue(db, { ...filter, pageSize }), repo.activeServices(db)]);
       return { ...result, pageSize, services };
     },
+
+    /** The wording of a decision's refusal code (the request model's or an enrolment step's). */
+    refusalText: (code: string) => requests.refusalText(code),
 
     /** Bulk decision on enrolment requests (one reason for all); each request in its own transaction. */
     async decide(auth: Auth | null, requestIds: string[], to: Decision, note: string | null) {

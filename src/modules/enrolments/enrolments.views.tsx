@@ -24,7 +24,7 @@ export const STEP_URLS = { enfant: FLOW, service: `${FLOW}/service`, annee: `${F
 /** A step URL with the answers given so far (and the way back to the check page). */
 export function stepUrl(step: keyof typeof STEP_URLS, answers: Answers, fromCheck = false) {
   const q = new URLSearchParams();
-  for (const k of ['enfant', 'service', 'annee'] as const) if (answers[k]) q.set(k, answers[k]!);
+  for (const k of ['enfant', 'service', 'annee'] as const) if (answers[k]) q.set(k, answers[k]);
   if (fromCheck) q.set('verifier', '1');
   const s = q.toString();
   return `${STEP_URLS[step]}${s ? `?${s}` : ''}`;

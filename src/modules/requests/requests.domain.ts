@@ -70,11 +70,10 @@ export const decisionsFrom = (from: RequestStatus): Decision[] => DECISIONS.filt
 /** A refusal always says why (and the family reads it). */
 export const needsReason = (to: RequestStatus) => to === 'refused';
 
-/** Why a decision cannot be taken, in plain French. */
-export function refusalOf(from: RequestStatus, to: RequestStatus): string | null {
+/** Why a decision cannot be taken from a status: a code of DECISION_REFUSALS, or null when it can. */
+export function refusalOf(from: RequestStatus, to: RequestStatus): 'already' | 'not_allowed' | null {
   if (stepsTo(from, to)) return null;
-  if (from === to) return `déjà « ${STATUS_LABELS[from].toLowerCase()} »`;
-  return `impossible : la demande est « ${STATUS_LABELS[from].toLowerCase()} »`;
+  return from === to ? 'already' : 'not_allowed';
 }
 
 /** « D-2026-000123 »: the year of filing and a counter of that year. */

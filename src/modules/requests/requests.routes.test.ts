@@ -102,10 +102,25 @@ for (const engine of testEngines()) {
       const results = [...first, ...second];
       assert.equal(results.filter((r) => r.ok).length, 1);
       assert.equal(results.filter((r) => !r.ok).length, 1);
+      const lost = results.find((r) => !r.ok)!;
+      assert.ok(!lost.ok && ['changed', 'already'].includes(lost.code), 'the loser is told why, with a code');
+      // Each refusal is a code of the closed set.
+      const codeOf = async (to: 'accepted' | 'refused' | 'in_review', note: string | null) => (await service.decide(auth, [requestA], to, note)).map((r) => (r.ok ? 'ok' : r.code));
+      assert.deepEqual(await codeOf('refused', '  '), ['reason_missing']);
+      assert.deepEqual(await codeOf('in_review', null), ['already']);
       const events = await t.ctx.db.selectFrom('request_events').select('to_status').where('request_id', '=', requestA).execute();
       assert.equal(events.filter((e) => e.to_status === 'in_review').length, 1);
       const enrolment = await t.ctx.db.selectFrom('enrolments').select('status').where('request_id', '=', requestA).executeTakeFirstOrThrow();
       assert.equal(enrolment.status, 'in_review');
+    });
+
+    test('malformed input is a 400 (or a 404 for an id), never a 500', async () => {
+      const town = await loggedIn(await anAgent(t.ctx, ['enfance']));
+      await town.get(`/agent/demandes/${requestA}`);
+      assert.equal((await town.post(`/agent/demandes/${requestA}/decision`, { action: ['accepted', 'refused'] })).status, 400);
+      assert.equal((await town.post(`/agent/demandes/${requestA}/messages`, { message: ['a', 'b'] })).status, 400);
+      assert.equal((await town.post('/agent/demandes/pas-un-id/decision', { action: 'accepted' })).status, 404);
+      assert.equal((await town.get('/agent/demandes/00000000-0000-7000-8000-000000000000')).status, 404);
     });
 
     test('roles: an animateur gets 403 on a request; a visitor is sent to the login page', async () => {

@@ -7,8 +7,8 @@ import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { insertNotice } from '../../platform/notices/notices.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
-import { guardianEmails } from '../bookings/bookings.repository.ts';
 import { todayIn } from '../../platform/calendar/calendar.domain.ts';
+import { DECISION_REFUSALS, type DecisionRefusal } from './requests.outcomes.ts';
 import { decisionsFrom, isRequestStatus, needsReason, refusalOf, STATUS_LABELS, stepsTo, type Decision, type RequestStatus } from './requests.domain.ts';
 import * as repo from './requests.repository.ts';
 import type { RequestRow } from './requests.repository.ts';
@@ -20,20 +20,29 @@ import type { RequestRow } from './requests.repository.ts';
 export interface RequestTypeHandler {
   /** « Inscription à un service » */
   label: string;
-  /** Runs in the transaction of each step, after the request moved: throw a RuleError to cancel the whole decision. */
+  /** Runs in the transaction of each step, after the request moved: throw a StepRefused with one of `refusals` to cancel the whole decision. */
   onStep?(tx: Executor, request: RequestRow, to: RequestStatus, now: Date): Promise<void>;
+  /** The codes `onStep` may refuse with, and their wording (declared once, in the type's `*.outcomes.ts`). */
+  refusals?: Readonly<Record<string, string>>;
   /** Lines shown on the request page (child, service, year…). */
   details?(db: Executor, request: RequestRow): Promise<{ key: string; value: string }[]>;
 }
 
-export interface DecisionResult {
-  id: string;
-  reference: string;
-  summary: string;
-  ok: boolean;
-  /** The new status, or why nothing changed, in plain French. */
-  message: string;
+/**
+ * A decision's step refused: the code is one of DECISION_REFUSALS, or one of the type handler's
+ * `refusals`. A RuleError, so that a caller that lets it through shows a 409 page with its wording.
+ */
+export class StepRefused extends RuleError {
+  constructor(
+    readonly code: string,
+    wording: string,
+  ) {
+    super(wording);
+  }
 }
+
+/** The outcome of a decision on one request: its new status, or the code of why nothing changed. */
+export type DecisionResult = { id: string; reference: string; summary: string; status: RequestStatus } & ({ ok: true } | { ok: false; code: DecisionRefusal | (string & {}) });
 
 /** Requests are processed by the enfance service and admins. */
 export function assertCanProcess(auth: Auth | null): asserts auth is Auth {
@@ -60,7 +69,7 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
   /** Portal notice and e-mail to the guardians of the household. */
   async function tellFamily(tx: Executor, request: RequestRow, subject: string, text: string, now: Date, dedupeKey?: string) {
     await insertNotice(tx, request.household_id, text, now);
-    for (const to of await guardianEmails(tx, request.household_id)) {
+    for (const to of await repo.guardianEmails(tx, request.household_id)) {
       await insertMail(tx, now, {
         kind: 'request-notice',
         to,
@@ -71,6 +80,8 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
     }
   }
 
+  const refused = (code: DecisionRefusal) => new StepRefused(code, DECISION_REFUSALS[code]);
+
   async function withDetails(request: RequestRow) {
     const handler = handlers[request.type];
     const [events, messages, details] = await Promise.all([repo.eventsOf(db, request.id), repo.messagesOf(db, request.id), handler?.details ? handler.details(db, request) : Promise.resolve([])]);
@@ -79,6 +90,10 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
 
   const service = {
     typeLabel: (type: string) => handlers[type]?.label ?? type,
+
+    /** The wording of a refusal code: the model's own, or the type handler's. */
+    refusalText: (code: string): string =>
+      (DECISION_REFUSALS as Readonly<Record<string, string>>)[code] ?? Object.values(handlers).find((h) => h.refusals?.[code])?.refusals?.[code] ?? code,
 
     /** A new request, « déposée », inside the caller's transaction (the type's own rows commit with it). */
     async create(tx: Executor, input: { type: string; householdId: string; subjectPersonId: string | null; summary: string }, actor: Actor, now: Date) {
@@ -102,12 +117,12 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
       if (!request) throw new NotFoundError();
       const from = statusOf(request);
       const steps = stepsTo(from, to);
-      if (!steps) throw new RuleError(refusalOf(from, to)!);
+      if (!steps) throw refused(refusalOf(from, to)!);
       const reason = note?.trim() || null;
-      if (needsReason(to) && !reason) throw new RuleError('le motif du refus manque');
+      if (needsReason(to) && !reason) throw refused('reason_missing');
       let current = from;
       for (const step of steps) {
-        if (!(await repo.moveStatus(tx, requestId, current, step, now))) throw new RuleError('la demande a été modifiée entre-temps : rechargez la page');
+        if (!(await repo.moveStatus(tx, requestId, current, step, now))) throw refused('changed');
         const last = step === to;
         await repo.insertEvent(tx, { requestId, actorId: actor.id, actorLabel: actor.label, from: current, to: step, note: last ? reason : null }, now);
         await audit(tx, now, actor, request, 'request.status_changed', `Demande ${request.reference} : ${STATUS_LABELS[step]}${last && reason ? ` (motif : ${reason})` : ''}`);
@@ -144,12 +159,13 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
       for (const id of new Set(ids)) {
         const request = requests.get(id);
         if (!request) continue;
+        const row = { id, reference: request.reference, summary: request.summary };
         try {
           await db.transaction().execute((tx) => service.transition(tx, id, to, actor, note, clock.now()));
-          results.push({ id, reference: request.reference, summary: request.summary, ok: true, message: STATUS_LABELS[to] });
+          results.push({ ...row, status: to, ok: true });
         } catch (err) {
-          if (!(err instanceof RuleError)) throw err;
-          results.push({ id, reference: request.reference, summary: request.summary, ok: false, message: err.message });
+          if (!(err instanceof StepRefused)) throw err;
+          results.push({ ...row, status: statusOf(request), ok: false, code: err.code });
         }
       }
       return results;

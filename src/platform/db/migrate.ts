@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_services_bookings.ts';
 import * as m005 from './migrations/005_waiting_lists.ts';
 import * as m006 from './migrations/006_accounts_hardening.ts';
 import * as m007 from './migrations/007_waiting_arrival.ts';
+import * as m008 from './migrations/008_draw_mode.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '005_waiting_lists': m005,
   '006_accounts_hardening': m006,
   '007_waiting_arrival': m007,
+  '008_draw_mode': m008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

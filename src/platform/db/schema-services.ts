@@ -76,6 +76,8 @@ export interface PeriodsTable {
   allocation: 'fcfs' | 'draw';
   requests_close_at: Instant | null;
   allocated_at: Instant | null;
+  /** Draw periods: `day` draws each day separately; `request` gives a child's days of one week together or not at all. */
+  draw_mode: 'day' | 'request';
 }
 
 export interface ClosuresTable {

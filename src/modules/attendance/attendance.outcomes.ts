@@ -1,0 +1,16 @@
+import { outcomes } from '../../platform/result.ts';
+
+/** Why attendance cannot be recorded for a day; the wording is shown on the day's list. */
+export const ATTENDANCE_REFUSALS = outcomes({
+  ahead: 'Ce jour n\'est pas encore arrivé : la liste montre les enfants attendus, la présence se pointe le jour même.',
+  not_today: 'La présence se pointe le jour même. Pour corriger un jour passé, adressez-vous au service enfance.',
+  locked: 'Ce jour est clos : le délai de correction des pointages fixé par la commune est passé.',
+});
+export type AttendanceRefusal = keyof typeof ATTENDANCE_REFUSALS;
+
+/** What adding a child who came without booking did. */
+export const WALK_IN_RESULTS = outcomes({
+  present: 'L\'enfant avait une réservation : il est pointé présent.',
+  present_unbooked: 'L\'enfant est ajouté, présent sans réservation.',
+});
+export type WalkInResult = keyof typeof WALK_IN_RESULTS;
