@@ -65,7 +65,7 @@ export function attendanceAgentRoutes(app: App, ctx: AppContext, attendance: Att
 
   app.get('/agent/pointage/:groupId/feuille.pdf', { schema: { params: GroupParams, querystring: DayQuery } }, async (req, reply) => {
     const day = dayOf(req.query);
-    const list = await attendance.dayList(req.auth, req.params.groupId, day);
+    const list = await attendance.dayList(req.auth, req.params.groupId, day, 'attendance_pdf');
     return pdf(reply, `presence-${day}.pdf`, await attendanceSheet(ctx.config.town.name, `${list.group.facility_name} – ${list.group.name}`, day, list.rows));
   });
 

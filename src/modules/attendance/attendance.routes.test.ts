@@ -265,5 +265,24 @@ for (const engine of testEngines()) {
       assert.equal((await e.get(`/agent/pointage/pas-un-id`)).status, 404);
       assert.equal((await (await login(cook)).get(`/agent/cuisine?etablissement=pas-un-id`)).status, 400);
     });
+
+    test('reading a group\'s list or its PDF is an audited read of each family on it, one row per household', async () => {
+      const reads = () => t.ctx.db.selectFrom('audit_log').select(['target_id', 'summary']).where('action', '=', 'read.attendance').orderBy('id').execute();
+      const before = await reads();
+      const a = await login(animateur);
+      assert.equal((await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).status, 200);
+      const afterList = (await reads()).slice(before.length);
+      // Whoever is on the list by now (earlier tests added a walk-in): one row per household on it.
+      const onList = await t.ctx.db.selectFrom('bookings').innerJoin('slots', 'slots.id', 'bookings.slot_id').select('bookings.household_id').distinct().where('slots.group_id', '=', s.groupId).where('bookings.day', '=', DAY).where('bookings.status', '=', 'booked').execute();
+      const expected = onList.map((r) => r.household_id).sort();
+      assert.ok(expected.length >= 3);
+      assert.deepEqual(afterList.map((r) => r.target_id).sort(), expected);
+      assert.ok(afterList.every((r) => /a consulté la liste de présence du jeudi 3 décembre/.test(r.summary)));
+      assert.ok(!afterList.some((r) => r.target_id === outsider.householdId));
+      const pdfReads = () => t.ctx.db.selectFrom('audit_log').select('target_id').where('action', '=', 'read.attendance_pdf').orderBy('id').execute();
+      const pdfBefore = (await pdfReads()).length;
+      assert.equal((await a.get(`/agent/pointage/${s.groupId}/feuille.pdf?jour=${DAY}`)).status, 200);
+      assert.deepEqual((await pdfReads()).slice(pdfBefore).map((r) => r.target_id).sort(), expected);
+    });
   });
 }

@@ -1,3 +1,4 @@
+import { auditRead, READS } from '../../platform/audit/audit.repository.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
@@ -46,9 +47,11 @@ export function attendanceService(ctx: AppContext) {
       return repo.groupsFor(db, seesAllGroups(auth) ? null : auth.user.id);
     },
 
-    async dayList(auth: Auth | null, groupId: string, day: string) {
+    /** The day's list of a group; reading it is an agent read of each family on it (audited, one insert). */
+    async dayList(auth: Auth | null, groupId: string, day: string, read: 'attendance' | 'attendance_pdf' = 'attendance') {
       const g = await group(auth, groupId);
       const rows = await repo.listOfDay(db, groupId, day);
+      await auditRead(db, clock, auth, rows.map((r) => r.household_id), read, `${READS[read]} du ${dayLabel(day)} (${g.name})`);
       return {
         group: g,
         rows: rows.map((r) => ({

@@ -133,5 +133,18 @@ for (const engine of testEngines()) {
       assert.equal(visitor.status, 303);
       assert.match(visitor.location!, /^\/connexion/);
     });
+
+    test('an agent opening a request page is an audited read the family sees in its history', async () => {
+      const readsOf = () => t.ctx.db.selectFrom('audit_log').select(['target_id', 'summary']).where('action', '=', 'read.request').where('actor_id', '=', agent.id).orderBy('id').execute();
+      const before = (await readsOf()).length;
+      const e = await loggedIn(agent);
+      assert.equal((await e.get(`/agent/demandes/${requestB}`)).status, 200);
+      const reads = (await readsOf()).slice(before);
+      assert.equal(reads.length, 1);
+      assert.equal(reads[0].target_id, b.householdId);
+      assert.match(reads[0].summary, /a consulté la demande D-/);
+      const history = textOf((await (await loggedIn(b)).get('/famille/historique')).body);
+      assert.match(history, /a consulté la demande/);
+    });
   });
 }

@@ -1,3 +1,4 @@
+import { auditRead } from '../../platform/audit/audit.repository.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
@@ -199,6 +200,7 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
       const request = await repo.findRequest(db, id);
       if (!request) throw new NotFoundError();
       const view = await withDetails(request);
+      await auditRead(db, clock, auth, [request.household_id], 'request', `la demande ${request.reference}`);
       return { ...view, decisions: decisionsFrom(view.status) };
     },
 
