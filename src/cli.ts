@@ -221,9 +221,11 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
 
   async demo(config) {
     if (config.env === 'production') throw new CommandError('Les données de démonstration ne sont jamais créées en production.');
-    const { seedDemo } = await import('./demo/seed.ts');
+    const { DemoSeedError, seedDemo } = await import('./demo/seed.ts');
     await withContext(config, async (ctx) => {
-      const created = await seedDemo(ctx);
+      const created = await seedDemo(ctx).catch((err: unknown) => {
+        throw err instanceof DemoSeedError ? new CommandError(err.message) : err;
+      });
       console.log(created ? 'Données de démonstration créées (comptes : voir le README).' : 'Les données de démonstration existent déjà.');
     });
   },
@@ -256,5 +258,5 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }
