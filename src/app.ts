@@ -51,21 +51,29 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   }).withTypeProvider<ZodTypeProvider>();
   await registerWeb(app, ctx);
 
+  // Each service is built once, here, and handed to the modules that use it (docs/architecture.md).
   const identity = identityService(ctx);
   const admin = adminService(ctx);
-  const households = householdsAgentService(ctx);
+  const family = familyService(ctx);
+  const households = householdsAgentService(ctx, identity);
+  const bookings = bookingsService(ctx);
+  const attendance = attendanceService(ctx);
+  const calendarFeed = calendarFeedService(ctx);
+  const privacy = privacyService(ctx);
   // The general request model; each type of request plugs in what it adds (enrolments now).
   const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
   const enrolments = enrolmentsService(ctx, requests);
+  // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
+  const catalogue = catalogueService(ctx, bookings);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
-  householdsFamilyRoutes(app, ctx, familyService(ctx));
-  bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
-  calendarFeedRoutes(app, calendarFeedService(ctx), familyService(ctx));
-  privacyFamilyRoutes(app, ctx, privacyService(ctx), familyService(ctx));
-  requestsFamilyRoutes(app, ctx, requests, familyService(ctx));
-  enrolmentsFamilyRoutes(app, ctx, enrolments, familyService(ctx));
+  householdsFamilyRoutes(app, ctx, family);
+  bookingsFamilyRoutes(app, ctx, bookings, family);
+  calendarFeedRoutes(app, calendarFeed, family);
+  privacyFamilyRoutes(app, ctx, privacy, family);
+  requestsFamilyRoutes(app, ctx, requests, family);
+  enrolmentsFamilyRoutes(app, ctx, enrolments, family);
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
@@ -75,13 +83,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     identityAgentRoutes(agent, ctx, identity);
     adminAgentRoutes(agent, ctx, admin);
     householdsAgentRoutes(agent, ctx, households);
-    bookingsAgentRoutes(agent, ctx, bookingsService(ctx));
-    attendanceAgentRoutes(agent, ctx, attendanceService(ctx));
+    bookingsAgentRoutes(agent, ctx, bookings);
+    attendanceAgentRoutes(agent, ctx, attendance);
     await importsAgentRoutes(agent, ctx);
-    privacyAgentRoutes(agent, ctx, privacyService(ctx));
+    privacyAgentRoutes(agent, ctx, privacy);
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
-    catalogueAgentRoutes(agent, ctx, catalogueService(ctx));
+    catalogueAgentRoutes(agent, ctx, catalogue);
   });
 
   return app;

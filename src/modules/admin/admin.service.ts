@@ -6,9 +6,9 @@ import { listAudit } from '../../platform/audit/audit.repository.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import { ForbiddenError } from '../../platform/http/errors.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
-import { countGuardiansByStatus } from '../identity/identity.repository.ts';
-import { countPending } from '../households/households.repository.ts';
-import { countToProcess } from '../enrolments/enrolments.repository.ts';
+import { countGuardiansByStatus } from '../identity/identity.shared-service.ts';
+import { countPending } from '../households/households.shared-service.ts';
+import { countToProcess } from '../enrolments/enrolments.shared-service.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 
 /** Admin views over the platform: sent e-mails (the demo's mailbox) and the audit log. */

@@ -7,7 +7,7 @@ import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import type { Attendance } from '../../platform/db/schema-services.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { dayLabel, todayIn } from '../../platform/calendar/calendar.domain.ts';
-import * as bookingsRepo from '../bookings/bookings.repository.ts';
+import * as bookingsRepo from '../bookings/bookings.shared-service.ts';
 import * as repo from './attendance.repository.ts';
 import { kitchenTable } from './attendance.domain.ts';
 import { normaliseSearch } from '../households/households.domain.ts';

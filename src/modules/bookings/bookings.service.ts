@@ -6,7 +6,7 @@ import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { sha256 } from '../../platform/security/secrets.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { childIdsOf, memberOf, membersOf } from '../households/households.repository.ts';
+import { childIdsOf, memberOf, membersOf } from '../households/households.shared-service.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { dayLabel, daysBetween, todayIn, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { parseRule } from '../../platform/calendar/deadlines.domain.ts';

@@ -4,8 +4,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { schoolLists } from '../households/households.repository.ts';
-import { bookingsService } from '../bookings/bookings.service.ts';
+import { schoolLists } from '../households/households.shared-service.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { publicHolidaysBetween, type FieldErrors } from './catalogue.domain.ts';
@@ -40,10 +39,19 @@ export interface ClosureData {
 }
 
 /**
+ * What the catalogue asks of the bookings module when a day is closed or a period drawn. The composition
+ * root (src/app.ts) passes the bookings service in: bookings depends on the catalogue, never the reverse.
+ */
+export interface CatalogueBookings {
+  closeDay(auth: Auth | null, input: ClosureData): Promise<{ cancelled: number; households: number }>;
+  allocateByDraw(auth: Auth | null, periodId: string): Promise<{ booked: number; waiting: number }>;
+}
+
+/**
  * The catalogue's back office (roles admin and enfance): facilities, groups and their animators, services,
  * units and capacities, school years, periods and closed days. Every change writes an audit row.
  */
-export function catalogueService(ctx: AppContext) {
+export function catalogueService(ctx: AppContext, bookings: CatalogueBookings) {
   const { db, clock } = ctx;
   function guard(auth: Auth | null): asserts auth is Auth {
     assertRole(auth, 'admin', 'enfance');
@@ -334,7 +342,7 @@ export function catalogueService(ctx: AppContext) {
     async closeDay(auth: Auth | null, data: ClosureData) {
       const preview = await this.previewClosure(auth, data);
       if (!preview.ok) return preview;
-      const result = await bookingsService(ctx).closeDay(auth, data);
+      const result = await bookings.closeDay(auth, data);
       return { ok: true as const, value: result };
     },
 
@@ -348,7 +356,7 @@ export function catalogueService(ctx: AppContext) {
       if (clock.now().getTime() < Date.parse(period.requests_close_at)) {
         return { ok: false, error: `Les demandes sont recueillies jusqu'au ${formatDeadline(new Date(period.requests_close_at))} : le tirage sera possible ensuite.` };
       }
-      const result = await bookingsService(ctx).allocateByDraw(auth, periodId);
+      const result = await bookings.allocateByDraw(auth, periodId);
       return { ok: true, ...result };
     },
   };

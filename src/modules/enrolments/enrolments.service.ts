@@ -4,7 +4,7 @@ import type { Executor } from '../../platform/audit/audit.repository.ts';
 import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
 import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { membersOf } from '../households/households.repository.ts';
+import { membersOf } from '../households/households.shared-service.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { todayIn } from '../../platform/calendar/calendar.domain.ts';
 import { assertCanProcess, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';

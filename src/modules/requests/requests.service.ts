@@ -7,7 +7,7 @@ import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { insertNotice } from '../../platform/notices/notices.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
-import { guardianEmails } from '../bookings/bookings.repository.ts';
+import { guardianEmails } from '../bookings/bookings.shared-service.ts';
 import { todayIn } from '../../platform/calendar/calendar.domain.ts';
 import { decisionsFrom, isRequestStatus, needsReason, refusalOf, STATUS_LABELS, stepsTo, type Decision, type RequestStatus } from './requests.domain.ts';
 import * as repo from './requests.repository.ts';
