@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App } from './platform/http/app-type.ts';
 import type { AppContext } from './platform/context.ts';
@@ -34,6 +34,8 @@ import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes
 
 export interface AppOptions {
   logger?: { level: string };
+  /** Told of every route as it is registered (the fuzz test walks them all). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The composition root: builds services from the context and registers every module's routes. */
@@ -49,6 +51,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1_000_000,
   }).withTypeProvider<ZodTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await registerWeb(app, ctx);
 
   // Each service is built once, here, and handed to the modules that use it (docs/architecture.md).

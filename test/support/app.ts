@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Engine } from '../../src/platform/db/database.ts';
 import type { AppContext } from '../../src/platform/context.ts';
@@ -23,6 +23,8 @@ export interface TestAppOptions {
   now?: string;
   env?: Record<string, string>;
   poolSize?: number;
+  /** Told of every route as it is registered. */
+  onRoute?: (route: RouteOptions) => void;
   /** Called once every module is registered, before app.ready(): e.g. to add a test-only route. */
   beforeReady?: (app: FastifyInstance) => void;
 }
@@ -34,7 +36,7 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
   const clock = new FixedClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
   const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : keepTransport;
   const { ctx } = await createContext(config, { clock, mailTransport: transport, handle });
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { onRoute: options.onRoute });
   options.beforeReady?.(app);
   await app.ready();
   return {

@@ -68,6 +68,11 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie, { secret: config.secretKey });
+  // The portal speaks HTML forms only: URL-encoded (and multipart for the import, registered in its
+  // scope). Fastify's default JSON and text parsers would hand handlers null, objects, numbers or a
+  // bare string where a form only ever has strings: such a body is refused as a bad request.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_req, _payload, done) => done(badRequest(NOT_A_FORM), undefined));
   await app.register(formbody, { bodyLimit: 100_000 });
   // Brotli's default quality (11) costs more CPU than a small page is worth: quality 4 keeps most of the gain.
   await app.register(compress, {
@@ -200,7 +205,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   // Before the route's own validation, so a forged request is refused as such whatever it carries.
-  app.addHook('preValidation', async (req) => {
+  function checkInput(req: FastifyRequest) {
     // A NUL byte is refused by PostgreSQL in text and is never typed by a person.
     if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) throw badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.');
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
@@ -211,7 +216,33 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
       err.statusCode = 403;
       throw err;
     }
-  });
+  }
+  // A multipart upload (the import) gets its fields from @fastify/multipart's own preValidation hook,
+  // which runs after this one: its check waits for preHandler, once the hidden `_csrf` field is there.
+  const isMultipart = (req: FastifyRequest) => (req as FastifyRequest & { isMultipart?: () => boolean }).isMultipart?.() === true;
+  const hook = (run: (req: FastifyRequest) => void) => (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    try {
+      run(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
+  };
+  app.addHook(
+    'preValidation',
+    hook((req) => {
+      if (isMultipart(req)) return;
+      // A POST without a body (no Content-Type) is an empty form, never `undefined` for a handler to trip on.
+      if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
+      checkInput(req);
+    }),
+  );
+  app.addHook(
+    'preHandler',
+    hook((req) => {
+      if (isMultipart(req)) checkInput(req);
+    }),
+  );
 
   app.addHook('onSend', async (req, reply, payload) => {
     if ((req as FastifyRequest & { flashRead?: boolean }).flashRead) reply.clearCookie(FLASH_COOKIE, { path: '/' });
@@ -239,6 +270,8 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     return reply.page(ErrorPage({ ctx: req.pageCtx(), status, message }), status);
   });
 }
+
+const NOT_A_FORM = 'Les données n\'ont pas été envoyées comme le fait un formulaire du portail. Rechargez la page et recommencez.';
 
 /** A 400 whose French message is shown as is. */
 export function badRequest(message: string): Error {
