@@ -4,9 +4,10 @@
  * for the family pages, an agent with every role for /agent, a visitor for the sign-in pages — with a
  * valid CSRF token, so that the input reaches the route's own parsing:
  *   - ids in the address: a real one, an unknown one and malformed ones;
- *   - bodies: none, empty, JSON null / array, each field sent twice, arrays and objects where a value
- *     is expected, impossible dates (2027-02-30, 0000-00-00, 9999-12-31) also inside field names
- *     (booking keys), huge strings, NUL bytes, empty and nonsense values;
+ *   - bodies: none, empty, as the page fills it and twice over (the same booking key twice), each field
+ *     sent twice or 150 times, `a[b]=c`, JSON null and objects where a value is expected, impossible
+ *     dates (2027-02-30, 0000-00-00, 9999-12-31) in values, in field names and inside booking keys,
+ *     huge strings, NUL bytes, empty and nonsense values;
  *   - query strings: the same, on the route's declared fields and the usual ones.
  * The fields of a form are read from the pages themselves (every GET route is visited first), plus
  * the route's zod schema when it declares one. Runs on SQLite, and PostgreSQL with TEST_DATABASE_URL.
