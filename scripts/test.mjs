@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every test with node's own runner (through tsx): domain tests, integration tests on SQLite
+// Runs the typecheck, the linter (zero warnings), then every test with node's own runner (through tsx): domain tests, integration tests on SQLite
 // (and PostgreSQL when TEST_DATABASE_URL is set), then the browser journeys when Chromium is there.
 // REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 (set by CI) turn a missing piece into a failure instead of a skip.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +31,16 @@ if (!process.env.TEST_DATABASE_URL) console.warn('TEST_DATABASE_URL absent : les
 
 const typecheck = spawnSync('npx', ['tsc', '--noEmit', '-p', root], { stdio: 'inherit', cwd: root });
 if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
+
+// The linter (typescript-eslint, type-aware rules): a single warning fails the run, as an error does.
+// Skipped when only some test files are asked for (`npm test -- security`), to keep that loop quick.
+if (!only.length) {
+  const lint = spawnSync('npx', ['eslint', '--max-warnings=0', '.'], { stdio: 'inherit', cwd: root });
+  if (lint.status !== 0) {
+    console.error('ESLint a trouvé des problèmes (voir ci-dessus) : corrigez-les, `npm run lint` les liste de nouveau.');
+    process.exit(lint.status ?? 1);
+  }
+}
 
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
   stdio: 'inherit',

@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App } from './platform/http/app-type.ts';
 import type { AppContext } from './platform/context.ts';
@@ -35,6 +35,8 @@ import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes
 
 export interface AppOptions {
   logger?: { level: string };
+  /** Told of every route as it is registered (the fuzz test walks them all). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The composition root: builds services from the context and registers every module's routes. */
@@ -50,21 +52,30 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1_000_000,
   }).withTypeProvider<ZodTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await registerWeb(app, ctx);
 
+  // Each service is built once, here, and handed to the modules that use it (docs/architecture.md).
   const identity = identityService(ctx);
   const admin = adminService(ctx);
-  const households = householdsAgentService(ctx);
+  const family = familyService(ctx);
+  const households = householdsAgentService(ctx, identity);
+  const bookings = bookingsService(ctx);
+  const attendance = attendanceService(ctx);
+  const calendarFeed = calendarFeedService(ctx);
+  const privacy = privacyService(ctx, personalDataDeclarations);
   // The general request model; each type of request plugs in what it adds (enrolments now).
   const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
   const enrolments = enrolmentsService(ctx, requests);
+  // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
+  const catalogue = catalogueService(ctx, bookings);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
-  householdsFamilyRoutes(app, ctx, familyService(ctx));
-  bookingsFamilyRoutes(app, ctx, bookingsService(ctx), familyService(ctx));
-  calendarFeedRoutes(app, calendarFeedService(ctx));
-  privacyFamilyRoutes(app, ctx, privacyService(ctx, personalDataDeclarations));
+  householdsFamilyRoutes(app, ctx, family);
+  bookingsFamilyRoutes(app, ctx, bookings);
+  calendarFeedRoutes(app, calendarFeed);
+  privacyFamilyRoutes(app, ctx, privacy);
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
 
@@ -76,13 +87,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     identityAgentRoutes(agent, ctx, identity);
     adminAgentRoutes(agent, ctx, admin);
     householdsAgentRoutes(agent, ctx, households);
-    bookingsAgentRoutes(agent, ctx, bookingsService(ctx));
-    attendanceAgentRoutes(agent, ctx, attendanceService(ctx));
+    bookingsAgentRoutes(agent, ctx, bookings);
+    attendanceAgentRoutes(agent, ctx, attendance);
     await importsAgentRoutes(agent, ctx);
-    privacyAgentRoutes(agent, ctx, privacyService(ctx, personalDataDeclarations));
+    privacyAgentRoutes(agent, ctx, privacy);
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
-    catalogueAgentRoutes(agent, ctx, catalogueService(ctx));
+    catalogueAgentRoutes(agent, ctx, catalogue);
   });
 
   return app;

@@ -221,9 +221,11 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
 
   async demo(config) {
     if (config.env === 'production') throw new CommandError('Les données de démonstration ne sont jamais créées en production.');
-    const { seedDemo } = await import('./demo/seed.ts');
+    const { DemoSeedError, seedDemo } = await import('./demo/seed.ts');
     await withContext(config, async (ctx) => {
-      const created = await seedDemo(ctx);
+      const created = await seedDemo(ctx).catch((err: unknown) => {
+        throw err instanceof DemoSeedError ? new CommandError(err.message) : err;
+      });
       console.log(created ? 'Données de démonstration créées (comptes : voir le README).' : 'Les données de démonstration existent déjà.');
     });
   },

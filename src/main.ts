@@ -2,7 +2,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
 import { buildApp } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
-import { seedDemo } from './demo/seed.ts';
+import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
 
 /** Process entry: configuration → database → migrations → (demo data) → app → listen, with the e-mail worker. */
@@ -40,6 +40,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A demo step that failed says which one and what to do; a stack trace would only hide it.
+  console.error(err instanceof DemoSeedError ? err.message : err);
   process.exit(1);
 });

@@ -57,7 +57,7 @@ export async function openConnections(baseUrl: string, connections: number, time
 
 /** Closed loop: `connections` senders take the next job as soon as their previous one is answered. */
 export async function closedLoop(driver: Driver, jobs: Job[], connections: number) {
-  const answers: Answer[] = new Array(jobs.length);
+  const answers = new Array<Answer>(jobs.length);
   let next = 0;
   const started = performance.now();
   await Promise.all(

@@ -30,7 +30,7 @@ import { info } from './log.ts';
 
 async function main() {
   const engine = (process.env.BENCH_ENGINE ?? 'sqlite') as Engine;
-  if (engine !== 'sqlite' && engine !== 'postgres') throw new Error(`BENCH_ENGINE inconnu : ${engine}`);
+  if (engine !== 'sqlite' && engine !== 'postgres') throw new Error(`BENCH_ENGINE inconnu : ${String(engine)}`);
   const guardianCount = Number(process.env.BENCH_GUARDIANS ?? 20);
   const searchHouseholds = Number(process.env.BENCH_SEARCH_HOUSEHOLDS ?? 20_000);
   const openingHouseholds = Math.min(searchHouseholds, Number(process.env.BENCH_OPENING_HOUSEHOLDS ?? 3_000));

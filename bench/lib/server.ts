@@ -46,11 +46,11 @@ export async function startServer(engine: Engine, options: { guardians: number; 
   const ready = await new Promise<Ready>((resolve, reject) => {
     // Generating 20,000 households and thousands of sessions takes a while on a busy machine.
     const timer = setTimeout(() => reject(new Error(`${engine} : le serveur n'a pas démarré à temps`)), options.startTimeoutMs ?? 300_000);
-    const lines = readline.createInterface({ input: child.stdout! });
+    const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       let message: Partial<Ready> & { ready?: boolean };
       try {
-        message = JSON.parse(line);
+        message = JSON.parse(line) as typeof message;
       } catch {
         info(`${engine} (serveur) : ${line}`);
         return;

@@ -4,6 +4,7 @@ import { identityService } from '../modules/identity/identity.service.ts';
 import { householdsAgentService } from '../modules/households/households.agent-service.ts';
 import * as repo from '../modules/households/households.repository.ts';
 import { insertPendingChange } from '../modules/households/households.repository.ts';
+import { must } from './steps.ts';
 
 const SCHOOLS = ['École Jules-Ferry', 'École Marie-Curie'];
 const CLASSES = ['Petite section', 'Moyenne section', 'Grande section', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'];
@@ -30,7 +31,9 @@ function rng(seed: number) {
  * A few dozen realistic households: siblings, a child in two households (separated parents),
  * allergies and PAI, a pending change, guardians not yet activated, one without e-mail.
  */
-export async function seedHouseholds(ctx: AppContext, agent: Auth, demoGuardian: { email: string; password: string; firstName: string; lastName: string }) {
+type DemoGuardian = { email: string; password: string; firstName: string; lastName: string };
+
+export async function seedHouseholds(ctx: AppContext, agent: Auth, demoGuardian: DemoGuardian, secondGuardian: DemoGuardian) {
   const { db, clock } = ctx;
   const identity = identityService(ctx);
   const households = householdsAgentService(ctx);
@@ -58,16 +61,19 @@ export async function seedHouseholds(ctx: AppContext, agent: Auth, demoGuardian:
     return { lea };
   });
   const durandGuardian = (await repo.membersOf(db, durandId)).find((m) => m.role === 'guardian')!;
-  const invitedDurand = await households.inviteGuardian(agent, durandId, durandGuardian.id);
+  const invitedDurand = must(`invitation de ${demoGuardian.email}`, await households.inviteGuardian(agent, durandId, durandGuardian.id));
   // Activated with the code the e-mail carried, as the parent would.
-  if (invitedDurand.ok) await identity.activate({ code: invitedDurand.code, password: demoGuardian.password });
+  must(`activation du compte ${demoGuardian.email}`, await identity.activate({ code: invitedDurand.code, password: demoGuardian.password }));
 
-  // The separated father of Léa has his own household, which sees her too.
-  const fatherId = await households.create(agent, { address_line1: '3 allée des Tilleuls', address_line2: null, postcode: '62160', city: 'Beauval' }, { first_name: 'Yann', last_name: 'Durand', email: 'yann.durand@demo.portail-famille.fr', phone: '0611223344', relationship: 'Père' });
+  // The separated father of Léa has his own household, which sees her too: the README's second family.
+  const fatherId = await households.create(agent, { address_line1: '3 allée des Tilleuls', address_line2: null, postcode: '62160', city: 'Beauval' }, { first_name: secondGuardian.firstName, last_name: secondGuardian.lastName, email: secondGuardian.email, phone: '0611223344', relationship: 'Père' });
   await db.transaction().execute(async (tx) => {
     await repo.addMember(tx, fatherId, durand.lea, 'child', now);
     await repo.refreshHouseholdIndex(tx, fatherId, now);
   });
+  const father = (await repo.membersOf(db, fatherId)).find((m) => m.role === 'guardian')!;
+  const invitedFather = must(`invitation de ${secondGuardian.email}`, await households.inviteGuardian(agent, fatherId, father.id));
+  must(`activation du compte ${secondGuardian.email}`, await identity.activate({ code: invitedFather.code, password: secondGuardian.password }));
 
   for (let i = 0; i < 36; i++) {
     const last = LAST[i % LAST.length];
@@ -97,7 +103,7 @@ export async function seedHouseholds(ctx: AppContext, agent: Auth, demoGuardian:
     });
     // Most families have their code; some have activated already (done by the code), others not yet.
     const guardian = (await repo.membersOf(db, id)).find((m) => m.role === 'guardian' && m.first_name === mother)!;
-    const invited = await households.inviteGuardian(agent, id, guardian.id);
-    if (invited.ok && hasEmail && i % 2 === 0) await identity.activate({ code: invited.code, password: `Demo-Famille-${i}-2026!` });
+    const invited = must(`invitation du foyer ${last}`, await households.inviteGuardian(agent, id, guardian.id));
+    if (hasEmail && i % 2 === 0) must(`activation du compte ${email}`, await identity.activate({ code: invited.code, password: `Galet-Boussole-Myrtille-${10 + i}!` }));
   }
 }

@@ -16,5 +16,5 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     clock: overrides.clock ?? systemClock,
     mailTransport: overrides.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : keepTransport),
   };
-  return { ctx, close: handle.close };
+  return { ctx, close: () => handle.close() };
 }

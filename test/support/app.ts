@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Engine } from '../../src/platform/db/database.ts';
 import type { AppContext } from '../../src/platform/context.ts';
@@ -31,6 +31,8 @@ export interface TestAppOptions {
   now?: string;
   env?: Record<string, string>;
   poolSize?: number;
+  /** Told of every route as it is registered. */
+  onRoute?: (route: RouteOptions) => void;
   /** Called once every module is registered, before app.ready(): e.g. to add a test-only route. */
   beforeReady?: (app: FastifyInstance) => void;
 }
@@ -44,7 +46,7 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
   const capture: MailTransport = { delivers: keepTransport.delivers, send: (m) => Promise.resolve(void delivered.push({ to: m.to, subject: m.subject, text: m.text })) };
   const transport: MailTransport = options.smtpUrl ? smtpTransport(options.smtpUrl) : capture;
   const { ctx } = await createContext(config, { clock, mailTransport: transport, handle });
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { onRoute: options.onRoute });
   options.beforeReady?.(app);
   await app.ready();
   return {

@@ -23,18 +23,22 @@ export async function startTestSmtp() {
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
+      stream.on('end', () => {
         if (failures > 0) {
           failures--;
           const err = new Error('Service temporairement indisponible') as Error & { responseCode: number };
           err.responseCode = 451;
           return callback(err);
         }
-        const parsed = await simpleParser(Buffer.concat(chunks));
-        const to = Array.isArray(parsed.to) ? parsed.to[0]?.text : parsed.to?.text;
-        mails.push({ to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' });
-        waiters.splice(0).forEach((w) => w());
-        callback();
+        simpleParser(Buffer.concat(chunks)).then(
+          (parsed) => {
+            const to = Array.isArray(parsed.to) ? parsed.to[0]?.text : parsed.to?.text;
+            mails.push({ to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' });
+            waiters.splice(0).forEach((w) => w());
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
       });
     },
   });

@@ -9,7 +9,7 @@ import type { Attendance } from '../../platform/db/schema-services.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
-import * as bookingsRepo from '../bookings/bookings.repository.ts';
+import * as bookingsRepo from '../bookings/bookings.shared-service.ts';
 import * as repo from './attendance.repository.ts';
 import { attendanceRefusal, kitchenTable } from './attendance.domain.ts';
 import type { AttendanceRefusal, WalkInResult } from './attendance.outcomes.ts';

@@ -100,11 +100,3 @@ export function decideChange(f: DayFacts, want: boolean, agentOverride: boolean)
   const collecting = f.period?.allocation === 'draw' && !f.period.allocated_at;
   return { ok: true, action: collecting ? 'request' : 'book' };
 }
-
-/**
- * Reproducible draw: each request gets a score from a hash of the period and the booking id,
- * so the town can show how the order was found and run it again to the same result.
- */
-export function drawOrder<T extends { id: string; priority: number }>(items: T[], seed: string, hash: (s: string) => string): T[] {
-  return [...items].sort((a, b) => b.priority - a.priority || (hash(`${seed}:${a.id}`) < hash(`${seed}:${b.id}`) ? -1 : 1));
-}

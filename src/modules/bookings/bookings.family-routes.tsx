@@ -6,7 +6,6 @@ import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { day, form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
 import type { FieldErrors } from '../../platform/ui/components.tsx';
-import type { FamilyService } from '../households/households.family-service.ts';
 import { addDays, dayLabel, monthDays } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
@@ -71,8 +70,7 @@ export function monthChanges(affiche: z.infer<typeof MonthBody>['affiche'], rese
 }
 
 /** The family's booking calendar: a month per page, a form per month, a weekly pattern, absences. */
-export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: BookingsService, family: FamilyService) {
-  void family; // kept in the signature the composition root calls; the calendar needs only the bookings service
+export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: BookingsService) {
 
   /** Names for the results, from the calendar the family sees; days that did not change are left out. */
   async function describe(actor: FamilyActor, results: ChangeResult[]) {

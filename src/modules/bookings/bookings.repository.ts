@@ -364,23 +364,6 @@ export async function slotCounters(db: Executor, slotId: string) {
   return { capacity: slot?.capacity ?? null, taken: slot?.taken ?? 0, booked: by.booked ?? 0, waiting: by.waiting ?? 0, listed: slot?.waiting ?? 0 };
 }
 
-/** Requests collected for a draw period, with what the priority needs (child at a school of the town). */
-export async function requestedInPeriod(db: Executor, start: string, end: string) {
-  return db
-    .selectFrom('bookings')
-    .innerJoin('children', 'children.person_id', 'bookings.child_person_id')
-    .select(['bookings.id', 'bookings.slot_id', 'children.school'])
-    .where('bookings.status', '=', 'requested')
-    .where('bookings.day', '>=', start)
-    .where('bookings.day', '<=', end)
-    .orderBy('bookings.id')
-    .execute();
-}
-
-export async function markAllocated(tx: Executor, periodId: string, now: Date) {
-  await tx.updateTable('periods').set({ allocated_at: now.toISOString() }).where('id', '=', periodId).execute();
-}
-
 export async function findPeriod(db: Executor, id: string) {
   return db.selectFrom('periods').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -4,14 +4,13 @@ import { hasRole } from '../../platform/http/auth-types.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
-import { sha256 } from '../../platform/security/secrets.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { childIdsOf, memberOf, membersOf } from '../households/households.repository.ts';
+import { childIdsOf, memberOf, membersOf } from '../households/households.shared-service.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { daysBetween, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
-import { dayState, dayStatusOf, daySpan, drawOrder, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS, periodKindFor, type DayFacts } from './bookings.domain.ts';
+import { dayState, dayStatusOf, daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS, periodKindFor, type DayFacts } from './bookings.domain.ts';
 import { AUDIT, NOTICES } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { arrivalStamp } from '../../platform/clock/arrival.ts';
@@ -189,41 +188,6 @@ export function bookingsService(ctx: AppContext) {
         }
         await writeAudit(tx, now, actorOf(auth), { action: 'closure.created', targetType: 'closure', targetId: null, summary: AUDIT.closure(input.day, input.reason, bookings.length) });
         return { cancelled: bookings.length, households: households.length };
-      });
-    },
-
-    /**
-     * Draw allocation for a period collected on requests: priority first (children already at a school
-     * of the town), then a reproducible order from a hash of the period and the request.
-     */
-    async allocateByDraw(auth: Auth | null, periodId: string) {
-      assertRole(auth, 'admin', 'enfance');
-      const now = clock.now();
-      return db.transaction().execute(async (tx) => {
-        const period = await repo.findPeriod(tx, periodId);
-        if (!period) throw new NotFoundError();
-        if (period.allocated_at) return { booked: 0, waiting: 0 };
-        const requested = await repo.requestedInPeriod(tx, period.start_date, period.end_date);
-        const bySlot = new Map<string, typeof requested>();
-        for (const r of requested) bySlot.set(r.slot_id, [...(bySlot.get(r.slot_id) ?? []), r]);
-        let booked = 0;
-        let waiting = 0;
-        for (const [slotId, list] of bySlot) {
-          for (const r of drawOrder(list.map((x) => ({ ...x, priority: x.school ? 1 : 0 })), periodId, sha256)) {
-            if (await repo.takePlace(tx, slotId)) {
-              await repo.setStatus(tx, r.id, ['requested'], 'booked', now);
-              booked++;
-            } else {
-              // Ranks in draw order, after everyone already on a list (README.md of this module).
-              await repo.joinWaitingLists(tx, [slotId]);
-              await repo.setStatus(tx, r.id, ['requested'], 'waiting', now, { waiting_rank: arrivalStamp() });
-              waiting++;
-            }
-          }
-        }
-        await repo.markAllocated(tx, periodId, now);
-        await writeAudit(tx, now, actorOf(auth), { action: 'period.allocated', targetType: 'period', targetId: periodId, summary: AUDIT.draw(booked, waiting) });
-        return { booked, waiting };
       });
     },
 

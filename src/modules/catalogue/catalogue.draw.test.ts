@@ -1,3 +1,4 @@
+import { bookingsService } from '../bookings/bookings.service.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEngines } from '../../../test/support/engines.ts';
@@ -83,7 +84,7 @@ for (const engine of testEngines()) {
     test('per request: each child gets both consecutive days or none', async () => {
       const periodId = await periodWithRequests('Vacances d\'hiver', 'request', [MONDAY, TUESDAY]);
       t.clock.set('2027-01-15T11:00:00Z');
-      const drawn = await catalogueService(t.ctx).draw(auth, periodId);
+      const drawn = await catalogueService(t.ctx, bookingsService(t.ctx)).draw(auth, periodId);
       assert.deepEqual(drawn, { ok: true, value: { booked: 80, waiting: 40, households: 20 } });
       const { byChild, rows } = await statusesOf([MONDAY, TUESDAY]);
       assert.equal(byChild.size, 60);
@@ -98,7 +99,7 @@ for (const engine of testEngines()) {
       const slots = await t.ctx.db.selectFrom('slots').select(['day', 'taken', 'waiting', 'waiting_seq']).where('day', 'in', [MONDAY, TUESDAY]).orderBy('day').execute();
       assert.deepEqual(slots.map((s) => [s.day, Number(s.taken), Number(s.waiting), Number(s.waiting_seq)]), [[MONDAY, 40, 20, 20], [TUESDAY, 40, 20, 20]]);
       // Drawing again is refused, with a code.
-      assert.deepEqual(await catalogueService(t.ctx).draw(auth, periodId), { ok: false, code: 'already_drawn' });
+      assert.deepEqual(await catalogueService(t.ctx, bookingsService(t.ctx)).draw(auth, periodId), { ok: false, code: 'already_drawn' });
     });
 
     test('each household is told once, on the portal and by e-mail, by child and date with its waiting places', async () => {
@@ -130,7 +131,7 @@ for (const engine of testEngines()) {
     test('per day (the town\'s other choice): each day is drawn on its own, so some children get one day of two', async () => {
       const periodId = await periodWithRequests('Vacances de printemps', 'day', ['2027-04-19', '2027-04-20']);
       t.clock.set('2027-01-15T11:00:00Z');
-      const drawn = await catalogueService(t.ctx).draw(auth, periodId);
+      const drawn = await catalogueService(t.ctx, bookingsService(t.ctx)).draw(auth, periodId);
       assert.deepEqual(drawn, { ok: true, value: { booked: 80, waiting: 40, households: 20 } });
       const shapes = [...(await statusesOf(['2027-04-19', '2027-04-20'])).byChild.values()].map((s) => s.join(','));
       assert.ok(shapes.filter((s) => s === 'booked,waiting').length > 0, 'independent days split some children');
@@ -152,11 +153,11 @@ for (const engine of testEngines()) {
       const bad = await c.post(`${BASE}/annees/${service.schoolYearId}/periodes/nouvelle`, { kind: 'holiday', label: 'X', start: '2027-06-21', end: '2027-06-25', allocation: 'draw', draw_mode: 'semaine', close_date: '2027-06-01', close_time: '12:00' });
       assert.equal(bad.status, 400);
       assert.match(textOf(bad.body), /Choisissez comment le tirage attribue les jours/);
-      assert.deepEqual(await catalogueService(t.ctx).draw(auth, row.id), { ok: false, code: 'requests_open' });
+      assert.deepEqual(await catalogueService(t.ctx, bookingsService(t.ctx)).draw(auth, row.id), { ok: false, code: 'requests_open' });
       const fcfs = await t.ctx.db.selectFrom('periods').select('id').where('allocation', '=', 'fcfs').executeTakeFirstOrThrow();
-      assert.deepEqual(await catalogueService(t.ctx).draw(auth, fcfs.id), { ok: false, code: 'not_draw' });
+      assert.deepEqual(await catalogueService(t.ctx, bookingsService(t.ctx)).draw(auth, fcfs.id), { ok: false, code: 'not_draw' });
       // The catalogue's other refusals are codes too; changing a drawn period's mode is refused.
-      const catalogue = catalogueService(t.ctx);
+      const catalogue = catalogueService(t.ctx, bookingsService(t.ctx));
       assert.deepEqual(await catalogue.createYear(auth, { label: '2026-2027', start: '2026-09-01', end: '2027-07-03' }), { ok: false, code: 'year_label_taken' });
       const p = { kind: 'holiday' as const, label: 'Hors année', start: '2027-08-01', end: '2027-08-05', allocation: 'fcfs' as const };
       assert.deepEqual(await catalogue.createPeriod(auth, service.schoolYearId, p), { ok: false, code: 'period_starts_outside_year' });

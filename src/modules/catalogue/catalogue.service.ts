@@ -4,8 +4,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { schoolLists } from '../households/households.repository.ts';
-import { bookingsService } from '../bookings/bookings.service.ts';
+import { schoolLists } from '../households/households.shared-service.ts';
 import { publicHolidaysBetween } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
@@ -44,10 +43,18 @@ export interface ClosureData {
 }
 
 /**
+ * What the catalogue asks of the bookings module when a day is closed or a period drawn. The composition
+ * root (src/app.ts) passes the bookings service in: bookings depends on the catalogue, never the reverse.
+ */
+export interface CatalogueBookings {
+  closeDay(auth: Auth | null, input: ClosureData): Promise<{ cancelled: number; households: number }>;
+}
+
+/**
  * The catalogue's back office (roles admin and enfance): facilities, groups and their animators, services,
  * units and capacities, school years, periods and closed days. Every change writes an audit row.
  */
-export function catalogueService(ctx: AppContext) {
+export function catalogueService(ctx: AppContext, bookings: CatalogueBookings) {
   const { db, clock, config } = ctx;
   function guard(auth: Auth | null): asserts auth is Auth {
     assertRole(auth, 'admin', 'enfance');
@@ -335,7 +342,7 @@ export function catalogueService(ctx: AppContext) {
     async closeDay(auth: Auth | null, data: ClosureData) {
       const preview = await this.previewClosure(auth, data);
       if (!preview.ok) return preview;
-      return ok(await bookingsService(ctx).closeDay(auth, data));
+      return ok(await bookings.closeDay(auth, data));
     },
 
     /**

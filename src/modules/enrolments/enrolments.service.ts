@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../../platform/result.ts';
 import { ENROLMENT_STEP_REFUSALS, type EnrolmentStepRefusal, type SubmitRefusal } from './enrolments.outcomes.ts';
 import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { membersOf } from '../households/households.repository.ts';
+import { membersOf } from '../households/households.shared-service.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { assertCanProcess, StepRefused, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';
 import type { Decision, RequestStatus } from '../requests/requests.domain.ts';

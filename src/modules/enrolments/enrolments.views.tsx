@@ -5,7 +5,7 @@ import { formatDateLong } from '../../platform/format.ts';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { ACTION_LABELS, DECISIONS, REQUEST_STATUSES, STATUS_LABELS } from '../requests/requests.domain.ts';
-import { StatusTag } from '../requests/requests.views.tsx';
+import { StatusTag } from '../requests/requests.components.tsx';
 import type { Answers } from './enrolments.service.ts';
 import type { QueueRow } from './enrolments.repository.ts';
 

@@ -6,8 +6,8 @@ import { auditRead, writeAudit, type Executor } from '../../platform/audit/audit
 import { setActingHousehold } from '../../platform/http/session.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { identityService } from '../identity/identity.service.ts';
-import * as identityRepo from '../identity/identity.repository.ts';
+import { identityService, type IdentityService } from '../identity/identity.service.ts';
+import * as identityShared from '../identity/identity.shared-service.ts';
 import * as repo from './households.repository.ts';
 import { currentQuotient, searchTokens, type AddressPayload, type NewChildPayload } from './households.domain.ts';
 import * as mails from './households.mails.ts';
@@ -30,9 +30,8 @@ export interface GuardianInput {
 const inviteFailed = (reason: HouseholdOutcome) => ({ ok: false as const, reason, error: HOUSEHOLD_OUTCOMES[reason] });
 
 /** The back office for families (role enfance, or admin). Every change writes an audit row on the household. */
-export function householdsAgentService(ctx: AppContext) {
+export function householdsAgentService(ctx: AppContext, identity: IdentityService = identityService(ctx)) {
   const { db, clock, config } = ctx;
-  const identity = identityService(ctx);
   const today = () => clock.today();
 
   const audit = (tx: Executor, auth: Auth, householdId: string, action: string, summary: string) =>
@@ -225,7 +224,7 @@ export function householdsAgentService(ctx: AppContext) {
       await editable(auth, id);
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
-        const user = await identityRepo.findUserByEmail(tx, email);
+        const user = await identityShared.findUserByEmail(tx, email);
         if (!user || user.kind !== 'guardian') return fail('link_no_account');
         if (user.status !== 'pending_link') return fail('link_not_waiting');
         if (await repo.personOfUser(tx, user.id)) return fail('link_already_linked');
@@ -233,7 +232,7 @@ export function householdsAgentService(ctx: AppContext) {
         const match = members.find((m) => m.role === 'guardian' && !m.user_id && (m.email?.toLowerCase() === email.toLowerCase() || (m.first_name.toLowerCase() === user.first_name.toLowerCase() && m.last_name.toLowerCase() === user.last_name.toLowerCase())));
         const personId = match?.id ?? (await addGuardianTx(tx, id, { first_name: user.first_name, last_name: user.last_name, email, phone: user.phone, relationship: null }, now));
         await repo.updatePerson(tx, personId, now, { user_id: user.id, email });
-        await identityRepo.updateUser(tx, user.id, now, { status: 'active' });
+        await identityShared.markLinkedAccountActive(tx, user.id, now);
         await repo.refreshHouseholdIndex(tx, id, now);
         await insertMail(tx, now, mails.accountLinked({ to: email, firstName: user.first_name, link: `${config.publicUrl}/connexion`, town: config.town.name }));
         await audit(tx, auth!, id, 'household.account_linked', `Compte de ${user.first_name} ${user.last_name} rattaché au foyer`);

@@ -6,7 +6,7 @@ import { auditRead, writeAudit } from '../../platform/audit/audit.repository.ts'
 import { DAY } from '../../platform/clock/clock.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { identityService } from '../identity/identity.service.ts';
-import { activationLetters, type LetterRecipient } from '../identity/identity.letter.ts';
+import { activationLetters, type LetterRecipient } from '../identity/identity.shared-service.ts';
 import { householdsAgentService } from '../households/households.agent-service.ts';
 import { householdName } from '../households/households.domain.ts';
 import * as repo from './imports.repository.ts';

@@ -21,7 +21,7 @@ const migrations: Record<string, Migration> = {
   '008_draw_mode': m008,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   // On PostgreSQL the migration tables live in the connection's own schema: the migrator would
@@ -33,6 +33,6 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   }
   const migrator = new Migrator({ db, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -33,7 +33,7 @@ export function prepared<A extends Arg[], O>(build: (db: Executor, ...args: A) =
   function template(db: Executor, args: A): Template {
     const adapter = db.getExecutor().adapter;
     let byShape = templates.get(adapter);
-    if (!byShape) templates.set(adapter, (byShape = new Map()));
+    if (!byShape) templates.set(adapter, (byShape = new Map<string, Template>()));
     const shape = args.map((a) => (Array.isArray(a) ? a.length : '.')).join(',');
     let t = byShape.get(shape);
     if (t) return t;
@@ -62,7 +62,7 @@ export function prepared<A extends Arg[], O>(build: (db: Executor, ...args: A) =
     const executor = db.getExecutor();
     executor.transformQuery(t.node, queryId);
     const parameters = t.parameters.map((p) => ('constant' in p ? p.constant : p.item === undefined ? args[p.arg] : (args[p.arg] as readonly Value[])[p.item]));
-    return executor.executeQuery<O>({ query: t.node, queryId, sql: t.sql, parameters } as CompiledQuery<O>);
+    return executor.executeQuery<O>({ query: t.node, queryId, sql: t.sql, parameters });
   }
 
   return {

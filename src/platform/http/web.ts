@@ -69,6 +69,11 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie, { secret: config.secretKey });
+  // The portal speaks HTML forms only: URL-encoded (and multipart for the import, registered in its
+  // scope). Fastify's default JSON and text parsers would hand handlers null, objects, numbers or a
+  // bare string where a form only ever has strings: such a body is refused as a bad request.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_req, _payload, done) => done(badRequest(NOT_A_FORM), undefined));
   await app.register(formbody, { bodyLimit: 100_000 });
   // Brotli's default quality (11) costs more CPU than a small page is worth: quality 4 keeps most of the gain.
   await app.register(compress, {
@@ -210,7 +215,10 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   // Before the route's own validation, so a forged request is refused as such whatever it carries.
+  // (The CSV import parses its multipart body with its own bounded parser, before this hook.)
   app.addHook('preValidation', (req, _reply, done) => {
+    // A POST without a body (no Content-Type) is an empty form, never `undefined` for a handler to trip on.
+    if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
     // A NUL byte is refused by PostgreSQL in text and is never typed by a person.
     if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) return done(badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.'));
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
@@ -223,6 +231,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     }
     done();
   });
+
 
   app.addHook('onSend', async (req, reply, payload) => {
     if ((req as FastifyRequest & { flashRead?: boolean }).flashRead) reply.clearCookie(FLASH_COOKIE, cookieBase);
@@ -250,6 +259,8 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     return reply.page(ErrorPage({ ctx: req.pageCtx(), status, message }), status);
   });
 }
+
+const NOT_A_FORM = 'Les données n\'ont pas été envoyées comme le fait un formulaire du portail. Rechargez la page et recommencez.';
 
 /** A 400 whose French message is shown as is. */
 export function badRequest(message: string): Error {

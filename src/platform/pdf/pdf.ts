@@ -17,7 +17,7 @@ export function renderPdf(meta: { title: string; author: string }, build: (doc: 
       build(doc);
       doc.end();
     } catch (err) {
-      reject(err);
+      reject(err instanceof Error ? err : new Error(String(err)));
     }
   });
 }

@@ -1,0 +1,20 @@
+/**
+ * What the households module offers other modules (docs/architecture.md, « Frontières des modules »):
+ * reads they need for their own pages and rules, and the steps of creating a household that the
+ * imports run inside their own transaction. The repository stays private to the module; this list is
+ * the deliberate, reviewed surface — add to it rather than importing households.repository.ts.
+ */
+export {
+  /** The members (guardians and children) of a household, for a module that acts for the family. */
+  membersOf,
+  memberOf,
+  childIdsOf,
+  /** The town's schools and class levels (catalogue groups, imports). */
+  schoolLists,
+  /** Pending change requests, for the dashboard. */
+  countPending,
+  /** Steps of an import, run inside the import's transaction. */
+  insertHousehold,
+  updateHousehold,
+  refreshHouseholdIndex,
+} from './households.repository.ts';
