@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantToParis, isDay, normaliseTime, parisToInstant, publicHolidaysBetween, ruleFromFields, ruleToFields } from './catalogue.domain.ts';
+import { instantToParis, isDay, normaliseTime, parisToInstant, publicHolidaysBetween, ruleFromFields, ruleToFields, yearSpanError } from './catalogue.domain.ts';
+import { yearSpanError } from './catalogue.domain.ts';
 import { describeRule } from '../../platform/calendar/deadlines.domain.ts';
 
 describe('catalogue: Paris wall-clock times and UTC instants', () => {
@@ -75,4 +76,12 @@ test('the public holidays of a school year span its two calendar years', () => {
   const days = publicHolidaysBetween('2026-09-01', '2027-07-03');
   assert.deepEqual(days.map((d) => d.day), ['2026-11-01', '2026-11-11', '2026-12-25', '2027-01-01', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-08', '2027-05-17']);
   assert.equal(days[4].name, 'Lundi de Pâques');
+});
+
+test('a school year span: 13 months at most; a day that is itself invalid is left to its own message', () => {
+  assert.equal(yearSpanError('2026-09-01', '2027-07-06'), null);
+  assert.match(yearSpanError('2026-09-01', '2099-12-31') ?? '', /au plus 13 mois/);
+  for (const [start, end] of [['', ''], ['x', '2027-07-06'], ['2027-02-30', '2027-07-06'], ['0000-00-00', '9999-12-31'], ['2026-09-01', '9999-12-31']]) {
+    assert.equal(yearSpanError(start, end), null, `${start} → ${end}`);
+  }
 });

@@ -107,8 +107,10 @@ export function ruleToFields(rule: DeadlineRule, prefix: RulePrefix): Values {
 /** A school year lasts at most 13 months (from its first day): longer is a typing mistake. */
 export const MAX_YEAR_MONTHS = 13;
 
-/** Why a school year's span is refused, or null when it is fine (both days already valid). */
+/** Why a school year's span is refused, or null when it is fine or a day is itself invalid (said elsewhere). */
 export function yearSpanError(start: string, end: string): string | null {
+  // zod runs an object's refinements even when a field failed: the days may be anything here.
+  if (!isDay(start) || !isDay(end)) return null;
   const latest = Temporal.PlainDate.from(start).add({ months: MAX_YEAR_MONTHS }).toString();
   return end > latest ? `Une année scolaire dure au plus ${MAX_YEAR_MONTHS} mois : choisissez un dernier jour au plus tard le ${dayLabel(latest, true)}` : null;
 }
