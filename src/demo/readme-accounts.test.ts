@@ -44,6 +44,26 @@ for (const engine of testEngines()) {
       assert.equal(await seedDemo(t.ctx), false);
     });
 
+    test('the README\'s way to another family: the admin hands a code at the counter, the guardian activates', async () => {
+      const admin = readmeAccounts().find((a) => /administratrice/.test(a.role))!;
+      const agent = new TestClient(t.app);
+      await agent.login(admin.email, admin.password);
+      const invited = await t.ctx.db.selectFrom('users').select(['id', 'email']).where('kind', '=', 'guardian').where('status', '=', 'invited').where('email', 'is not', null).orderBy('email').executeTakeFirstOrThrow();
+      assert.match((await agent.get('/agent/invitations')).body, new RegExp(`/agent/invitations/${invited.id}`));
+      assert.match((await agent.get(`/agent/invitations/${invited.id}`)).body, /Générer un nouveau code à remettre/);
+      const shown = await agent.post(`/agent/invitations/${invited.id}/code-guichet`);
+      assert.equal(shown.status, 200);
+      const code = /class="activation-code">([^<]+)</.exec(shown.body)?.[1];
+      assert.ok(code, 'le code est affiché une fois');
+      const family = new TestClient(t.app);
+      await family.get('/activation');
+      const done = await family.post('/activation/mot-de-passe', { code, password: 'Girafe-Trampoline-Noisette-73!' });
+      assert.equal(done.status, 303);
+      const later = new TestClient(t.app);
+      await later.login(invited.email!, 'Girafe-Trampoline-Noisette-73!');
+      assert.equal((await later.get('/famille')).status, 200);
+    });
+
     for (const account of readmeAccounts()) {
       test(`${account.role} : ${account.email}`, async () => {
         const client = new TestClient(t.app);
