@@ -319,19 +319,6 @@ export async function unitGroupsOf(db: Executor, facilityId: string, serviceId: 
 
 export { insertNotice, noticesOf } from '../../platform/notices/notices.repository.ts';
 
-/** Where to write to a household: its guardians' e-mail addresses (login first). */
-export async function guardianEmails(db: Executor, householdId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('household_members')
-    .innerJoin('persons', 'persons.id', 'household_members.person_id')
-    .leftJoin('users', 'users.id', 'persons.user_id')
-    .select(['users.email as login', 'persons.email'])
-    .where('household_members.household_id', '=', householdId)
-    .where('household_members.role', '=', 'guardian')
-    .execute();
-  return [...new Set(rows.map((r) => r.login ?? r.email).filter((e): e is string => !!e))];
-}
-
 export async function childName(db: Executor, childId: string) {
   return db.selectFrom('persons').select(['first_name', 'last_name']).where('id', '=', childId).executeTakeFirst();
 }

@@ -13,5 +13,4 @@ export {
   releasePlace,
   writeBooking,
   /** Where a household's notices are e-mailed (every guardian with an address). */
-  guardianEmails,
 } from './bookings.repository.ts';

@@ -1,3 +1,4 @@
+import { guardianEmails } from '../households/households.shared-service.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
@@ -85,7 +86,7 @@ export function bookingWrites(ctx: AppContext) {
 
   async function notify(tx: Executor, householdId: string, subject: string, text: string, now: Date) {
     await repo.insertNotice(tx, householdId, text, now);
-    for (const to of await repo.guardianEmails(tx, householdId)) {
+    for (const to of await guardianEmails(tx, householdId)) {
       await insertMail(tx, now, { kind: 'booking-notice', to, subject: `${subject} – ${config.town.name}`, text: NOTICES.mail(text, config.publicUrl, config.town.name) });
     }
   }

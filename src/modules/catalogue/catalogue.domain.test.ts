@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { instantToParis, isDay, normaliseTime, parisToInstant, publicHolidaysBetween, ruleFromFields, ruleToFields, yearSpanError } from './catalogue.domain.ts';
-import { yearSpanError } from './catalogue.domain.ts';
 import { describeRule } from '../../platform/calendar/deadlines.domain.ts';
 
 describe('catalogue: Paris wall-clock times and UTC instants', () => {

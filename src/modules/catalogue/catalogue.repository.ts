@@ -383,15 +383,3 @@ export async function setDrawn(tx: Executor, bookingId: string, status: 'booked'
   await tx.updateTable('bookings').set({ status, waiting_rank: rank, updated_at: now.toISOString() }).where('id', '=', bookingId).where('status', '=', 'requested').execute();
 }
 
-/** Where to write to a household: its guardians' e-mail addresses (login first, else the contact address). */
-export async function guardianEmails(db: Executor, householdId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('household_members')
-    .innerJoin('persons', 'persons.id', 'household_members.person_id')
-    .leftJoin('users', 'users.id', 'persons.user_id')
-    .select(['users.email as login', 'persons.email'])
-    .where('household_members.household_id', '=', householdId)
-    .where('household_members.role', '=', 'guardian')
-    .execute();
-  return [...new Set(rows.map((r) => r.login ?? r.email).filter((e): e is string => !!e))];
-}

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { schoolLists } from '../households/households.shared-service.ts';
+import { guardianEmails, schoolLists } from '../households/households.shared-service.ts';
 import { publicHolidaysBetween } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
@@ -386,7 +386,7 @@ export function catalogueService(ctx: AppContext, bookings: CatalogueBookings) {
         for (const [householdId, days] of results) {
           await insertNotice(tx, householdId, drawNoticeText(period.label, days), now);
           const text = drawMailText({ periodLabel: period.label, start: period.start_date, end: period.end_date, days, bookingsUrl: `${config.publicUrl}/reservations`, townName: config.town.name });
-          for (const to of await repo.guardianEmails(tx, householdId)) {
+          for (const to of await guardianEmails(tx, householdId)) {
             await insertMail(tx, now, { kind: 'draw-result', to, subject: `Résultat du tirage : ${period.label} – ${config.town.name}`, text, dedupeKey: `draw:${periodId}:${householdId}:${to}` });
           }
         }

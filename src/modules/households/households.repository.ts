@@ -348,3 +348,16 @@ export async function moveHouseholdContents(tx: Executor, fromId: string, toId: 
 export async function householdLabel(db: Executor, id: string) {
   return db.selectFrom('households').select(['name', 'reference']).where('id', '=', id).executeTakeFirst();
 }
+
+/** Where to write to a household: its guardians' e-mail addresses (login first, else the contact address), for notices and e-mails sent by any module. */
+export async function guardianEmails(db: Executor, householdId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('household_members')
+    .innerJoin('persons', 'persons.id', 'household_members.person_id')
+    .leftJoin('users', 'users.id', 'persons.user_id')
+    .select(['users.email as login', 'persons.email'])
+    .where('household_members.household_id', '=', householdId)
+    .where('household_members.role', '=', 'guardian')
+    .execute();
+  return [...new Set(rows.map((r) => r.login ?? r.email).filter((e): e is string => !!e))];
+}

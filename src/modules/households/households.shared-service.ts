@@ -9,6 +9,8 @@ export {
   membersOf,
   memberOf,
   childIdsOf,
+  /** Where to write to a household (notices and e-mails of other modules). */
+  guardianEmails,
   /** The town's schools and class levels (catalogue groups, imports). */
   schoolLists,
   /** Pending change requests, for the dashboard. */

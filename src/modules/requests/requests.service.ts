@@ -1,3 +1,4 @@
+import { guardianEmails } from '../households/households.shared-service.ts';
 import { auditRead } from '../../platform/audit/audit.repository.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
@@ -70,7 +71,7 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
   /** Portal notice and e-mail to the guardians of the household. */
   async function tellFamily(tx: Executor, request: RequestRow, subject: string, text: string, now: Date, dedupeKey?: string) {
     await insertNotice(tx, request.household_id, text, now);
-    for (const to of await repo.guardianEmails(tx, request.household_id)) {
+    for (const to of await guardianEmails(tx, request.household_id)) {
       await insertMail(tx, now, {
         kind: 'request-notice',
         to,
