@@ -1,6 +1,6 @@
 /**
  * Walks every registered route with malformed input (issue 8, item 7) and fails on any answer 500 or
- * slower than a second. Each route is called as the person it is for — a guardian with a household
+ * slower than two seconds. Each route is called as the person it is for — a guardian with a household
  * for the family pages, an agent with every role for /agent, a visitor for the sign-in pages — with a
  * valid CSRF token, so that the input reaches the route's own parsing:
  *   - ids in the address: a real one, an unknown one and malformed ones;
@@ -22,7 +22,9 @@ import { TestClient } from '../support/client.ts';
 import { seedDemo, DEMO_ACCOUNTS } from '../../src/demo/seed.ts';
 import { AGENT_ROLES } from '../../src/platform/http/auth-types.ts';
 
-const SLOW_MS = 1000;
+// Two seconds of wall time: an argon2 login on a machine busy with the other test files takes about
+// one; the freezes this guards against took 6 to 15 seconds.
+const SLOW_MS = 2000;
 const UNKNOWN_ID = '0b0e5c0e-7d1a-4c2e-9f3a-5d6b7c8d9e0f';
 const MALFORMED_IDS = ['abc', "1' or '1'='1", '%00', 'x'.repeat(300)];
 const BAD_DATES = ['2027-02-30', '0000-00-00', '9999-12-31'];
@@ -249,7 +251,7 @@ for (const engine of testEngines()) {
       }
     }
 
-    test('no route answers 500 or takes more than a second', { timeout: 600_000 }, async () => {
+    test('no route answers 500 or takes more than two seconds', { timeout: 600_000 }, async () => {
       const started = Date.now();
       const findings: Finding[] = [];
       const seen = new Map<string, [string, string][]>();
