@@ -56,7 +56,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(results.map((r) => [r.unitId, r.code, r.ok]), [[morning, 'exclusive', false], [snack, 'booked', true]]);
       assert.equal(results[0].name, 'Journée avec repas');
       assert.equal(outcomeText(results[0]), 'Déjà « Journée avec repas » ce jour-là : les deux ne se cumulent pas');
-      assert.equal(exclusiveText('Hugo', results[0].name!), 'Hugo a déjà « Journée avec repas » ce jour-là : les deux ne se cumulent pas');
+      assert.equal(exclusiveText('Hugo', results[0].name), 'Hugo a déjà « Journée avec repas » ce jour-là : les deux ne se cumulent pas');
       assert.deepEqual((await active(hugo.childId, day)).map((r) => r.unit_id).sort(), [wed.unitId, snack].sort());
 
       // An agent's override lifts deadlines and capacity, not this rule.
