@@ -9,9 +9,40 @@ import type { FamilyActor } from '../../platform/http/actor.ts';
 import * as cat from '../catalogue/catalogue.repository.ts';
 import { bookingsService } from './bookings.service.ts';
 import { exclusiveText, outcomeText } from './bookings.outcomes.ts';
+import { childUnitDay, exclusiveClashes, exclusiveWith } from './bookings.domain.ts';
+import { exclusionError } from '../catalogue/catalogue.domain.ts';
 
 // Wednesdays of the school period (2 November – 18 December); deadlines J-2 at 12:00, now 28 November.
 const WEDNESDAYS = ['2026-12-02', '2026-12-09', '2026-12-16'];
+
+describe('unités exclusives : règles pures', () => {
+  test('a town declares none, or two or more units of the service', () => {
+    assert.equal(exclusionError([], ['a', 'b']), null);
+    assert.equal(exclusionError(['a', 'b'], ['a', 'b', 'c']), null);
+    assert.equal(exclusionError(['a'], ['a', 'b']), 'single_exclusive');
+    assert.equal(exclusionError(['a', 'a'], ['a', 'b']), 'single_exclusive');
+    assert.equal(exclusionError(['a', 'z'], ['a', 'b']), 'unknown_units');
+  });
+  test('a wish clashes with a unit the child has, or one given earlier in the form; other children and days are free', () => {
+    const map = exclusiveWith([
+      { id: 'day', service_id: 's', exclusion_group: 1 },
+      { id: 'half', service_id: 's', exclusion_group: 1 },
+      { id: 'snack', service_id: 's', exclusion_group: null },
+      { id: 'other', service_id: 't', exclusion_group: 1 },
+    ]);
+    assert.deepEqual(map.get('day'), ['half']);
+    assert.deepEqual(map.get('snack'), []);
+    assert.deepEqual(map.get('other'), []);
+    const wishes = [
+      { childId: 'h', unitId: 'half', day: 'd1' },
+      { childId: 'h', unitId: 'half', day: 'd2' },
+      { childId: 'h', unitId: 'day', day: 'd2' },
+      { childId: 'l', unitId: 'half', day: 'd1' },
+      { childId: 'h', unitId: 'snack', day: 'd1' },
+    ];
+    assert.deepEqual([...exclusiveClashes(wishes, new Set([childUnitDay('h', 'day', 'd1')]), map)], [[0, 'day'], [2, 'half']]);
+  });
+});
 
 for (const engine of testEngines()) {
   describe(`réservations : unités qui ne se cumulent pas (${engine})`, () => {
