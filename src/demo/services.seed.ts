@@ -69,6 +69,8 @@ export async function seedServices(ctx: AppContext, agents: { animateurId: strin
     const wedHalf = await cat.insertUnit(tx, { serviceId: wednesday, label: 'Matinée sans repas', isMeal: false, position: 1 });
     await cat.setCapacity(tx, wedDay, all, 40);
     await cat.setCapacity(tx, wedHalf, all, 16);
+    // A child comes for the day or for the morning, never both: the town says they do not combine.
+    await cat.setExclusionGroup(tx, wednesday, [wedDay, wedHalf]);
     const holidays = await cat.insertService(tx, { facilityId: centre, kind: 'holiday', name: 'Vacances au centre de loisirs', weekdays: [1, 2, 3, 4, 5], minAge: 3, maxAge: 11, bookingRule: WEEK, cancellationRule: WEEK }, now);
     const holDay = await cat.insertUnit(tx, { serviceId: holidays, label: 'Journée avec repas', isMeal: true });
     await cat.setCapacity(tx, holDay, all, 48);

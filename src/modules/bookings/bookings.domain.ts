@@ -100,3 +100,36 @@ export function decideChange(f: DayFacts, want: boolean, agentOverride: boolean)
   const collecting = f.period?.allocation === 'draw' && !f.period.allocated_at;
   return { ok: true, action: collecting ? 'request' : 'book' };
 }
+
+/**
+ * For each unit, the units of its service it excludes on a day (the town's « ne se cumulent pas »:
+ * same service, same non-null exclusion group).
+ */
+export function exclusiveWith(units: readonly { id: string; service_id: string; exclusion_group: number | null }[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const u of units) {
+    const others = u.exclusion_group === null ? [] : units.filter((o) => o.id !== u.id && o.service_id === u.service_id && o.exclusion_group === u.exclusion_group).map((o) => o.id);
+    map.set(u.id, others);
+  }
+  return map;
+}
+
+/** The key of one child's unit on one day. */
+export const childUnitDay = (childId: string, unitId: string, day: string) => `${childId}|${unitId}|${day}`;
+
+/**
+ * Which wishes (to book or to request) would leave a child with two units that exclude each other
+ * on one day: wish index → the unit the child already has (or was given earlier in the same form:
+ * the first wish of a form wins). `active`: child|unit|day keys booked, waiting or requested once
+ * the form's own cancellations are done.
+ */
+export function exclusiveClashes(wishes: readonly { childId: string; unitId: string; day: string }[], active: ReadonlySet<string>, exclusive: ReadonlyMap<string, string[]>): Map<number, string> {
+  const has = new Set(active);
+  const clashes = new Map<number, string>();
+  for (const [i, w] of wishes.entries()) {
+    const other = (exclusive.get(w.unitId) ?? []).find((u) => has.has(childUnitDay(w.childId, u, w.day)));
+    if (other) clashes.set(i, other);
+    else has.add(childUnitDay(w.childId, w.unitId, w.day));
+  }
+  return clashes;
+}

@@ -23,12 +23,13 @@ export const BOOKING_OUTCOMES = outcomes({
   draw_closed: 'Demandes closes : attribution des places en cours',
   not_enrolled: 'Votre enfant n\'est pas inscrit à ce service : faites d\'abord une demande d\'inscription',
   no_group: 'Ce service n\'a pas encore de groupe : adressez-vous à la mairie',
+  exclusive: 'Déjà une autre unité ce jour-là : les deux ne se cumulent pas',
 });
 
 export type BookingOutcome = keyof typeof BOOKING_OUTCOMES;
 
 /** The outcomes that changed nothing because a rule or another change refused it. */
-export const REFUSALS = ['conflict', 'closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group'] as const satisfies readonly BookingOutcome[];
+export const REFUSALS = ['conflict', 'closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group', 'exclusive'] as const satisfies readonly BookingOutcome[];
 export type BookingRefusal = (typeof REFUSALS)[number];
 export const isRefusal = (code: BookingOutcome): code is BookingRefusal => (REFUSALS as readonly string[]).includes(code);
 
@@ -78,7 +79,7 @@ export interface OutcomeDetail {
   code: BookingOutcome;
   /** waiting: the place on the list. */
   position?: number | null;
-  /** closed: why the day has no service, and the holiday's or closure's name. */
+  /** closed: why the day has no service, and the holiday's or closure's name; exclusive: the other unit's label. */
   closed?: ClosedWhy;
   name?: string;
   /** deadline: when it passed; not_open: when bookings open. */
@@ -98,12 +99,17 @@ export function outcomeText(r: OutcomeDetail): string {
       return r.at ? `${BOOKING_OUTCOMES.deadline} le ${formatDeadline(r.at)}` : BOOKING_OUTCOMES.deadline;
     case 'not_open':
       return r.at ? `Réservations ouvertes à partir du ${formatDeadline(r.at)}` : BOOKING_OUTCOMES.not_open;
+    case 'exclusive':
+      return r.name ? `Déjà « ${r.name} » ce jour-là : les deux ne se cumulent pas` : BOOKING_OUTCOMES.exclusive;
     case 'conflict':
       return r.current ? `${BOOKING_OUTCOMES.conflict} (maintenant : ${STATUS_WORDS[r.current]})` : BOOKING_OUTCOMES.conflict;
     default:
       return BOOKING_OUTCOMES[r.code];
   }
 }
+
+/** A refused unit that excludes another, in a sentence naming the child: « Hugo a déjà « Journée avec repas » ce jour-là : les deux ne se cumulent pas ». */
+export const exclusiveText = (childName: string, otherUnit: string) => `${childName} a déjà « ${otherUnit} » ce jour-là : les deux ne se cumulent pas`;
 
 /** What a line of the results page adds after the day, under its heading (empty when the heading says it all). */
 export function lineDetail(r: OutcomeDetail): string {
@@ -120,7 +126,7 @@ export const RESULT_HEADINGS: { codes: BookingOutcome[]; heading: string }[] = [
   { codes: ['requested'], heading: 'Demandé (attribution après la clôture des demandes)' },
   { codes: ['cancelled'], heading: 'Annulé' },
   { codes: ['conflict'], heading: 'Changé entre-temps ailleurs : rien n\'a été modifié' },
-  { codes: ['closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group'], heading: 'Pas possible' },
+  { codes: ['closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group', 'exclusive'], heading: 'Pas possible' },
 ];
 
 /** « jours » with the right plural for a count. */

@@ -10,7 +10,7 @@ import type { FamilyActor } from '../../platform/http/actor.ts';
 import { daysBetween, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
-import { dayState, dayStatusOf, daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS, periodKindFor, type DayFacts } from './bookings.domain.ts';
+import { dayState, dayStatusOf, daySpan, exclusiveWith, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS, periodKindFor, type DayFacts } from './bookings.domain.ts';
 import { AUDIT, NOTICES } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { arrivalStamp } from '../../platform/clock/arrival.ts';
@@ -55,14 +55,16 @@ export function bookingsService(ctx: AppContext) {
       };
     };
     const bookingId = (childId: string, unitId: string, day: string) => bookingByKey.get(`${childId}|${unitId}|${day}`)?.id ?? null;
-    return { enrolments, units, bookingByKey, bookingId, facts };
+    return { enrolments, units, exclusive: exclusiveWith(units), bookingByKey, bookingId, facts };
   }
 
   /** What a form needs per change: the enrolment and unit it books, and the day's facts. */
   function prepare(loaded: Awaited<ReturnType<typeof load>>, change: Change, now: Date): Prepared | null {
     const unit = loaded.units.find((u) => u.id === change.unitId);
     const enrolment = unit && loaded.enrolments.find((e) => e.service_id === unit.service_id && e.child_person_id === change.childId);
-    return unit && enrolment ? { change, enrolment, unit, facts: loaded.facts(enrolment, unit.id, change.day, now) } : null;
+    if (!unit || !enrolment) return null;
+    const excludes = (loaded.exclusive.get(unit.id) ?? []).map((id) => ({ id, label: loaded.units.find((u) => u.id === id)!.label }));
+    return { change, enrolment, unit, facts: loaded.facts(enrolment, unit.id, change.day, now), excludes };
   }
 
   async function childrenOf(actor: FamilyActor) {
@@ -70,13 +72,16 @@ export function bookingsService(ctx: AppContext) {
   }
 
   return {
-    /** Month (or any range) of the household's children: each enrolled unit and each day with its state. */
+    /**
+     * Month (or any range) of the household's children: each enrolled unit and each day with its
+     * state; `exclusiveWith`: the ids of the units of the same service it does not combine with.
+     */
     async calendar(actor: FamilyActor, start: string, end: string) {
       // Every caller asks for a month at most: a wider range is a bug, never hours of work.
       if (!(daySpan(start, end) <= MAX_CALENDAR_DAYS)) throw new RangeError(`calendar: ${start}..${end}`);
       const children = await childrenOf(actor);
       const now = clock.now();
-      const { enrolments, units, facts, bookingId } = await load(children.map((c) => c.id), start, end);
+      const { enrolments, units, exclusive, facts, bookingId } = await load(children.map((c) => c.id), start, end);
       const days = daysBetween(start, end);
       return children.map((child) => {
         const rows = enrolments
@@ -84,7 +89,7 @@ export function bookingsService(ctx: AppContext) {
           .flatMap((e) =>
             units
               .filter((u) => u.service_id === e.service_id)
-              .map((u) => ({ serviceName: e.name, serviceKind: e.kind, unit: u, days: days.map((day) => ({ day, state: dayState(facts(e, u.id, day, now)), bookingId: bookingId(child.id, u.id, day) })) })),
+              .map((u) => ({ serviceName: e.name, serviceKind: e.kind, unit: u, exclusiveWith: exclusive.get(u.id) ?? [], days: days.map((day) => ({ day, state: dayState(facts(e, u.id, day, now)), bookingId: bookingId(child.id, u.id, day) })) })),
           );
         return { child, rows };
       });

@@ -4,7 +4,7 @@ import type { Auth } from '../../platform/http/auth-types.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { decideChange, dayStatusOf, type DayFacts } from './bookings.domain.ts';
+import { childUnitDay, decideChange, dayStatusOf, exclusiveClashes, type DayFacts } from './bookings.domain.ts';
 import { AUDIT, NOTICES, type BookingOutcome, type DayStatus, type OutcomeDetail } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { ARRIVAL_STEP } from '../../platform/clock/arrival.ts';
@@ -58,6 +58,8 @@ export interface Prepared {
   enrolment: Enrolment;
   unit: Unit;
   facts: DayFacts;
+  /** The units of its service the town declared it does not combine with on a day. */
+  excludes: { id: string; label: string }[];
 }
 
 /** A change that will write: its place in the form's results, the group whose places it takes. */
@@ -67,6 +69,7 @@ interface Work {
   unit: Unit;
   groupId: string;
   action: 'book' | 'cancel' | 'request';
+  excludes: { id: string; label: string }[];
 }
 
 interface Written extends OutcomeDetail {
@@ -127,7 +130,7 @@ export function bookingWrites(ctx: AppContext) {
         if (!enrolment.group_id && !groups.has(enrolment.facility_id)) groups.set(enrolment.facility_id, (await repo.firstGroupOf(db, enrolment.facility_id))?.id ?? null);
         const groupId = enrolment.group_id ?? groups.get(enrolment.facility_id);
         if (!groupId) results[i] = { ...change, ok: false, code: 'no_group' };
-        else work.push({ index: i, change, unit, groupId, action: decision.action });
+        else work.push({ index: i, change, unit, groupId, action: decision.action, excludes: decision.action === 'cancel' ? [] : item.excludes });
       }
     }
     if (work.length > 0) {
@@ -143,14 +146,19 @@ export function bookingWrites(ctx: AppContext) {
     // writer anyway): what they say stays true, so each place is asked for once, the right way. Any
     // other form on these days (another device of the family) holds them too before it writes, so
     // the rows read next are the ones this form changes.
-    const slots = await repo.ensureSlots(tx, work.map((w) => ({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day })), { lock: true });
+    // A unit the town declared exclusive with others (« ne se cumulent pas ») also locks their
+    // counters of the day: two forms booking the two units for one child (two devices) take the
+    // same locks, so the second reads the first's row and is refused.
+    const others = (w: Work) => w.excludes.map((u) => u.id);
+    const slots = await repo.ensureSlots(tx, work.flatMap((w) => [w.unit.id, ...others(w)].map((unitId) => ({ unitId, groupId: w.groupId, day: w.change.day }))), { lock: true });
     const slotOf = (w: Work) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!;
-    const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.map((w) => w.unit.id))], [...new Set(work.map((w) => w.change.day))]);
+    const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.flatMap((w) => [w.unit.id, ...others(w)]))], [...new Set(work.map((w) => w.change.day))]);
     const existing = new Map(rows.map((r) => [`${r.child_person_id}|${r.unit_id}|${r.day}`, r]));
     const existingOf = (w: Work) => existing.get(`${w.change.childId}|${w.unit.id}|${w.change.day}`);
     const done: Written[] = [];
     const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null }[] = [];
     const toPlace: Work[] = [];
+    const wishes: Work[] = [];
 
     for (const w of work) {
       const row = existingOf(w);
@@ -172,9 +180,19 @@ export function bookingWrites(ctx: AppContext) {
       } else if (slotOf(w).closed) {
         // The town closed the day while this form was on its way: nobody may book it (agents neither).
         done.push({ index: w.index, change: w.change, ok: false, code: 'closed_now' });
-      } else if (w.action === 'request') {
-        toWrite.push({ w, status: 'requested', rank: null });
-      } else toPlace.push(w);
+      } else wishes.push(w);
+    }
+
+    // Units that exclude each other: what the child has on the day once this form's cancellations
+    // are done (a form may swap one for the other); of two wishes in one form, the first wins.
+    const cancelled = new Set(done.filter((d) => d.code === 'cancelled').map((d) => childUnitDay(d.change.childId, d.change.unitId, d.change.day)));
+    const active = new Set(rows.filter((r) => dayStatusOf(r) !== 'none').map((r) => childUnitDay(r.child_person_id, r.unit_id, r.day)).filter((k) => !cancelled.has(k)));
+    const clashes = exclusiveClashes(wishes.map((w) => ({ childId: w.change.childId, unitId: w.unit.id, day: w.change.day })), active, new Map(wishes.map((w) => [w.unit.id, others(w)])));
+    for (const [i, other] of clashes) done.push({ index: wishes[i].index, change: wishes[i].change, ok: false, code: 'exclusive', name: wishes[i].excludes.find((u) => u.id === other)?.label });
+    for (const [i, w] of wishes.entries()) {
+      if (clashes.has(i)) continue;
+      if (w.action === 'request') toWrite.push({ w, status: 'requested', rank: null });
+      else toPlace.push(w);
     }
 
     // Places: one round per occurrence of a slot in the form (two siblings of one group on one day

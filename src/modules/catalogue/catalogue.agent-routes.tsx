@@ -67,6 +67,7 @@ const ruleShape = {
 };
 const ServiceBody = form({ facility: text(100).optional(), kind: text(50).optional(), name: text(500).optional(), weekdays: list(7, text(10)), levels: list(50), min_age: text(10).optional(), max_age: text(10).optional(), ...ruleShape });
 const UnitBody = form({ label: text(500).optional(), is_meal: text(10).optional() });
+const ExclusiveBody = form({ exclusive: list(100, text(100)) });
 /** Capacity fields are named after each unit × group: any key, bounded in count and size. */
 const CapacitiesBody = z
   .record(z.string().max(100), z.string().max(200))
@@ -308,6 +309,17 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
     if (!form.ok) return reply.page(v.UnitFormPage({ ctx: req.pageCtx(), service, action: `${BASE}/unites/${unit.id}/modifier`, editing: true, errors: form.errors, values: form.values }), 400);
     await catalogue.updateUnit(req.auth, unit.id, { label: form.data.label, isMeal: form.data.is_meal === 'oui' });
     return reply.flash('L\'unité est enregistrée.').seeOther(`${BASE}/prestations/${service.id}`);
+  });
+
+  app.get(`${BASE}/prestations/:id/cumuls`, withId, async (req, reply) => {
+    const { service, units } = await catalogue.service(req.auth, req.params.id);
+    return reply.page(v.ExclusiveUnitsPage({ ctx: req.pageCtx(), service, units, selected: units.filter((u) => u.exclusion_group !== null).map((u) => u.id) }));
+  });
+  app.post(`${BASE}/prestations/:id/cumuls`, post(ExclusiveBody), async (req, reply) => {
+    const { service, units } = await catalogue.service(req.auth, req.params.id);
+    const result = await catalogue.setExclusiveUnits(req.auth, service.id, req.body.exclusive);
+    if (!result.ok) return reply.page(v.ExclusiveUnitsPage({ ctx: req.pageCtx(), service, units, selected: req.body.exclusive, errors: { [REFUSAL_FIELDS[result.code]]: CATALOGUE_REFUSALS[result.code] } }), 400);
+    return reply.flash(req.body.exclusive.length === 0 ? 'Toutes les unités se cumulent.' : 'Les unités qui ne se cumulent pas sont enregistrées.').seeOther(`${BASE}/prestations/${service.id}`);
   });
 
   app.get(`${BASE}/prestations/:id/capacites`, withId, async (req, reply) => {

@@ -127,3 +127,13 @@ export function publicHolidaysBetween(start: string, end: string): { day: string
   }
   return out.sort((a, b) => a.day.localeCompare(b.day));
 }
+
+/**
+ * Units a town declares as alternatives (« Journée avec repas » or « Matinée sans repas »): none,
+ * or at least two units of the service. A code, its words in catalogue.outcomes.ts.
+ */
+export function exclusionError(chosen: string[], unitIds: string[]): 'unknown_units' | 'single_exclusive' | null {
+  if (chosen.some((id) => !unitIds.includes(id))) return 'unknown_units';
+  if (new Set(chosen).size === 1) return 'single_exclusive';
+  return null;
+}

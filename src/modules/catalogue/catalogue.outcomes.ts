@@ -19,6 +19,8 @@ export const CATALOGUE_REFUSALS = outcomes({
   period_ends_after_year: 'La période doit finir au plus tard le dernier jour de l\'année scolaire',
   period_drawn: 'Les places de cette période ont déjà été attribuées par tirage : le mode d\'attribution, la clôture des demandes et le type de tirage ne peuvent plus changer',
   service_not_of_facility: 'Choisissez une prestation de cette structure, ou toutes',
+  unknown_units: 'Choisissez les unités dans la liste',
+  single_exclusive: 'Une unité seule ne s\'exclut avec aucune autre : cochez au moins deux unités, ou aucune',
 });
 export type CatalogueRefusal = keyof typeof CATALOGUE_REFUSALS;
 
@@ -32,4 +34,6 @@ export const REFUSAL_FIELDS: Readonly<Record<CatalogueRefusal, string>> = Object
   period_ends_after_year: 'end',
   period_drawn: 'allocation',
   service_not_of_facility: 'service',
+  unknown_units: 'exclusive',
+  single_exclusive: 'exclusive',
 });

@@ -225,6 +225,12 @@ export async function updateUnit(tx: Executor, id: string, u: { label: string; i
   await tx.updateTable('units').set({ label: u.label, is_meal: u.isMeal ? 1 : 0 }).where('id', '=', id).execute();
 }
 
+/** The units of a service that exclude each other (one set per service, group 1); the others combine with any. */
+export async function setExclusionGroup(tx: Executor, serviceId: string, unitIds: string[]) {
+  await tx.updateTable('units').set({ exclusion_group: null }).where('service_id', '=', serviceId).execute();
+  if (unitIds.length > 0) await tx.updateTable('units').set({ exclusion_group: 1 }).where('service_id', '=', serviceId).where('id', 'in', unitIds).execute();
+}
+
 export async function capacitiesOfUnits(db: Executor, unitIds: string[]) {
   if (unitIds.length === 0) return [];
   return db.selectFrom('capacities').selectAll().where('unit_id', 'in', unitIds).execute();

@@ -111,6 +111,37 @@ for (const engine of testEngines()) {
       );
     });
 
+    test('the town declares which units of a service do not combine; one unit alone or a foreign id is refused with 400', async () => {
+      const agent = await agentClient();
+      const service = await aService(t.ctx, { kind: 'holiday' });
+      const morning = await cat.insertUnit(t.ctx.db, { serviceId: service.serviceId, label: 'Matinée sans repas', isMeal: false, position: 1 });
+      const evening = await cat.insertUnit(t.ctx.db, { serviceId: service.serviceId, label: 'Soirée', isMeal: false, position: 2 });
+      const groups = async () => Object.fromEntries((await t.ctx.db.selectFrom('units').select(['id', 'exclusion_group']).where('service_id', '=', service.serviceId).execute()).map((u) => [u.id, u.exclusion_group]));
+      const url = `${BASE}/prestations/${service.serviceId}/cumuls`;
+
+      const page = await agent.get(url);
+      assert.equal(page.status, 200);
+      assert.match(textOf(page.body), /Unités qui ne se cumulent pas/);
+      const alone = await agent.post(url, { exclusive: [service.unitId] });
+      assert.equal(alone.status, 400);
+      assert.match(textOf(alone.body), /cochez au moins deux unités, ou aucune/);
+      assert.match(alone.body, new RegExp(`value="${service.unitId}" checked`));
+      assert.equal((await agent.post(url, { exclusive: [service.unitId, canteen.unitId] })).status, 400);
+      assert.equal((await agent.post(url, { exclusive: [service.unitId, 'pas-un-id'] })).status, 400);
+      assert.deepEqual(await groups(), { [service.unitId]: null, [morning]: null, [evening]: null });
+
+      await agent.get(url);
+      assert.equal((await agent.post(url, { exclusive: [service.unitId, morning] })).status, 303);
+      assert.deepEqual(await groups(), { [service.unitId]: 1, [morning]: 1, [evening]: null });
+      assert.match(textOf((await agent.get(`${BASE}/prestations/${service.serviceId}`)).body), /« Journée avec repas » et « Matinée sans repas » : une seule par jour et par enfant/);
+      const audit = await t.ctx.db.selectFrom('audit_log').select('summary').where('action', '=', 'catalogue.units.exclusive').execute();
+      assert.match(audit.at(-1)!.summary, /Journée avec repas, Matinée sans repas/);
+
+      await agent.get(url);
+      assert.equal((await agent.post(url, {})).status, 303);
+      assert.deepEqual(await groups(), { [service.unitId]: null, [morning]: null, [evening]: null });
+    });
+
     test('a bad time or no weekday re-renders the form with 400, French messages and the values kept; nothing changes', async () => {
       const agent = await agentClient();
       const before = await count('services');

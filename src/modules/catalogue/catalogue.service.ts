@@ -5,7 +5,7 @@ import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { guardianEmails, schoolLists } from '../households/households.shared-service.ts';
-import { publicHolidaysBetween } from './catalogue.domain.ts';
+import { exclusionError, publicHolidaysBetween } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { sha256 } from '../../platform/security/secrets.ts';
@@ -250,6 +250,22 @@ export function catalogueService(ctx: AppContext, bookings: CatalogueBookings) {
       await change(auth!, 'capacities.updated', async (tx) => {
         for (const e of valid) await repo.setCapacity(tx, e.unitId, e.groupId, e.places);
       }, () => [serviceId, `Capacités de ${service.name} (${service.facility_name}) : ${summary || 'aucune'}`]);
+    },
+
+    /**
+     * The units of a service that exclude each other on a day (none, or two or more): a family
+     * books one of them, never both. Bookings already made stay as they are.
+     */
+    async setExclusiveUnits(auth: Auth | null, serviceId: string, unitIds: string[]): Promise<Result<null, CatalogueRefusal>> {
+      const { service, units } = await this.service(auth, serviceId);
+      const error = exclusionError(unitIds, units.map((u) => u.id));
+      if (error) return fail(error);
+      const chosen = units.filter((u) => unitIds.includes(u.id));
+      await change(auth!, 'units.exclusive', (tx) => repo.setExclusionGroup(tx, serviceId, chosen.map((u) => u.id)), () => [
+        serviceId,
+        `Unités qui ne se cumulent pas, ${service.name} (${service.facility_name}) : ${chosen.map((u) => u.label).join(', ') || 'aucune'}`,
+      ]);
+      return ok(null);
     },
 
     async years(auth: Auth | null) {

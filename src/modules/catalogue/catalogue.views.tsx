@@ -300,6 +300,15 @@ export function ServicePage(props: { ctx: PageCtx; service: Service; units: Unit
       <p>
         <a href={`${BASE}/prestations/${s.id}/unites/nouvelle`}>Ajouter une unité</a>
       </p>
+      {props.units.length >= 2 && (
+        <>
+          <h2>Unités qui ne se cumulent pas</h2>
+          <p>{exclusiveText(props.units)}</p>
+          <p>
+            <a href={`${BASE}/prestations/${s.id}/cumuls`}>Choisir les unités qui ne se cumulent pas</a>
+          </p>
+        </>
+      )}
       <h2>Capacités par jour</h2>
       {props.groups.length === 0 ? (
         <p class="empty">
@@ -358,6 +367,35 @@ export const UnitFormPage = (p: FormProps & { service: Service; action: string; 
         { value: 'non', label: 'Non' },
       ]}
       selected={[p.values?.is_meal ?? '']}
+      errors={p.errors}
+    />
+  </FormPage>
+);
+
+/** « Journée avec repas et Matinée sans repas : une seule par jour. » */
+export function exclusiveText(units: Unit[]): string {
+  const labels = units.filter((u) => u.exclusion_group !== null).map((u) => `« ${u.label} »`);
+  if (labels.length < 2) return 'Toutes les unités se cumulent : une famille peut en réserver plusieurs le même jour.';
+  return `${labels.slice(0, -1).join(', ')} et ${labels[labels.length - 1]} : une seule par jour et par enfant.`;
+}
+
+export const ExclusiveUnitsPage = (p: FormProps & { service: Service; units: Unit[]; selected: string[] }) => (
+  <FormPage
+    ctx={p.ctx}
+    title={`Unités qui ne se cumulent pas – ${p.service.name}`}
+    errors={p.errors}
+    back={`${BASE}/prestations/${p.service.id}`}
+    action={`${BASE}/prestations/${p.service.id}/cumuls`}
+    submit="Enregistrer"
+    intro={<p>Un enfant ne peut avoir qu'une seule des unités cochées le même jour (par exemple « Journée avec repas » ou « Matinée sans repas »). Les réservations déjà faites ne changent pas.</p>}
+  >
+    <Choices
+      type="checkbox"
+      name="exclusive"
+      label="Unités qui ne se cumulent pas"
+      hint="Cochez au moins deux unités, ou aucune si toutes se cumulent."
+      options={p.units.map((u) => ({ value: u.id, label: u.label }))}
+      selected={p.selected}
       errors={p.errors}
     />
   </FormPage>

@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_waiting_lists.ts';
 import * as m006 from './migrations/006_accounts_hardening.ts';
 import * as m007 from './migrations/007_waiting_arrival.ts';
 import * as m008 from './migrations/008_draw_mode.ts';
+import * as m009 from './migrations/009_exclusive_units.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '006_accounts_hardening': m006,
   '007_waiting_arrival': m007,
   '008_draw_mode': m008,
+  '009_exclusive_units': m009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -49,6 +49,8 @@ export interface UnitsTable {
   label: string;
   is_meal: number;
   position: number;
+  /** Units of one service with the same group exclude each other on a day; null: combines with any. */
+  exclusion_group: number | null;
 }
 
 export interface CapacitiesTable {
