@@ -98,6 +98,16 @@ export function attendanceService(ctx: AppContext) {
       return ok({ day: booking.day });
     },
 
+    /** A group's counts for a day, after a tap (the JSON answer of the list's script). */
+    async dayCounts(auth: Auth | null, groupId: string, day: string) {
+      await group(auth, groupId);
+      const [c] = await repo.countsOfDay(db, [groupId], day);
+      const expected = Number(c?.expected ?? 0);
+      const present = Number(c?.present ?? 0);
+      const absent = Number(c?.absent ?? 0);
+      return { expected, present, absent, done: present + absent };
+    },
+
     async walkInCandidates(auth: Auth | null, groupId: string, search: string) {
       const g = await group(auth, groupId);
       const tokens = normaliseSearch(search).split(' ').filter(Boolean);
