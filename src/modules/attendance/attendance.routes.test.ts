@@ -128,8 +128,9 @@ for (const engine of testEngines()) {
       const late = await json(`/agent/pointage/${s.groupId}/${lefevre.id}?jour=${DAY}`, 'absent_unjustified', tomorrow);
       t.clock.set(`${DAY}T07:30:00Z`);
       assert.equal(late.statusCode, 409);
-      assert.equal(late.json().outcome, 'not_today');
-      assert.match(late.json().message, /jour même/);
+      const refused = late.json<{ outcome: string; message: string }>();
+      assert.equal(refused.outcome, 'not_today');
+      assert.match(refused.message, /jour même/);
       assert.equal((await bookingOf(kids[3].childId)).attendance, 'present');
     });
 

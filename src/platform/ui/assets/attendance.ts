@@ -110,11 +110,13 @@ export function initAttendanceRoll(root: HTMLElement): void {
 
   root.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;
-    const button = (event as SubmitEvent).submitter as HTMLButtonElement | null;
-    if (!form.matches('form[data-attendance]') || !button?.name || form.dataset.plain === 'true') return;
+    const button = event.submitter;
+    if (!form.matches('form[data-attendance]') || !(button instanceof HTMLButtonElement) || !button.name || form.dataset.plain === 'true') return;
     event.preventDefault();
     const body = new URLSearchParams();
-    new FormData(form).forEach((value, key) => body.append(key, String(value)));
+    new FormData(form).forEach((value, key) => {
+      if (typeof value === 'string') body.append(key, value);
+    });
     body.append(button.name, button.value);
     // The focus stays where the animator tapped: nothing reloads, nothing moves.
     button.focus();
