@@ -9,6 +9,7 @@ import { hasRole } from '../../platform/http/auth-types.ts';
 import { countGuardiansByStatus } from '../identity/identity.shared-service.ts';
 import { countPending } from '../households/households.shared-service.ts';
 import { countToProcess } from '../enrolments/enrolments.shared-service.ts';
+import { groupsOfDay, kitchenWeek } from '../attendance/attendance.service.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import type { MailOutcome } from './admin.outcomes.ts';
@@ -55,18 +56,25 @@ export function adminService(ctx: AppContext) {
         return ok(undefined);
       });
     },
-    /** The agent home: counts that lead to the lists where work waits. */
+    /**
+     * The agent home, per role: counts that lead to the lists where work waits (enfance, admin),
+     * today's groups (animateur), the meals of the week (restauration). Bounded: a fixed number of
+     * grouped queries whatever the number of groups, facilities or children.
+     */
     async dashboard(auth: Auth | null) {
       if (!auth || auth.user.kind !== 'agent') throw new ForbiddenError();
       const canSeeFamilies = hasRole(auth.user, 'admin', 'enfance');
       const isAdmin = hasRole(auth.user, 'admin');
-      const [guardians, pendingChanges, enrolments, failedMails] = await Promise.all([
+      const today = clock.today();
+      const [guardians, pendingChanges, enrolments, failedMails, groups, kitchen] = await Promise.all([
         canSeeFamilies ? countGuardiansByStatus(db) : Promise.resolve(null),
         canSeeFamilies ? countPending(db) : Promise.resolve(null),
         canSeeFamilies ? countToProcess(db) : Promise.resolve(null),
         isAdmin ? outbox.countFailed(db) : Promise.resolve(null),
+        auth.user.roles.includes('animateur') ? groupsOfDay(db, auth.user.id, today) : Promise.resolve(null),
+        auth.user.roles.includes('restauration') ? kitchenWeek(db, today) : Promise.resolve(null),
       ]);
-      return { guardians, pendingChanges, enrolments, failedMails };
+      return { today, guardians, pendingChanges, enrolments, failedMails, groups, kitchen, regie: auth.user.roles.includes('regie') };
     },
     async listAudit(auth: Auth | null, page: number) {
       assertRole(auth, 'admin');

@@ -1,6 +1,8 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, Pagination, PostForm, SummaryList, Table, Tag } from '../../platform/ui/components.tsx';
 import { formatDateTime } from '../../platform/format.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
+import type { KitchenDay } from '../attendance/attendance.domain.ts';
 
 const MAIL_STATUS: Record<string, { label: string; tone: 'green' | 'blue' | 'orange' | 'red' }> = {
   sent: { label: 'Envoyé', tone: 'green' },
@@ -118,56 +120,179 @@ export function AuditPage(props: { ctx: PageCtx; rows: AuditRow[]; total: number
   );
 }
 
-export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'invited' | 'pending_link', number>> | null; pendingChanges: number | null; enrolments: number | null; failedMails: number | null }) {
-  const { ctx, guardians, pendingChanges, enrolments, failedMails } = props;
-  const roles = ctx.user?.roles ?? [];
+/** « 0 demande », « 1 demande », « 3 demandes » (French singular up to one), never « demande(s) ». */
+const count = (n: number, one: string, many: string) => `${n} ${n <= 1 ? one : many}`;
+
+interface GroupOfDay {
+  id: string;
+  name: string;
+  facility_name: string;
+  expected: number;
+  present: number;
+  absent: number;
+}
+
+interface KitchenFacility {
+  id: string;
+  name: string;
+  days: KitchenDay[];
+}
+
+function KitchenDaySummary(props: { d: KitchenDay }) {
+  const { d } = props;
+  return (
+    <>
+      <p>
+        <strong>{count(d.total, 'repas', 'repas')}</strong> : {d.byDiet.map((x) => `${x.label.toLowerCase()} ${x.meals}`).join(', ')}
+      </p>
+      {(d.pai > 0 || d.avoid.length > 0) && (
+        <ul>
+          {d.avoid.map((a) => (
+            <li>
+              Sans {a.what} ({count(a.children, 'enfant', 'enfants')})
+            </li>
+          ))}
+          {d.pai > 0 && <li>{count(d.pai, 'enfant avec un PAI : suivre son protocole', 'enfants avec un PAI : suivre leur protocole')}</li>}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function DashboardPage(props: {
+  ctx: PageCtx;
+  today: string;
+  guardians: Partial<Record<'invited' | 'pending_link', number>> | null;
+  pendingChanges: number | null;
+  enrolments: number | null;
+  failedMails: number | null;
+  groups: GroupOfDay[] | null;
+  kitchen: KitchenFacility[] | null;
+  regie: boolean;
+}) {
+  const { ctx, guardians, pendingChanges, enrolments, failedMails, groups, kitchen, today } = props;
+  const hasQueues = enrolments !== null || pendingChanges !== null || guardians !== null || failedMails !== null;
   return (
     <Layout ctx={ctx} title="Tableau de bord">
       <h1>Bonjour {ctx.user?.name}</h1>
-      <h2>À traiter</h2>
-      <ul class="cards">
-        {enrolments !== null && (
-          <li class="card">
-            <p>
-              <strong>{enrolments}</strong> demande(s) d'inscription à traiter
-            </p>
-            <a href="/agent/inscriptions">Traiter les inscriptions</a>
-          </li>
-        )}
-        {pendingChanges !== null && (
-          <li class="card">
-            <p>
-              <strong>{pendingChanges}</strong> modification(s) demandée(s) par les familles à valider
-            </p>
-            <a href="/agent/modifications">Voir les modifications à valider</a>
-          </li>
-        )}
-        {guardians && (
-          <>
-            <li class="card">
-              <p>
-                <strong>{guardians.pending_link ?? 0}</strong> compte(s) créé(s) en ligne en attente de rattachement à un foyer
-              </p>
-              <a href="/agent/invitations">Voir les comptes en attente</a> puis <a href="/agent/foyers">rattachez-les depuis la fiche du foyer</a>
-            </li>
-            <li class="card">
-              <p>
-                <strong>{guardians.invited ?? 0}</strong> responsable(s) invité(s) qui n'ont pas encore activé leur compte
-              </p>
-              <a href="/agent/invitations">Voir les invitations</a>
-            </li>
-          </>
-        )}
-        {failedMails !== null && (
-          <li class="card">
-            <p>
-              <strong>{failedMails}</strong> courriel(s) en échec d'envoi
-            </p>
-            <a href="/agent/courriels">Voir les courriels</a>
-          </li>
-        )}
-      </ul>
-      {roles.length > 0 && !guardians && failedMails === null && <p>Les listes de votre service apparaîtront ici.</p>}
+      {groups && (
+        <section aria-labelledby="dash-groups">
+          <h2 id="dash-groups">Pointage d'aujourd'hui, {dayLabel(today)}</h2>
+          {groups.length === 0 ? (
+            <p>Vous n'êtes affecté à aucun groupe. Demandez à la coordination de vous y affecter.</p>
+          ) : (
+            <ul class="cards">
+              {groups.map((g) => (
+                <li class="card" data-group={g.id}>
+                  <p>
+                    <a href={`/agent/pointage/${g.id}?jour=${today}`}>
+                      {g.facility_name} – {g.name}
+                    </a>
+                  </p>
+                  <p>
+                    {g.expected === 0
+                      ? 'Aucun enfant attendu aujourd\'hui.'
+                      : `${count(g.expected, 'enfant attendu', 'enfants attendus')} : ${count(g.present, 'présent', 'présents')}, ${count(g.absent, 'absent', 'absents')}, ${g.expected - g.present - g.absent} à pointer.`}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {kitchen && (
+        <section aria-labelledby="dash-kitchen">
+          <h2 id="dash-kitchen">Repas à préparer</h2>
+          {kitchen.map((f) => {
+            const todayCounts = f.days.find((d) => d.day === today);
+            const later = f.days.filter((d) => d.day !== today);
+            return (
+              <section aria-labelledby={`k-${f.id}`} class="dash-kitchen">
+                <h3 id={`k-${f.id}`}>{f.name}</h3>
+                <h4>Aujourd'hui, {dayLabel(today)}</h4>
+                {todayCounts ? <KitchenDaySummary d={todayCounts} /> : <p>Aucun repas réservé aujourd'hui.</p>}
+                <p>
+                  <a href={`/agent/cuisine?etablissement=${f.id}&jour=${today}`}>
+                    Détail par unité et feuille à imprimer<span class="visually-hidden"> : {f.name}</span>
+                  </a>
+                </p>
+                {later.length > 0 && (
+                  <>
+                    <h4>Les jours suivants</h4>
+                    <ul class="dash-kitchen__days">
+                      {later.map((d) => (
+                        <li>
+                          <strong>{dayLabel(d.day)}</strong>
+                          <KitchenDaySummary d={d} />
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+              </section>
+            );
+          })}
+          {kitchen.length === 0 && <p>Aucun établissement n'est encore déclaré.</p>}
+        </section>
+      )}
+      {hasQueues && (
+        <section aria-labelledby="dash-queues">
+          <h2 id="dash-queues">À traiter</h2>
+          <ul class="cards">
+            {enrolments !== null && (
+              <li class="card">
+                <p>
+                  <strong>{count(enrolments, 'demande d\'inscription', 'demandes d\'inscription')}</strong> à traiter
+                </p>
+                <a href="/agent/inscriptions">Traiter les inscriptions</a>
+              </li>
+            )}
+            {pendingChanges !== null && (
+              <li class="card">
+                <p>
+                  <strong>{count(pendingChanges, 'modification demandée', 'modifications demandées')}</strong> par les familles, à valider
+                </p>
+                <a href="/agent/modifications">Voir les modifications à valider</a>
+              </li>
+            )}
+            {guardians && (
+              <>
+                <li class="card">
+                  <p>
+                    <strong>{count(guardians.pending_link ?? 0, 'compte créé en ligne', 'comptes créés en ligne')}</strong> en attente de rattachement à un foyer
+                  </p>
+                  <a href="/agent/invitations">Voir les comptes en attente</a> puis <a href="/agent/foyers">rattachez-les depuis la fiche du foyer</a>
+                </li>
+                <li class="card">
+                  <p>
+                    <strong>{count(guardians.invited ?? 0, 'responsable invité', 'responsables invités')}</strong> sans compte activé pour l'instant
+                  </p>
+                  <a href="/agent/invitations">Voir les invitations</a>
+                </li>
+              </>
+            )}
+            {failedMails !== null && (
+              <li class="card">
+                <p>
+                  <strong>{count(failedMails, 'courriel', 'courriels')}</strong> en échec d'envoi
+                </p>
+                <a href="/agent/courriels">Voir les courriels</a>
+              </li>
+            )}
+          </ul>
+          {enrolments !== null && <p class="hint">Les pièces justificatives à vérifier s'ajouteront à cette liste quand leur dépôt en ligne sera ouvert.</p>}
+        </section>
+      )}
+      {props.regie && (
+        <section aria-labelledby="dash-regie">
+          <h2 id="dash-regie">Régie</h2>
+          <p>
+            La facturation n'est pas encore ouverte dans le portail : les factures, les paiements et les impayés de chaque famille s'afficheront ici dès sa mise en
+            service. En attendant, les réservations et les présences de chaque enfant, qui serviront à facturer, sont enregistrées au fil des jours.
+          </p>
+        </section>
+      )}
+      {!hasQueues && !groups && !kitchen && !props.regie && <p>Aucune liste n'est associée à votre rôle pour l'instant. Demandez à un administrateur de vérifier vos rôles.</p>}
     </Layout>
   );
 }

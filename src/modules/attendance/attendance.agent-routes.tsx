@@ -6,7 +6,8 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { day, form, text, uuid } from '../../platform/http/input.ts';
 import { addDays } from '../../platform/calendar/calendar.domain.ts';
 import type { AttendanceService } from './attendance.service.ts';
-import { WALK_IN_RESULTS } from './attendance.outcomes.ts';
+import { ATTENDANCE_REFUSALS, WALK_IN_RESULTS, type MarkAnswer } from './attendance.outcomes.ts';
+import { ATTENDANCE_LABELS } from './attendance.service.ts';
 import { attendanceSheet, kitchenSheet } from './attendance.pdf.ts';
 import * as v from './attendance.views.tsx';
 
@@ -51,6 +52,13 @@ export function attendanceAgentRoutes(app: App, ctx: AppContext, attendance: Att
   app.post('/agent/pointage/:groupId/:bookingId', { schema: { params: BookingParams, querystring: DayQuery, body: MarkBody } }, async (req, reply) => {
     const { groupId, bookingId } = req.params;
     const result = await attendance.mark(req.auth, groupId, bookingId, req.body.etat);
+    // The list's script asks for JSON: the same form, saved without a page load (progressive enhancement).
+    if (req.headers.accept === 'application/json') {
+      if (!result.ok) return reply.code(409).send({ ok: false, outcome: result.code, message: ATTENDANCE_REFUSALS[result.code] } satisfies MarkAnswer);
+      const counts = await attendance.dayCounts(req.auth, groupId, result.value.day);
+      const state = req.body.etat;
+      return reply.send({ ok: true, outcome: 'marked', state, label: ATTENDANCE_LABELS[state], tone: state === 'present' ? 'green' : 'red', counts, countText: v.countText(counts.expected, counts.done) } satisfies MarkAnswer);
+    }
     // Refused: the list of the booking's day says why (ahead, not today, locked).
     if (!result.ok) return reply.page(await listPage(req, groupId, dayOf(req.query), ''), 409);
     // Back to the same child: on a phone the list keeps its place.

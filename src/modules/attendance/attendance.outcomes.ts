@@ -14,3 +14,8 @@ export const WALK_IN_RESULTS = outcomes({
   present_unbooked: 'L\'enfant est ajouté, présent sans réservation.',
 });
 export type WalkInResult = keyof typeof WALK_IN_RESULTS;
+
+/** What one tap on the day's list did, as the list's script is told (JSON): the state saved, or why not. */
+export type MarkAnswer =
+  | { ok: true; outcome: 'marked'; state: string; label: string; tone: 'green' | 'red'; counts: { expected: number; present: number; absent: number; done: number }; countText: string }
+  | { ok: false; outcome: AttendanceRefusal; message: string };

@@ -181,3 +181,43 @@ export async function mealCounts(db: Executor, facilityId: string, day: string) 
 export async function facilities(db: Executor) {
   return db.selectFrom('facilities').select(['id', 'name']).orderBy('name').execute();
 }
+
+/**
+ * The day's counts of several groups at once (the animator's home): expected, present, absent —
+ * one grouped query whatever the number of groups.
+ */
+export async function countsOfDay(db: Executor, groupIds: string[], day: string) {
+  if (groupIds.length === 0) return [];
+  return db
+    .selectFrom('bookings')
+    .innerJoin('slots', 'slots.id', 'bookings.slot_id')
+    .select([
+      'slots.group_id',
+      (eb) => eb.fn.countAll<number>().as('expected'),
+      (eb) => eb.fn.sum<number>(eb.case().when('bookings.attendance', 'in', ['present', 'present_unbooked']).then(1).else(0).end()).as('present'),
+      (eb) => eb.fn.sum<number>(eb.case().when('bookings.attendance', 'in', ['absent_unjustified', 'absent_justified']).then(1).else(0).end()).as('absent'),
+    ])
+    .where('slots.group_id', 'in', groupIds)
+    .where('bookings.day', '=', day)
+    .where('bookings.status', '=', 'booked')
+    .groupBy('slots.group_id')
+    .execute();
+}
+
+/** Meals per facility, day and diet over a span of days (the cook's week), never with names. */
+export async function mealsOfSpan(db: Executor, from: string, to: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('units', 'units.id', 'bookings.unit_id')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .innerJoin('children', 'children.person_id', 'bookings.child_person_id')
+    .leftJoin('child_health', 'child_health.person_id', 'bookings.child_person_id')
+    .select(['services.facility_id', 'bookings.day', 'children.diet', 'child_health.has_pai', 'child_health.allergies', (eb) => eb.fn.countAll<number>().as('meals')])
+    .where('bookings.day', '>=', from)
+    .where('bookings.day', '<=', to)
+    .where('units.is_meal', '=', 1)
+    .where('bookings.status', '=', 'booked')
+    .where((eb) => eb.or([eb('bookings.attendance', 'is', null), eb('bookings.attendance', 'in', ['present', 'present_unbooked'])]))
+    .groupBy(['services.facility_id', 'bookings.day', 'children.diet', 'child_health.has_pai', 'child_health.allergies'])
+    .execute();
+}

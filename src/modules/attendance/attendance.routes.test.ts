@@ -61,7 +61,7 @@ for (const engine of testEngines()) {
     test('before the day the list shows who is expected, and presence cannot be taken ahead', async () => {
       const a = await login(animateur);
       const list = textOf((await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).body);
-      assert.match(list, /3 enfant\(s\) attendu\(s\), 0 pointé\(s\)/);
+      assert.match(list, /3 enfants attendus, 0 pointé/);
       assert.match(list, /pas encore arrivé/);
       const b = await bookingOf(kids[0].childId);
       assert.equal((await a.post(`/agent/pointage/${s.groupId}/${b.id}?jour=${DAY}`, { etat: 'present' })).status, 409);
@@ -89,7 +89,7 @@ for (const engine of testEngines()) {
       assert.equal(after.attendance_by, animateur.id);
       assert.equal((await bookingOf(kids[1].childId)).attendance, 'absent_unjustified');
       const shown = textOf((await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).body);
-      assert.match(shown, /3 enfant\(s\) attendu\(s\), 2 pointé\(s\)/);
+      assert.match(shown, /3 enfants attendus, 2 pointés/);
       assert.match(shown, /Petit.*Présent/);
       // Written with its audit row on the household, without health data.
       const audit = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'attendance.marked').where('target_id', '=', kids[1].householdId).execute();
@@ -100,6 +100,38 @@ for (const engine of testEngines()) {
       assert.match(textOf((await service.get(`/agent/pointage/${s.groupId}?jour=${DAY}`)).body), /Absent justifié/);
       assert.equal((await service.post(`/agent/pointage/${s.groupId}/${moreau.id}?jour=${DAY}`, { etat: 'absent_justified' })).status, 303);
       assert.equal((await bookingOf(kids[1].childId)).attendance, 'absent_justified');
+    });
+
+    test('a tap asked as JSON saves without a page and answers the state and the count; a refusal has its outcome code', async () => {
+      const a = await login(animateur);
+      await a.get(`/agent/pointage/${s.groupId}?jour=${DAY}`);
+      const json = (url: string, etat: string, c = a) =>
+        t.app.inject({
+          method: 'POST',
+          url,
+          payload: new URLSearchParams({ _csrf: c.lastCsrf, etat }).toString(),
+          headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        });
+      const lefevre = await bookingOf(kids[3].childId);
+      const r = await json(`/agent/pointage/${s.groupId}/${lefevre.id}?jour=${DAY}`, 'present');
+      assert.equal(r.statusCode, 200);
+      assert.deepEqual(r.json(), { ok: true, outcome: 'marked', state: 'present', label: 'Présent', tone: 'green', counts: { expected: 3, present: 2, absent: 1, done: 3 }, countText: '3 enfants attendus, 3 pointés.' });
+      assert.equal((await bookingOf(kids[3].childId)).attendance, 'present');
+      // Without the CSRF token: refused, nothing saved.
+      const forged = await t.app.inject({ method: 'POST', url: `/agent/pointage/${s.groupId}/${lefevre.id}?jour=${DAY}`, payload: 'etat=absent_unjustified', headers: { cookie: [...a.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' } });
+      assert.equal(forged.statusCode, 403);
+      assert.equal((await bookingOf(kids[3].childId)).attendance, 'present');
+      // Another day than today: refused with its code and its sentence, as JSON.
+      t.clock.set(`2026-12-04T07:30:00Z`);
+      const tomorrow = await login(animateur);
+      await tomorrow.get('/agent/pointage');
+      const late = await json(`/agent/pointage/${s.groupId}/${lefevre.id}?jour=${DAY}`, 'absent_unjustified', tomorrow);
+      t.clock.set(`${DAY}T07:30:00Z`);
+      assert.equal(late.statusCode, 409);
+      const refused = late.json<{ outcome: string; message: string }>();
+      assert.equal(refused.outcome, 'not_today');
+      assert.match(refused.message, /jour même/);
+      assert.equal((await bookingOf(kids[3].childId)).attendance, 'present');
     });
 
     test('another group is closed to the animator; restauration never takes attendance', async () => {

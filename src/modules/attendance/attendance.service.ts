@@ -11,7 +11,9 @@ import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import * as bookingsRepo from '../bookings/bookings.shared-service.ts';
 import * as repo from './attendance.repository.ts';
-import { attendanceRefusal, kitchenTable } from './attendance.domain.ts';
+import { attendanceRefusal, kitchenDays, kitchenTable } from './attendance.domain.ts';
+import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { addDays } from '../../platform/calendar/calendar.domain.ts';
 import type { AttendanceRefusal, WalkInResult } from './attendance.outcomes.ts';
 import { normaliseSearch } from '../households/households.domain.ts';
 
@@ -96,6 +98,16 @@ export function attendanceService(ctx: AppContext) {
       return ok({ day: booking.day });
     },
 
+    /** A group's counts for a day, after a tap (the JSON answer of the list's script). */
+    async dayCounts(auth: Auth | null, groupId: string, day: string) {
+      await group(auth, groupId);
+      const [c] = await repo.countsOfDay(db, [groupId], day);
+      const expected = Number(c?.expected ?? 0);
+      const present = Number(c?.present ?? 0);
+      const absent = Number(c?.absent ?? 0);
+      return { expected, present, absent, done: present + absent };
+    },
+
     async walkInCandidates(auth: Auth | null, groupId: string, search: string) {
       const g = await group(auth, groupId);
       const tokens = normaliseSearch(search).split(' ').filter(Boolean);
@@ -156,3 +168,23 @@ export function attendanceService(ctx: AppContext) {
 }
 
 export type AttendanceService = ReturnType<typeof attendanceService>;
+
+/**
+ * For the agent home (admin module): the groups of an animator (or all, userId null) with today's counts.
+ * Counts only, no names: not a read of any family. Two queries whatever the number of groups.
+ */
+export async function groupsOfDay(db: Executor, userId: string | null, day: string) {
+  const groups = await repo.groupsFor(db, userId);
+  const counts = new Map((await repo.countsOfDay(db, groups.map((g) => g.id), day)).map((c) => [c.group_id, c]));
+  return groups.map((g) => {
+    const c = counts.get(g.id);
+    return { ...g, expected: Number(c?.expected ?? 0), present: Number(c?.present ?? 0), absent: Number(c?.absent ?? 0) };
+  });
+}
+
+/** For the cook's home: each facility's meals from `day` over the next `span` days (counts by diet, PAI, what to avoid). */
+export async function kitchenWeek(db: Executor, day: string, span = 7) {
+  const [facilities, rows] = await Promise.all([repo.facilities(db), repo.mealsOfSpan(db, day, addDays(day, span - 1))]);
+  const days = kitchenDays(rows);
+  return facilities.map((f) => ({ ...f, days: days.get(f.id) ?? [] }));
+}

@@ -28,6 +28,11 @@ export function GroupsPage(props: { ctx: PageCtx; groups: { id: string; name: st
   );
 }
 
+/** « 3 enfants attendus, 1 pointé. »: the right number, also in the script's answer. */
+export function countText(expected: number, done: number) {
+  return `${expected} ${expected <= 1 ? 'enfant attendu' : 'enfants attendus'}, ${done} ${done <= 1 ? 'pointé' : 'pointés'}.`;
+}
+
 interface Row {
   id: string;
   unitId: string;
@@ -75,9 +80,12 @@ export function DayListPage(props: {
         <strong>{dayLabel(day, true)}</strong>
         <a href={`${base}?jour=${props.next}`}>Jour suivant</a>
       </nav>
+      <div data-module="attendance-roll">
       <p>
-        {props.rows.length} enfant(s) attendu(s), {done} pointé(s). <a href={`${base}/feuille.pdf?jour=${day}`}>Feuille de présence (PDF)</a>
+        <span data-role="count">{countText(props.rows.length, done)}</span> <a href={`${base}/feuille.pdf?jour=${day}`}>Feuille de présence (PDF)</a>
       </p>
+      {/* Where the script announces each saved tap (present in the page from the start, as live regions must be). */}
+      <p class="visually-hidden" aria-live="polite" data-role="live"></p>
       {props.refusal && <p>{ATTENDANCE_REFUSALS[props.refusal]}</p>}
       {units.length === 0 && <p>Aucun enfant attendu ce jour-là.</p>}
       {units.map(([unitId, label]) => (
@@ -102,7 +110,8 @@ export function DayListPage(props: {
                       )} {r.diet !== 'standard' && <Tag tone="blue">{DIETS[r.diet as keyof typeof DIETS] ?? r.diet}</Tag>}{' '}
                       {r.absenceDeclared && <Tag>Absence signalée par la famille</Tag>}
                     </div>
-                    <div class="roll__state">{stateTag(r.attendance)}</div>
+                    <div class="roll__state" data-role="state">{stateTag(r.attendance)}</div>
+                    <p class="roll__error" data-role="error" hidden></p>
                   </div>
                   {props.refusal ? null : r.attendance === 'present_unbooked' ? (
                     <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
@@ -112,7 +121,7 @@ export function DayListPage(props: {
                       </button>
                     </form>
                   ) : (
-                    <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions">
+                    <form method="post" action={`${base}/${r.id}?jour=${day}`} class="roll__actions" data-attendance={`${r.firstName} ${r.lastName}`}>
                       <CsrfField token={ctx.csrf} />
                       <button type="submit" name="etat" value="present" class="btn btn--primary roll__btn">
                         Présent<span class="visually-hidden"> : {r.firstName} {r.lastName}</span>
@@ -132,6 +141,7 @@ export function DayListPage(props: {
           </ul>
         </section>
       ))}
+      </div>
       {!props.refusal && (
         <>
       <h2>Ajouter un enfant venu sans réservation</h2>

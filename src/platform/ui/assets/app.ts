@@ -3,6 +3,8 @@
  * Modules attach to elements carrying data-module (the GOV.UK Frontend pattern).
  */
 
+import { initAttendanceRoll } from './attendance.ts';
+
 function initErrorSummary(el: HTMLElement): void {
   // The summary takes the focus so screen readers announce it after a failed submission.
   el.focus();
@@ -58,6 +60,7 @@ function initSessionTimeout(el: HTMLElement): void {
 const modules: Record<string, (el: HTMLElement) => void> = {
   'error-summary': initErrorSummary,
   'session-timeout': initSessionTimeout,
+  'attendance-roll': initAttendanceRoll,
 };
 
 document.querySelectorAll<HTMLElement>('[data-module]').forEach((el) => {
