@@ -191,7 +191,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
         const box = dayBox(page, `Léa, ${d} décembre, restauration scolaire, repas`);
         assert.ok(await box.isChecked(), `${d} décembre réservé`);
         assert.match((await box.getAttribute('aria-describedby')) ?? '', /-d$/);
-        assert.match(await page.locator(`#${await box.getAttribute('aria-describedby')}`).innerText(), /Réservé\s*modifiable jusqu'au \w+ \d+(er)? décembre, 12 h/);
+        assert.match(await page.locator(`#${await box.getAttribute('aria-describedby')}`).innerText(), /Réservé\s*,?\s*modifiable jusqu'au \w+ \d+(er)? décembre, 12 h/);
       }
       assert.equal(await page.getByRole('checkbox', { checked: true }).count(), booked.length);
       // Tuesday 1 cannot be booked any more: no checkbox, and the day says why and since when.
