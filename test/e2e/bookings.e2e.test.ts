@@ -188,26 +188,31 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       assert.ok(await page.getByRole('table', { name: 'Léa – Restauration scolaire (Repas) – décembre 2026' }).isVisible());
       const booked = ['jeudi 3', 'vendredi 4', 'lundi 7', 'mardi 8', 'jeudi 10', 'vendredi 11', 'lundi 14', 'mardi 15', 'jeudi 17', 'vendredi 18'];
       for (const d of booked) {
-        const box = dayBox(page, `${d} décembre, restauration scolaire (repas) pour Léa`);
+        const box = dayBox(page, `Léa, ${d} décembre, restauration scolaire, repas`);
         assert.ok(await box.isChecked(), `${d} décembre réservé`);
-        assert.match(await page.locator(`label[for="${await box.getAttribute('id')}"]`).innerText(), /Réservé/);
+        assert.match((await box.getAttribute('aria-describedby')) ?? '', /-d$/);
+        assert.match(await page.locator(`#${await box.getAttribute('aria-describedby')}`).innerText(), /Réservé\s*,?\s*modifiable jusqu'au \w+ \d+(er)? décembre, 12 h/);
       }
       assert.equal(await page.getByRole('checkbox', { checked: true }).count(), booked.length);
       // Tuesday 1 cannot be booked any more: no checkbox, and the day says why and since when.
-      assert.equal(await dayBox(page, 'mardi 1er décembre').count(), 0);
-      assert.ok(await page.getByRole('cell', { name: /^1\s*Non réservé\s*Délai dépassé le vendredi 27 novembre à 12:00$/ }).isVisible());
+      assert.equal(await dayBox(page, 'Léa, mardi 1er décembre').count(), 0);
+      assert.ok(await page.getByRole('cell', { name: /^Léa, mardi 1er décembre, restauration scolaire, repas, ne peut plus changer : Non réservé\s*Délai dépassé le vendredi 27 novembre à 12:00$/ }).isVisible());
       assert.ok(await page.getByRole('cell', { name: /^2\s*Pas d'accueil ce jour-là$/ }).isVisible());
       assert.ok(await page.getByRole('cell', { name: /^25\s*Férié : Noël$/ }).isVisible());
 
       // Friday 11 is cancelled through the month form.
-      const friday11 = dayBox(page, 'vendredi 11 décembre, restauration scolaire (repas) pour Léa');
+      const friday11 = page.getByRole('checkbox', { name: 'Léa, vendredi 11 décembre, restauration scolaire, repas', exact: true });
       await friday11.uncheck();
       await v.follow(() => page.getByRole('button', { name: 'Enregistrer mes réservations', exact: true }).click());
+      // Nothing is cancelled before the summary is confirmed (RGAA 11.12).
+      assert.match(await main(page), /Vous allez annuler 1 jour :\s*Léa, vendredi 11 décembre, restauration scolaire, repas/);
+      assert.ok(await page.getByRole('link', { name: 'Revenir sans rien changer', exact: true }).isVisible());
+      await v.follow(() => page.getByRole('button', { name: 'Confirmer', exact: true }).click());
       assert.equal(v.path(), '/reservations?mois=2026-12');
       // The message names the day that changed, by child and date.
       assert.match(await main(page), /Annulé : Léa le vendredi 11 décembre\./);
       assert.equal(await friday11.isChecked(), false);
-      assert.match(await page.locator(`label[for="${await friday11.getAttribute('id')}"]`).innerText(), /Non réservé/);
+      assert.match(await page.locator(`#${await friday11.getAttribute('aria-describedby')}`).innerText(), /Non réservé/);
       assert.equal(await page.getByRole('checkbox', { checked: true }).count(), booked.length - 1);
       const stored = await server.t.ctx.db.selectFrom('bookings').select('status').where('child_person_id', '=', martin.childId).where('day', '=', '2026-12-11').executeTakeFirstOrThrow();
       assert.equal(stored.status, 'cancelled');
@@ -219,12 +224,12 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       assert.match(await main(page), /Session terminée/);
       await login(v, martin);
       assert.equal(v.path(), '/reservations?mois=2026-12');
-      assert.equal(await dayBox(page, 'jeudi 3 décembre').count(), 0, 'Thursday 3 cannot be changed any more');
-      assert.ok(await page.getByRole('cell', { name: /^3\s*Réservé\s*Délai dépassé le mardi 1er décembre à 12:00/ }).isVisible());
+      assert.equal(await dayBox(page, 'Léa, jeudi 3 décembre').count(), 0, 'Thursday 3 cannot be changed any more');
+      assert.ok(await page.getByRole('cell', { name: /^Léa, jeudi 3 décembre, restauration scolaire, repas, ne peut plus changer : Réservé\s*Délai dépassé le mardi 1er décembre à 12:00/ }).isVisible());
       // The next step is offered instead: announcing an absence.
-      assert.ok(await page.getByRole('link', { name: 'Signaler une absence : jeudi 3 décembre, restauration scolaire (repas) pour Léa', exact: true }).isVisible());
+      assert.ok(await page.getByRole('link', { name: 'Signaler une absence : Léa, jeudi 3 décembre, restauration scolaire, repas', exact: true }).isVisible());
       // Friday 4 can still change until Wednesday 2 at 12:00.
-      assert.ok(await dayBox(page, 'vendredi 4 décembre, restauration scolaire (repas) pour Léa').isChecked());
+      assert.ok(await dayBox(page, 'Léa, vendredi 4 décembre, restauration scolaire, repas').isChecked());
       v.assertEveryPageChecked();
     } finally {
       await v.close();
@@ -238,8 +243,8 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
     try {
       await login(v, garcia);
       await menu(v, 'Réservations');
-      assert.equal(await dayBox(page, 'jeudi 3 décembre').count(), 0, 'Thursday 3 can no longer be cancelled');
-      await v.follow(() => page.getByRole('link', { name: 'Signaler une absence : jeudi 3 décembre, restauration scolaire (repas) pour Jade', exact: true }).click());
+      assert.equal(await dayBox(page, 'Jade, jeudi 3 décembre').count(), 0, 'Thursday 3 can no longer be cancelled');
+      await v.follow(() => page.getByRole('link', { name: 'Signaler une absence : Jade, jeudi 3 décembre, restauration scolaire, repas', exact: true }).click());
       assert.match(await main(page), /Jade ne viendra pas le jeudi 3 décembre 2026/);
       assert.match(await main(page), /Le jour reste facturé/);
       await v.follow(() => page.getByRole('button', { name: 'Confirmer l\'absence', exact: true }).click());

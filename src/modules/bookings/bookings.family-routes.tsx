@@ -42,16 +42,21 @@ const shownDay = z
 
 /** Sent once, several times or not at all (a month without an open day): always a bounded array. */
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : new Array<unknown>().concat(v));
-const shownDays = z
-  .preprocess(asList, z.array(shownDay).max(MAX_KEYS))
-  .refine((days) => unique(days.map((d) => d.key)), 'le même jour est envoyé deux fois')
-  .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= MAX_CALENDAR_DAYS, 'les jours envoyés couvrent plus de deux mois');
+const shownDaysWithin = (maxSpan: number) =>
+  z
+    .preprocess(asList, z.array(shownDay).max(MAX_KEYS))
+    .refine((days) => unique(days.map((d) => d.key)), 'le même jour est envoyé deux fois')
+    .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= maxSpan, 'les jours envoyés couvrent une période trop longue');
+const shownDays = shownDaysWithin(MAX_CALENDAR_DAYS);
+/** « Confirmer » on the summary page: the same form again, this time to be applied. */
+const confirmed = z.literal('oui').optional();
 
 const MonthQuery = z.object({ mois: month.optional() });
 const MonthBody = form({
   mois: month.optional(),
   affiche: shownDays,
   reserve: z.preprocess(asList, z.array(bookingKey).max(MAX_KEYS)).refine(unique, 'le même jour est envoyé deux fois'),
+  confirme: confirmed,
 });
 
 const PatternBody = form({
@@ -61,7 +66,21 @@ const PatternBody = form({
   debut: text(40).optional(),
   fin: text(40).optional(),
   action: text(20).optional(),
+  // On the summary page of a cancellation: the days it listed, with what each was (as the month form).
+  affiche: shownDaysWithin(MAX_PATTERN_DAYS),
+  confirme: confirmed,
 });
+
+/** A form that cancels any day, or changes more than this many, is summarised and confirmed first (RGAA 11.12). */
+export const CONFIRM_ABOVE = 10;
+
+/** The days a form would change, as its page showed them: what would be cancelled, what booked. */
+export function pendingChanges(changes: Change[]) {
+  const changing = changes.filter((c) => c.shown !== undefined && (c.shown !== 'none') !== c.want);
+  return { cancels: changing.filter((c) => !c.want), books: changing.filter((c) => c.want) };
+}
+
+export const needsConfirmation = (p: ReturnType<typeof pendingChanges>) => p.cancels.length > 0 || p.cancels.length + p.books.length > CONFIRM_ABOVE;
 
 /** The days of a month form: what the person left ticked, with what each day was on the page. */
 export function monthChanges(affiche: z.infer<typeof MonthBody>['affiche'], reserve: string[]): Change[] {
@@ -72,15 +91,28 @@ export function monthChanges(affiche: z.infer<typeof MonthBody>['affiche'], rese
 /** The family's booking calendar: a month per page, a form per month, a weekly pattern, absences. */
 export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: BookingsService) {
 
+  /** The household's children's first names and their units in words, from the calendar of one day. */
+  async function namesOf(actor: FamilyActor, someDay: string) {
+    const calendars = await bookings.calendar(actor, someDay, someDay);
+    const children = new Map(calendars.map((c) => [c.child.id, c.child.first_name]));
+    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, `${r.serviceName.toLowerCase()}, ${r.unit.label.toLowerCase()}`] as const)));
+    return { child: (id: string) => children.get(id) ?? '', unit: (id: string) => units.get(id) ?? '' };
+  }
+
   /** Names for the results, from the calendar the family sees; days that did not change are left out. */
   async function describe(actor: FamilyActor, results: ChangeResult[]) {
     const listed = results.filter((r) => r.code !== 'unchanged');
     if (listed.length === 0) return [];
-    const first = listed.map((r) => r.day).sort()[0];
-    const calendars = await bookings.calendar(actor, first, first);
-    const names = new Map(calendars.map((c) => [c.child.id, c.child.first_name]));
-    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, `${r.serviceName.toLowerCase()}, ${r.unit.label.toLowerCase()}`] as const)));
-    return listed.sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: names.get(r.childId) ?? '', unitLabel: units.get(r.unitId) ?? '' }));
+    const names = await namesOf(actor, listed.map((r) => r.day).sort()[0]);
+    return listed.sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: names.child(r.childId), unitLabel: names.unit(r.unitId) }));
+  }
+
+  /** « Vous allez annuler 3 jours : … », by child and date, with the form to confirm. */
+  async function summary(req: FastifyRequest, reply: FastifyReply, actor: FamilyActor, pending: ReturnType<typeof pendingChanges>, form: v.ConfirmForm) {
+    const all = [...pending.cancels, ...pending.books];
+    const names = await namesOf(actor, all.map((c) => c.day).sort()[0]);
+    const named = (cs: Change[]) => [...cs].sort((a, b) => a.day.localeCompare(b.day) || names.child(a.childId).localeCompare(names.child(b.childId))).map((c) => ({ childName: names.child(c.childId), day: c.day, unitLabel: names.unit(c.unitId) }));
+    return reply.page(v.ConfirmPage({ ctx: req.pageCtx(), cancels: named(pending.cancels), books: named(pending.books), form }));
   }
 
   /**
@@ -108,10 +140,19 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
 
   app.post('/reservations', { onRequest: requireHousehold, schema: { body: MonthBody } }, async (req, reply) => {
     const actor = familyOf(req);
-    const { affiche, reserve, mois } = req.body;
+    const { affiche, reserve, mois, confirme } = req.body;
+    const changes = monthChanges(affiche, reserve);
+    const back = `/reservations?mois=${mois ?? ctx.clock.today().slice(0, 7)}`;
+    // A cancellation (or many changes) is hard to undo: it is shown first, and applied only once
+    // confirmed. The summary carries the form as drawn (`affiche`), so a day changed meanwhile is
+    // still a conflict on « Confirmer ». API clients (JSON) confirm by sending the form.
+    const pending = pendingChanges(changes);
+    if (confirme !== 'oui' && req.headers.accept !== 'application/json' && needsConfirmation(pending)) {
+      return summary(req, reply, actor, pending, { action: '/reservations', back, fields: [...(mois ? [['mois', mois] as const] : []), ...affiche.map((d) => ['affiche', `${d.key}|${d.shown}`] as const), ...reserve.map((k) => ['reserve', k] as const)] });
+    }
     // The waiting-list rank is when the request came in, not when it reaches the database.
-    const results = await bookings.applyFamilyChanges(actor, monthChanges(affiche, reserve), { arrival: req.receivedAt });
-    return answer(req, reply, actor, results, `/reservations?mois=${mois ?? ctx.clock.today().slice(0, 7)}`);
+    const results = await bookings.applyFamilyChanges(actor, changes, { arrival: req.receivedAt });
+    return answer(req, reply, actor, results, back);
   });
 
   async function patternPage(actor: FamilyActor) {
@@ -146,9 +187,51 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     if (values.action !== 'reserver' && values.action !== 'annuler') errors.action = 'Choisissez de réserver ou d\'annuler';
     if (Object.keys(errors).length > 0) return reply.page(v.WeeklyPatternPage({ ctx: req.pageCtx(), ...(await patternPage(actor)), errors, values, selected }), 400);
     const changes = bookings.weeklyChanges(selected.enfants, selected.unites, selected.jours.map(Number), values.debut, values.fin, values.action === 'reserver');
+    const back = `/reservations?mois=${values.debut.slice(0, 7)}`;
+    if (values.action === 'annuler') {
+      if (body.confirme === 'oui') {
+        // Only the days the summary listed, each as it was then: one booked since (by the other
+        // parent) is a conflict, never cancelled unseen.
+        const listed = body.affiche.filter((d) => changes.some((c) => c.childId === d.childId && c.unitId === d.unitId && c.day === d.day));
+        const results = await bookings.applyFamilyChanges(actor, listed.map((d) => ({ childId: d.childId, unitId: d.unitId, day: d.day, want: false, shown: d.shown })), { arrival: req.receivedAt });
+        return answer(req, reply, actor, results, back);
+      }
+      const cancels = await cancellableDays(actor, changes, values.debut, values.fin);
+      if (cancels.length === 0) return answer(req, reply, actor, [], back);
+      const fields = [
+        ...selected.enfants.map((id) => ['enfants', id] as const),
+        ...selected.unites.map((id) => ['unites', id] as const),
+        ...selected.jours.map((d) => ['jours', d] as const),
+        ['debut', values.debut] as const,
+        ['fin', values.fin] as const,
+        ['action', 'annuler'] as const,
+        ...cancels.map((c) => ['affiche', `${c.childId}|${c.unitId}|${c.day}|${c.shown}`] as const),
+      ];
+      return summary(req, reply, actor, { cancels, books: [] }, { action: '/reservations/semaine-type', back: '/reservations/semaine-type', fields });
+    }
     const results = await bookings.applyFamilyChanges(actor, changes, { skipClosed: true, arrival: req.receivedAt });
-    return answer(req, reply, actor, results, `/reservations?mois=${values.debut.slice(0, 7)}`);
+    return answer(req, reply, actor, results, back);
   });
+
+  /** The days of a « Semaine type → Annuler » that are booked and may still be cancelled, with their state. */
+  async function cancellableDays(actor: FamilyActor, changes: Change[], start: string, end: string): Promise<Change[]> {
+    const wanted = new Set(changes.map((c) => `${c.childId}|${c.unitId}|${c.day}`));
+    const found: Change[] = [];
+    // The calendar reads two months at most: a three-month pattern is read in two parts.
+    for (let from = start; from <= end; from = addDays(from, MAX_CALENDAR_DAYS + 1)) {
+      const to = addDays(from, MAX_CALENDAR_DAYS) < end ? addDays(from, MAX_CALENDAR_DAYS) : end;
+      for (const { child, rows } of await bookings.calendar(actor, from, to)) {
+        for (const row of rows) {
+          for (const d of row.days) {
+            const s = d.state;
+            if (s.kind === 'closed' || s.kind === 'free' || !s.open || !wanted.has(`${child.id}|${row.unit.id}|${d.day}`)) continue;
+            found.push({ childId: child.id, unitId: row.unit.id, day: d.day, want: false, shown: s.kind });
+          }
+        }
+      }
+    }
+    return found;
+  }
 
   app.get('/reservations/absence/:id', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => {
     const actor = familyOf(req);

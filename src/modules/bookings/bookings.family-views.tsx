@@ -40,9 +40,21 @@ function weeks<T extends { day: string }>(days: T[]): (T | null)[][] {
   return rows;
 }
 
+/** « restauration scolaire, repas »: a unit in the words of its service, for names and lists. */
+export const unitWords = (serviceName: string, unitLabel: string) => (serviceName.toLowerCase() === unitLabel.toLowerCase() ? serviceName.toLowerCase() : `${serviceName.toLowerCase()}, ${unitLabel.toLowerCase()}`);
+
+/** « modifiable jusqu'au mardi 17 novembre, 12 h »: the deadline as people say it. */
+export function untilWords(until: Date) {
+  const m = /^(.*) à (\d\d):(\d\d)$/.exec(formatDeadline(until));
+  if (!m) return `modifiable jusqu'au ${formatDeadline(until)}`;
+  return `modifiable jusqu'au ${m[1]}, ${Number(m[2])} h${m[3] === '00' ? '' : ` ${m[3]}`}`;
+}
+
 function Cell({ childId, childName, row, d, today }: { childId: string; childName: string; row: CalendarRow; d: CalendarRow['days'][number]; today: string }) {
   const { state } = d;
-  const label = `${dayLabel(d.day)}, ${row.serviceName.toLowerCase()} (${row.unit.label.toLowerCase()}) pour ${childName}`;
+  // The accessible name says which day it is (« Léa, jeudi 3 décembre, restauration scolaire, repas »);
+  // its state is the checked state, and what else there is to know is its description.
+  const name = `${childName}, ${dayLabel(d.day)}, ${unitWords(row.serviceName, row.unit.label)}`;
   const num = Number(d.day.slice(8));
   if (state.kind === 'closed') {
     return (
@@ -54,14 +66,18 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
   }
   const has = state.kind !== 'free';
   if (!state.open) {
+    // No box to tick: the day is read as text, with why it cannot change.
     return (
       <td class={`cal__day${has ? ' cal__day--booked' : ''} cal__day--locked`}>
-        <span class="cal__num">{num}</span>
+        <span class="cal__num" aria-hidden="true">
+          {num}
+        </span>
+        <span class="visually-hidden">{name}, ne peut plus changer : </span>
         <span class="cal__state">{stateLabel(state)}</span>
         <span class="cal__why">{lockText(state)}</span>
         {state.kind === 'booked' && d.bookingId && d.day > today && (
           <a class="cal__absence" href={`/reservations/absence/${d.bookingId}`}>
-            Signaler une absence<span class="visually-hidden"> : {label}</span>
+            Signaler une absence<span class="visually-hidden"> : {name}</span>
           </a>
         )}
       </td>
@@ -71,15 +87,22 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
   return (
     <td class={`cal__day${has ? ' cal__day--booked' : ''}`}>
       <input type="hidden" name="affiche" value={`${key(childId, row.unit.id, d.day)}|${shownStatus(state)}`} />
-      <input class="cal__check" type="checkbox" id={id} name="reserve" value={key(childId, row.unit.id, d.day)} checked={has} />
+      <input class="cal__check" type="checkbox" id={id} name="reserve" value={key(childId, row.unit.id, d.day)} checked={has} aria-describedby={`${id}-d`} />
       <label for={id} class="cal__label">
         <span class="cal__num" aria-hidden="true">
           {num}
         </span>
-        <span class="visually-hidden">{label}</span>
-        <span class="cal__state">{stateLabel(state)}</span>
+        <span class="visually-hidden">{name}</span>
       </label>
-      {state.until && <span class="cal__until">jusqu'au {formatDeadline(state.until).replace(/^\S+ /, '')}</span>}
+      <span id={`${id}-d`} class="cal__desc">
+        <span class="cal__state">{stateLabel(state)}</span>
+        {state.until && (
+          <span class="cal__until">
+            <span class="visually-hidden">, </span>
+            {untilWords(state.until)}
+          </span>
+        )}
+      </span>
     </td>
   );
 }
@@ -251,6 +274,58 @@ export function AbsencePage(props: { ctx: PageCtx; bookingId: string; summary: s
       <p>Le délai d'annulation est passé : l'équipe saura que votre enfant ne viendra pas. Le jour reste facturé, sauf si vous remettez un justificatif (certificat médical) à la mairie.</p>
       <PostForm action={`/reservations/absence/${props.bookingId}`} csrf={props.ctx.csrf}>
         <Button>Confirmer l'absence</Button>
+      </PostForm>
+    </Layout>
+  );
+}
+
+/** The form a summary page sends again on « Confirmer »: every field of the form it summarises, hidden. */
+export interface ConfirmForm {
+  action: string;
+  back: string;
+  fields: (readonly [string, string])[];
+}
+
+interface NamedDay {
+  childName: string;
+  day: string;
+  unitLabel: string;
+}
+
+/**
+ * « Vous allez annuler 3 jours : … »: what a form will do, before it does it (RGAA 11.12 for changes
+ * hard to undo). Nothing is saved until « Confirmer »; the form sent is the one drawn, so a day
+ * changed elsewhere meanwhile is still reported as a conflict.
+ */
+export function ConfirmPage(props: { ctx: PageCtx; cancels: NamedDay[]; books: NamedDay[]; form: ConfirmForm }) {
+  const { cancels, books, form } = props;
+  const item = (d: NamedDay) => <li>{`${d.childName}, ${dayLabel(d.day)}, ${d.unitLabel}`}</li>;
+  return (
+    <Layout ctx={props.ctx} title="Vérifiez vos changements">
+      <h1>Vérifiez vos changements</h1>
+      <p class="lead">Rien n'est encore enregistré.</p>
+      {cancels.length > 0 && (
+        <section class="booking-summary" aria-labelledby="resume-annuler">
+          <h2 id="resume-annuler">Vous allez annuler {daysCount(cancels.length)} :</h2>
+          <ul>{cancels.map(item)}</ul>
+        </section>
+      )}
+      {books.length > 0 && (
+        <section class="booking-summary" aria-labelledby="resume-reserver">
+          <h2 id="resume-reserver">Vous allez réserver {daysCount(books.length)} :</h2>
+          <ul>{books.map(item)}</ul>
+        </section>
+      )}
+      <PostForm action={form.action} csrf={props.ctx.csrf}>
+        {form.fields.map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <div class="button-group">
+          <Button name="confirme" value="oui">
+            Confirmer
+          </Button>
+          <ButtonLink href={form.back}>Revenir sans rien changer</ButtonLink>
+        </div>
       </PostForm>
     </Layout>
   );

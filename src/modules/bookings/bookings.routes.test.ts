@@ -37,7 +37,7 @@ for (const engine of testEngines()) {
       assert.match(text, /Léa – Restauration scolaire \(Repas\) – décembre 2026/);
       assert.match(text, /Férié : Noël|Vacances scolaires/);
       // Wednesday 2 December: no canteen; Thursday 3: deadline was Tuesday 1 at 12:00, still open at 11:00.
-      assert.match(page.body, /jeudi 3 décembre, restauration scolaire \(repas\) pour Léa/);
+      assert.match(page.body, /Léa, jeudi 3 décembre, restauration scolaire, repas/);
       // Tuesday 1 December itself: too late, and the page says since when.
       assert.match(text, /Délai dépassé le vendredi 27 novembre à 12:00/);
     });
@@ -53,7 +53,7 @@ for (const engine of testEngines()) {
       t.clock.set('2026-12-01T11:00:00Z'); // 12:00 in Paris: Thursday 3 closes
       await parent.login(a.email, a.password); // the hour that passed ended the session
       await parent.get('/reservations?mois=2026-12');
-      const late = await parent.post('/reservations', { mois: '2026-12', affiche: [`${key('2026-12-03')}|booked`, `${key('2026-12-08')}|none`], reserve: [key('2026-12-08')] });
+      const late = await parent.post('/reservations', { mois: '2026-12', affiche: [`${key('2026-12-03')}|booked`, `${key('2026-12-08')}|none`], reserve: [key('2026-12-08')], confirme: 'oui' });
       assert.equal(late.status, 409);
       const text = textOf(late.body);
       assert.match(text, /Réservé \(1 jour\)\s*Léa, mardi 8 décembre \(restauration scolaire, repas\)/);
@@ -72,6 +72,24 @@ for (const engine of testEngines()) {
       assert.equal(ok.status, 303);
       const rows = await t.ctx.db.selectFrom('bookings').select('day').where('child_person_id', '=', a.childId).where('status', '=', 'booked').where('day', '>=', '2026-12-07').orderBy('day').execute();
       assert.deepEqual(rows.map((r) => r.day), ['2026-12-07', '2026-12-08', '2026-12-14', '2026-12-15', '2027-01-04', '2027-01-05', '2027-01-11', '2027-01-12']);
+    });
+
+    test('« Semaine type → Annuler » lists the days it will cancel and cancels them only on « Confirmer »', async () => {
+      const parent = new TestClient(t.app);
+      await parent.login(a.email, a.password);
+      await parent.get('/reservations/semaine-type');
+      const booked = async () => (await t.ctx.db.selectFrom('bookings').select('day').where('child_person_id', '=', a.childId).where('status', '=', 'booked').where('day', '>=', '2026-12-07').where('day', '<=', '2026-12-15').orderBy('day').execute()).map((r) => r.day);
+      const summary = await parent.post('/reservations/semaine-type', { enfants: a.childId, unites: s.unitId, jours: '1', debut: '2026-12-07', fin: '2026-12-15', action: 'annuler' });
+      assert.equal(summary.status, 200);
+      assert.match(textOf(summary.body), /Vous allez annuler 2 jours :\s*Léa, lundi 7 décembre, restauration scolaire, repas\s*Léa, lundi 14 décembre, restauration scolaire, repas/);
+      assert.match(textOf(summary.body), /Revenir sans rien changer/);
+      assert.deepEqual(await booked(), ['2026-12-07', '2026-12-08', '2026-12-14', '2026-12-15'], 'nothing is cancelled before « Confirmer »');
+      const done = await parent.post('/reservations/semaine-type', { ...hiddenFields(summary.body), confirme: 'oui' });
+      assert.equal(done.status, 303);
+      assert.deepEqual(await booked(), ['2026-12-08', '2026-12-15']);
+      // Booked again for the tests that follow.
+      await parent.get('/reservations/semaine-type');
+      await parent.post('/reservations/semaine-type', { enfants: a.childId, unites: s.unitId, jours: '1', debut: '2026-12-07', fin: '2026-12-15', action: 'reserver' });
     });
 
     test('another household\'s child cannot be booked through the form; logged-out visitors go to the login page', async () => {
@@ -119,6 +137,13 @@ for (const engine of testEngines()) {
       t.clock.set('2026-12-01T10:00:00Z');
     });
   });
+}
+
+/** The hidden fields of a page's form (a summary page carries the whole form it summarises). */
+function hiddenFields(html: string) {
+  const fields: Record<string, string[]> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) if (m[1] !== '_csrf') (fields[m[1]] ??= []).push(m[2].replaceAll('&amp;', '&'));
+  return fields;
 }
 
 /** The month form as the page drew it: every displayed day with what it was, and the days ticked. */
@@ -218,13 +243,24 @@ for (const engine of testEngines()) {
       assert.equal(await status('2027-02-11'), undefined);
     });
 
-    test('the confirmation names every day booked and cancelled, by child and date', async () => {
+    test('a cancellation is summarised first and changes nothing until confirmed; the confirmation names every day by child and date', async () => {
       const parent = new TestClient(t.app);
       await parent.login(a.email, a.password);
       const page = monthForm((await parent.get(FEB)).body);
       const reserve = [...page.reserve.filter((k) => k !== key('2027-02-12')), key('2027-02-01'), key('2027-02-11')];
-      const res = await parent.post('/reservations', { mois: '2027-02', affiche: page.affiche, reserve });
+      const summary = await parent.post('/reservations', { mois: '2027-02', affiche: page.affiche, reserve });
+      assert.equal(summary.status, 200);
+      const said = textOf(summary.body);
+      assert.match(said, /Vous allez annuler 1 jour :\s*Léa, vendredi 12 février, restauration scolaire, repas/);
+      assert.match(said, /Vous allez réserver 2 jours :\s*Léa, lundi 1er février, restauration scolaire, repas\s*Léa, jeudi 11 février/);
+      assert.match(summary.body, /<a href="\/reservations\?mois=2027-02"[^>]*>Revenir sans rien changer<\/a>/);
+      assert.equal(await status('2027-02-12'), 'booked', 'nothing is cancelled before « Confirmer »');
+      assert.equal(await status('2027-02-01'), undefined, 'nothing is booked before « Confirmer »');
+      const carried = hiddenFields(summary.body);
+      assert.deepEqual(carried.affiche, page.affiche, 'the summary carries the page state as drawn');
+      const res = await parent.post('/reservations', { ...carried, confirme: 'oui' });
       assert.equal(res.status, 303);
+      assert.equal(await status('2027-02-12'), 'cancelled');
       const text = textOf((await parent.get(res.location!)).body);
       assert.match(text, /Réservé : Léa le lundi 1er février, le jeudi 11 février\. Annulé : Léa le vendredi 12 février\./);
       assert.doesNotMatch(text, /changement\(s\)/);
