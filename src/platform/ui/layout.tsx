@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { CsrfField, NotificationBanner } from './components.tsx';
+import { CsrfField, NotificationBanner, TownContactDetails } from './components.tsx';
+import type { TownContact } from '../../config.ts';
 
 export interface ViewUser {
   id: string;
@@ -10,7 +11,7 @@ export interface ViewUser {
 
 /** What every page needs to render its frame; built per request by the render helper. */
 export interface PageCtx {
-  town: { name: string; logoUrl: string };
+  town: { name: string; logoUrl: string; contact: TownContact };
   assets: { css: string; js: string };
   path: string;
   csrf: string;
@@ -155,6 +156,7 @@ export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean
             <p class="footer__meta">
               {ctx.town.name} – Portail famille. Vous pouvez aussi faire toutes vos démarches à l'accueil de la mairie.
             </p>
+            <TownContactDetails contact={ctx.town.contact} class="footer__contact" />
           </div>
         </footer>
       </body>
