@@ -105,8 +105,12 @@ export async function checkReflow(page: Page, label = page.url()): Promise<void>
       for (const el of Array.from(document.body.querySelectorAll('*'))) {
         const box = el.getBoundingClientRect();
         if (box.width === 0 && box.height === 0) continue;
-        if (box.right + window.scrollX >= right) {
-          right = box.right + window.scrollX;
+        // Text that overflows its block (a long line in <pre>) widens the page beyond the block's own
+        // box: count its scroll width, unless the element clips or scrolls it itself.
+        const spills = getComputedStyle(el).overflowX === 'visible';
+        const edge = box.left + window.scrollX + (spills ? Math.max(box.width, el.scrollWidth) : box.width);
+        if (edge >= right) {
+          right = edge;
           widest = el;
         }
       }

@@ -1,6 +1,6 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, Pagination, PostForm, SummaryList, Table, Tag } from '../../platform/ui/components.tsx';
-import { formatDateTime } from '../../platform/format.ts';
+import { formatDateTime, plural } from '../../platform/format.ts';
 
 const MAIL_STATUS: Record<string, { label: string; tone: 'green' | 'blue' | 'orange' | 'red' }> = {
   sent: { label: 'Envoyé', tone: 'green' },
@@ -129,7 +129,7 @@ export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'
         {enrolments !== null && (
           <li class="card">
             <p>
-              <strong>{enrolments}</strong> demande(s) d'inscription à traiter
+              <strong>{plural(enrolments, 'demande', 'demandes')}</strong> d'inscription à traiter
             </p>
             <a href="/agent/inscriptions">Traiter les inscriptions</a>
           </li>
@@ -137,7 +137,7 @@ export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'
         {pendingChanges !== null && (
           <li class="card">
             <p>
-              <strong>{pendingChanges}</strong> modification(s) demandée(s) par les familles à valider
+              <strong>{plural(pendingChanges, 'modification demandée', 'modifications demandées')}</strong> par les familles à valider
             </p>
             <a href="/agent/modifications">Voir les modifications à valider</a>
           </li>
@@ -146,13 +146,13 @@ export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'
           <>
             <li class="card">
               <p>
-                <strong>{guardians.pending_link ?? 0}</strong> compte(s) créé(s) en ligne en attente de rattachement à un foyer
+                <strong>{plural(guardians.pending_link ?? 0, 'compte créé', 'comptes créés')}</strong> en ligne en attente de rattachement à un foyer
               </p>
               <a href="/agent/invitations">Voir les comptes en attente</a> puis <a href="/agent/foyers">rattachez-les depuis la fiche du foyer</a>
             </li>
             <li class="card">
               <p>
-                <strong>{guardians.invited ?? 0}</strong> responsable(s) invité(s) qui n'ont pas encore activé leur compte
+                <strong>{plural(guardians.invited ?? 0, 'responsable invité', 'responsables invités')}</strong> {(guardians.invited ?? 0) > 1 ? "qui n'ont pas encore activé leur compte" : "qui n'a pas encore activé son compte"}
               </p>
               <a href="/agent/invitations">Voir les invitations</a>
             </li>
@@ -161,7 +161,7 @@ export function DashboardPage(props: { ctx: PageCtx; guardians: Partial<Record<'
         {failedMails !== null && (
           <li class="card">
             <p>
-              <strong>{failedMails}</strong> courriel(s) en échec d'envoi
+              <strong>{plural(failedMails, 'courriel', 'courriels')}</strong> en échec d'envoi
             </p>
             <a href="/agent/courriels">Voir les courriels</a>
           </li>

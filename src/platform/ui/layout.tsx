@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { CsrfField, NotificationBanner, TownContactDetails } from './components.tsx';
 import type { TownContact } from '../../config.ts';
+import { householdName } from '../format.ts';
 
 export interface ViewUser {
   id: string;
@@ -84,7 +85,7 @@ export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean
           <div class="acting-banner" role="region" aria-label="Mode accueil">
             <div class="container acting-banner__inner">
               <p>
-                <strong>Mode accueil</strong> : {ctx.acting.agentName} agit pour le foyer {ctx.acting.householdLabel}. Chaque action est enregistrée.
+                <strong>Mode accueil</strong> : {ctx.acting.agentName} agit pour le foyer {householdName(ctx.acting.householdLabel)}. Chaque action est enregistrée.
               </p>
               <form method="post" action="/agent/accueil/quitter">
                 <CsrfField token={ctx.csrf} />
