@@ -81,7 +81,7 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
     `  ${v.helpUrl}`,
     ...v.nodes.map((n) => `    · ${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`),
   ]);
-  throw new Error(`axe : ${results.violations.length} violation(s) WCAG sur ${label}\n${lines.join('\n')}`);
+  throw new Error(`axe : ${results.violations.length} violation${results.violations.length > 1 ? 's' : ''} WCAG sur ${label}\n${lines.join('\n')}`);
 }
 
 /** RGAA 10.11: the narrowest screen a page must read on without scrolling sideways (CSS pixels). */
