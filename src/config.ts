@@ -21,6 +21,10 @@ const schema = z.object({
   TOWN_NAME: z.string().default('Ville de Beauval'),
   TOWN_LOGO_URL: z.string().optional(),
   TOWN_PRIMARY_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1d4f91'),
+  /** The counter families can go to, shown in the footer and on the help pages (each optional). */
+  TOWN_ADDRESS: z.string().trim().max(200).optional(),
+  TOWN_PHONE: z.string().trim().max(30).optional(),
+  TOWN_COUNTER_HOURS: z.string().trim().max(300).optional(),
   ACTIVATION_CODE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
   /** Absolute lifetime of a session, whatever the activity. */
@@ -45,7 +49,7 @@ export interface Config {
   secretKey: string;
   smtpUrl: string | undefined;
   mailFrom: string;
-  town: { name: string; logoUrl: string | undefined; primaryColor: string };
+  town: { name: string; logoUrl: string | undefined; primaryColor: string; contact: TownContact };
   activationCodeDays: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -56,6 +60,16 @@ export interface Config {
   trustProxy: boolean;
   /** Cookies marked Secure when the portal is served over HTTPS. */
   secureCookies: boolean;
+}
+
+/** Where and when families can reach the town's service enfance; a missing item is simply not shown. */
+export interface TownContact {
+  /** « Mairie de Beauval, 1 place de la Mairie, 12345 Beauval » */
+  address: string | undefined;
+  /** As typed; shown spaced by pairs. */
+  phone: string | undefined;
+  /** « du lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h » */
+  counterHours: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -117,7 +131,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.SECRET_KEY || localSecretKey(dataDir),
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,
-    town: { name: e.TOWN_NAME, logoUrl: e.TOWN_LOGO_URL, primaryColor: e.TOWN_PRIMARY_COLOR },
+    town: {
+      name: e.TOWN_NAME,
+      logoUrl: e.TOWN_LOGO_URL,
+      primaryColor: e.TOWN_PRIMARY_COLOR,
+      contact: { address: e.TOWN_ADDRESS || undefined, phone: e.TOWN_PHONE || undefined, counterHours: e.TOWN_COUNTER_HOURS || undefined },
+    },
     activationCodeDays: e.ACTIVATION_CODE_DAYS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { anAgent, TEST_PASSWORD } from '../support/builders.ts';
-import { CHROMIUM_PATH, checkA11y, launchBrowser, startServer, Visitor, type RunningApp } from '../support/browser.ts';
+import { CHROMIUM_PATH, checkA11y, checkReflow, launchBrowser, startServer, Visitor, type RunningApp } from '../support/browser.ts';
 import { identityService } from '../../src/modules/identity/identity.service.ts';
 
 // Browser journeys run on SQLite only: the database engine changes nothing in what the browser sees.
@@ -182,12 +182,30 @@ describe('parcours navigateur des comptes, avec axe sur chaque page', { skip: no
       await page.setContent('<html lang="fr"><head><title>Essai</title></head><body><main><p class="pale">Texte pâle</p><input name="x"></main></body></html>');
       await page.addStyleTag({ content: '.pale { color: #aaaaaa; background: #ffffff; }' });
       await assert.rejects(checkA11y(page), (err: Error) => {
-        assert.match(err.message, /2 violation\(s\)/);
+        assert.match(err.message, /2 violations WCAG/);
         assert.match(err.message, /- color-contrast \(serious\)/);
         assert.match(err.message, /- label \(critical\) : Form elements must have labels/);
         assert.match(err.message, /· input/);
         return true;
       });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the reflow check does fail on a page wider than 320 px, naming the widest element', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+    try {
+      const page = await context.newPage();
+      await page.setContent('<html lang="fr"><head><title>Essai</title></head><body><main><p>Court</p><pre class="mail">Un très long courriel sans retour à la ligne qui dépasse largement trois cent vingt pixels de large</pre></main></body></html>');
+      await assert.rejects(checkReflow(page, 'essai'), (err: Error) => {
+        assert.match(err.message, /Reflow : essai fait \d+ px de large à 320 px/);
+        assert.match(err.message, /<pre\.mail> jusqu'à \d+ px « Un très long courriel/);
+        return true;
+      });
+      assert.deepEqual(page.viewportSize(), { width: 1024, height: 700 }, 'the journey goes on at its own width');
+      await page.addStyleTag({ content: 'pre { white-space: pre-wrap; overflow-wrap: anywhere; }' });
+      await checkReflow(page, 'essai');
     } finally {
       await context.close();
     }

@@ -145,7 +145,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       assert.match(await page.getByRole('table', { name: 'Vos demandes' }).innerText(), new RegExp(`${reference}[\\s\\S]*Acceptée`));
       await v.follow(() => page.getByRole('link', { name: reference, exact: true }).click());
       const request = await main(page);
-      assert.match(request, /Acceptée le 1 décembre 2026 à 11:00, par Agent Numéro\d+/);
+      assert.match(request, /Acceptée le 1er décembre 2026 à 11 h, par Agent Numéro\d+/);
       assert.match(request, /Groupe\s+Élémentaire/);
       v.assertEveryPageChecked();
     } finally {
@@ -180,7 +180,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       assert.match(results, /Réservé \(10 jours\)/);
       assert.match(results, /Léa, jeudi 3 décembre \(restauration scolaire, repas\)/);
       assert.match(results, /Pas possible \(1 jour\)/);
-      assert.match(results, /Léa, mardi 1er décembre \(restauration scolaire, repas\) : Délai dépassé le vendredi 27 novembre à 12:00/);
+      assert.match(results, /Léa, mardi 1er décembre \(restauration scolaire, repas\) : Délai dépassé le vendredi 27 novembre, 12 h/);
       assert.doesNotMatch(results, /2\d décembre/, 'no day of the Christmas holidays');
       await v.follow(() => page.getByRole('link', { name: 'Retour au calendrier', exact: true }).click());
 
@@ -196,7 +196,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       assert.equal(await page.getByRole('checkbox', { checked: true }).count(), booked.length);
       // Tuesday 1 cannot be booked any more: no checkbox, and the day says why and since when.
       assert.equal(await dayBox(page, 'Léa, mardi 1er décembre').count(), 0);
-      assert.ok(await page.getByRole('cell', { name: /^Léa, mardi 1er décembre, restauration scolaire, repas, ne peut plus changer : Non réservé\s*Délai dépassé le vendredi 27 novembre à 12:00$/ }).isVisible());
+      assert.ok(await page.getByRole('cell', { name: /^Léa, mardi 1er décembre, restauration scolaire, repas, ne peut plus changer : Non réservé\s*Délai dépassé le vendredi 27 novembre, 12 h$/ }).isVisible());
       assert.ok(await page.getByRole('cell', { name: /^2\s*Pas d'accueil ce jour-là$/ }).isVisible());
       assert.ok(await page.getByRole('cell', { name: /^25\s*Férié : Noël$/ }).isVisible());
 
@@ -225,7 +225,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       await login(v, martin);
       assert.equal(v.path(), '/reservations?mois=2026-12');
       assert.equal(await dayBox(page, 'Léa, jeudi 3 décembre').count(), 0, 'Thursday 3 cannot be changed any more');
-      assert.ok(await page.getByRole('cell', { name: /^Léa, jeudi 3 décembre, restauration scolaire, repas, ne peut plus changer : Réservé\s*Délai dépassé le mardi 1er décembre à 12:00/ }).isVisible());
+      assert.ok(await page.getByRole('cell', { name: /^Léa, jeudi 3 décembre, restauration scolaire, repas, ne peut plus changer : Réservé\s*Délai dépassé le mardi 1er décembre, 12 h/ }).isVisible());
       // The next step is offered instead: announcing an absence.
       assert.ok(await page.getByRole('link', { name: 'Signaler une absence : Léa, jeudi 3 décembre, restauration scolaire, repas', exact: true }).isVisible());
       // Friday 4 can still change until Wednesday 2 at 12:00.

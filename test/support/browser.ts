@@ -7,7 +7,7 @@ import { startTestSmtp, type TestSmtp } from './smtp.ts';
 
 /**
  * Browser journeys: Debian's Chromium driven by playwright-core (no downloaded browser),
- * a real HTTP server of the app, and axe on every page a journey visits.
+ * a real HTTP server of the app, and axe and a 320 px reflow check on every page a journey visits.
  */
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -81,7 +81,49 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
     `  ${v.helpUrl}`,
     ...v.nodes.map((n) => `    · ${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`),
   ]);
-  throw new Error(`axe : ${results.violations.length} violation(s) WCAG sur ${label}\n${lines.join('\n')}`);
+  throw new Error(`axe : ${results.violations.length} violation${results.violations.length > 1 ? 's' : ''} WCAG sur ${label}\n${lines.join('\n')}`);
+}
+
+/** RGAA 10.11: the narrowest screen a page must read on without scrolling sideways (CSS pixels). */
+export const REFLOW_WIDTH = 320;
+
+/**
+ * Lays the page out at 320 CSS px and fails when the document is wider (one pixel of rounding
+ * allowed), naming the page and the element that sticks out furthest, so the fix is obvious.
+ * The viewport is restored afterwards: a journey goes on at its own width.
+ */
+export async function checkReflow(page: Page, label = page.url()): Promise<void> {
+  const original = page.viewportSize();
+  await page.setViewportSize({ width: REFLOW_WIDTH, height: original?.height ?? 640 });
+  try {
+    const found = await page.evaluate((limit) => {
+      const width = document.documentElement.scrollWidth;
+      if (width <= limit + 1) return null;
+      // The deepest element whose right edge goes furthest: the culprit, not its containers.
+      let widest: Element | null = null;
+      let right = limit + 1;
+      for (const el of Array.from(document.body.querySelectorAll('*'))) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        // Text that overflows its block (a long line in <pre>) widens the page beyond the block's own
+        // box: count its scroll width, unless the element clips or scrolls it itself.
+        const spills = getComputedStyle(el).overflowX === 'visible';
+        const edge = box.left + window.scrollX + (spills ? Math.max(box.width, el.scrollWidth) : box.width);
+        if (edge >= right) {
+          right = edge;
+          widest = el;
+        }
+      }
+      // No named helper in here: tsx would wrap it in a « __name » call that the page does not know.
+      if (!widest) return { width, widest: 'élément introuvable' };
+      const classes = typeof widest.className === 'string' && widest.className.trim() ? `.${widest.className.trim().split(/\s+/).join('.')}` : '';
+      const text = (widest.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80);
+      return { width, widest: `<${widest.tagName.toLowerCase()}${widest.id ? `#${widest.id}` : ''}${classes}> jusqu'à ${Math.round(right)} px${text ? ` « ${text} »` : ''}` };
+    }, REFLOW_WIDTH);
+    if (found) throw new Error(`Reflow : ${label} fait ${found.width} px de large à ${REFLOW_WIDTH} px (défilement horizontal). Élément le plus large : ${found.widest}`);
+  } finally {
+    if (original) await page.setViewportSize(original);
+  }
 }
 
 /**
@@ -132,8 +174,10 @@ export class Visitor {
   }
 
   async check(): Promise<void> {
-    if (this.javaScriptEnabled) await checkA11y(this.page);
-    else await this.checkWithoutScripts();
+    if (this.javaScriptEnabled) {
+      await checkA11y(this.page);
+      await checkReflow(this.page);
+    } else await this.checkWithoutScripts();
     this.checks.push(this.page.url());
   }
 
@@ -153,6 +197,7 @@ export class Visitor {
     this.checkerHtml = html;
     await this.checkerPage!.goto(url, { waitUntil: 'load' });
     await checkA11y(this.checkerPage!, `${this.page.url()} (sans JavaScript)`);
+    await checkReflow(this.checkerPage!, `${this.page.url()} (sans JavaScript)`);
   }
 
   assertEveryPageChecked(): void {

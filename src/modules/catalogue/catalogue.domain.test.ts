@@ -47,9 +47,9 @@ describe('catalogue: form values', () => {
 
 describe('catalogue: deadline rules from their form', () => {
   const cases: { name: string; fields: Record<string, string>; rule?: unknown; errors?: string[]; words?: string }[] = [
-    { name: 'J-2 ouvrés à 12:00', fields: { booking_type: 'days_before', booking_days: '2', booking_working: 'oui', booking_time: '12:00' }, rule: { kind: 'days_before', days: 2, working: true, time: '12:00' }, words: '2 jours ouvrés avant, à 12 h 00' },
-    { name: 'la veille à 18:00', fields: { booking_type: 'days_before', booking_days: '1', booking_working: 'non', booking_time: '18h' }, rule: { kind: 'days_before', days: 1, working: false, time: '18:00' }, words: 'la veille à 18 h 00' },
-    { name: 'jeudi 12:00 de la semaine précédente', fields: { booking_type: 'weekday_previous_week', booking_weekday: '4', booking_time: '12:00', booking_days: 'ignored' }, rule: { kind: 'weekday_previous_week', weekday: 4, time: '12:00' }, words: 'le jeudi 12 h 00 de la semaine précédente' },
+    { name: 'J-2 ouvrés à 12:00', fields: { booking_type: 'days_before', booking_days: '2', booking_working: 'oui', booking_time: '12:00' }, rule: { kind: 'days_before', days: 2, working: true, time: '12:00' }, words: '2 jours ouvrés avant, à 12 h' },
+    { name: 'la veille à 18:00', fields: { booking_type: 'days_before', booking_days: '1', booking_working: 'non', booking_time: '18h' }, rule: { kind: 'days_before', days: 1, working: false, time: '18:00' }, words: 'la veille à 18 h' },
+    { name: 'jeudi 12:00 de la semaine précédente', fields: { booking_type: 'weekday_previous_week', booking_weekday: '4', booking_time: '12:00', booking_days: 'ignored' }, rule: { kind: 'weekday_previous_week', weekday: 4, time: '12:00' }, words: 'le jeudi de la semaine précédente, 12 h' },
     { name: 'bad time', fields: { booking_type: 'days_before', booking_days: '2', booking_working: 'oui', booking_time: '25:00' }, errors: ['booking_time'] },
     { name: 'no type', fields: { booking_time: '12:00' }, errors: ['booking_type'] },
     { name: 'days and working missing', fields: { booking_type: 'days_before', booking_time: '12:00' }, errors: ['booking_days', 'booking_working'] },

@@ -81,8 +81,8 @@ for (const engine of testEngines()) {
       assert.deepEqual(JSON.parse(row.booking_rule), { kind: 'days_before', days: 2, working: true, time: '12:00' });
       assert.deepEqual(JSON.parse(row.cancellation_rule), { kind: 'weekday_previous_week', weekday: 4, time: '18:00' });
       const page = textOf((await agent.get(service.location!)).body);
-      assert.match(page, /Délai de réservation Jusqu'à 2 jours ouvrés avant, à 12 h 00/);
-      assert.match(page, /Délai d'annulation Jusqu'à le jeudi 18 h 00 de la semaine précédente/);
+      assert.match(page, /Délai de réservation Jusqu'à 2 jours ouvrés avant, à 12 h/);
+      assert.match(page, /Délai d'annulation Jusqu'à le jeudi de la semaine précédente, 18 h/);
 
       await agent.get(`${BASE}/prestations/${row.id}/unites/nouvelle`);
       assert.equal((await agent.post(`${BASE}/prestations/${row.id}/unites/nouvelle`, { label: 'Soir', is_meal: 'non' })).status, 303);
@@ -294,7 +294,7 @@ for (const engine of testEngines()) {
       const agent = await agentClient();
       const page = textOf((await agent.get(`${BASE}/periodes/${period.id}`)).body);
       assert.doesNotMatch(page, /Attribuer les places \(tirage\)/);
-      assert.match(page, /Les demandes sont recueillies jusqu'au 1 décembre 2026 à 12:00/);
+      assert.match(page, /Les demandes sont recueillies jusqu'au 1er décembre 2026 à 12 h/);
       const early = await agent.post(`${BASE}/periodes/${period.id}/tirage`);
       assert.equal(early.status, 409);
       assert.match(textOf(early.body), /Tirage impossible/);

@@ -1,5 +1,5 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { ButtonLink } from '../../platform/ui/components.tsx';
+import { ButtonLink, TownContactDetails } from '../../platform/ui/components.tsx';
 
 export function HomePage({ ctx }: { ctx: PageCtx }) {
   return (
@@ -23,6 +23,7 @@ export function HomePage({ ctx }: { ctx: PageCtx }) {
       </ul>
       <h2>Vous préférez venir en mairie ?</h2>
       <p>L'accueil du service enfance continue de recevoir les familles et peut faire toutes ces démarches avec vous, sur rendez-vous ou aux heures d'ouverture.</p>
+      <TownContactDetails contact={ctx.town.contact} />
       <p>
         <a href="/accessibilite">Accessibilité : partiellement conforme</a>
       </p>
@@ -88,6 +89,7 @@ export function AccessibilityPage({ ctx, updated }: { ctx: PageCtx; updated: str
         Si vous n'arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter le service enfance de la mairie pour être orienté vers une alternative accessible ou obtenir le
         contenu sous une autre forme : à l'accueil de la mairie, par téléphone ou par courrier. Nous répondons sous une semaine.
       </p>
+      <TownContactDetails contact={ctx.town.contact} />
       <h2>Voies de recours</h2>
       <p>
         Si vous constatez un défaut d'accessibilité vous empêchant d'accéder à un contenu ou à une fonctionnalité du portail, que vous nous le signalez et que vous ne parvenez pas à obtenir une

@@ -285,7 +285,7 @@ export function QueuePage(props: {
                       {r.first_name} {r.last_name}
                       <span class="hint">
                         {' '}
-                        {[r.class_level, r.birth_date ? `né(e) le ${r.birth_date.split('-').reverse().join('/')}` : null].filter(Boolean).join(', ')}
+                        {[r.class_level, r.birth_date ? `date de naissance : ${r.birth_date.split('-').reverse().join('/')}` : null].filter(Boolean).join(', ')}
                       </span>
                       <br />
                       <a href={`/agent/foyers/${r.household_id}`} class="hint">

@@ -15,7 +15,7 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../../platform/ui/components.tsx';
-import { formatDateLong, formatDateTime } from '../../platform/format.ts';
+import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import type { Member } from './households.repository.ts';
 import { ageOn, DIETS, PENDING_KIND_LABELS, PENDING_STATUS_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
@@ -165,7 +165,7 @@ export function HouseholdPage(props: {
               {g.id === h.payer_person_id && <> <Tag tone="blue">Payeur</Tag></>}
             </h3>
             <p>
-              Téléphone : {g.phone ?? 'non renseigné'}
+              Téléphone : {g.phone ? formatPhone(g.phone) : 'non renseigné'}
               <br />
               Courriel : {g.email ?? 'non renseigné'}
             </p>
@@ -236,7 +236,7 @@ export function ChildPage(props: {
           { key: 'Régime alimentaire', value: DIETS[c.diet as keyof typeof DIETS] ?? c.diet },
           { key: 'Allergies', value: h.allergies || 'Aucune allergie signalée' },
           { key: 'Projet d\'accueil individualisé (PAI)', value: h.has_pai ? `Oui${h.pai_description ? ` : ${h.pai_description}` : ''}` : 'Non' },
-          { key: 'Médecin traitant', value: h.doctor_name ? `${h.doctor_name}${h.doctor_phone ? `, ${h.doctor_phone}` : ''}` : 'Non renseigné' },
+          { key: 'Médecin traitant', value: h.doctor_name ? `${h.doctor_name}${h.doctor_phone ? `, ${formatPhone(h.doctor_phone)}` : ''}` : 'Non renseigné' },
         ]}
       />
       <p>
@@ -263,7 +263,7 @@ export function ChildPage(props: {
         columns={[
           { header: 'Nom', cell: (p) => p.name },
           { header: 'Lien', cell: (p) => p.relation },
-          { header: 'Téléphone', cell: (p) => p.phone },
+          { header: 'Téléphone', cell: (p) => formatPhone(p.phone) },
           { header: 'Rôle', cell: (p) => [p.may_pick_up ? 'Peut venir chercher' : '', p.emergency_contact ? 'À appeler en urgence' : ''].filter(Boolean).join(', ') },
           {
             header: 'Action',

@@ -142,7 +142,7 @@ for (const engine of testEngines()) {
       const start = await agent.post(`/agent/foyers/${b.householdId}/accueil`);
       assert.equal(start.location, '/famille');
       const home = await agent.get('/famille');
-      assert.match(textOf(home.body), /Mode accueil .* agit pour le foyer Foyer Nguyen/);
+      assert.match(textOf(home.body), /Mode accueil .* agit pour le foyer Nguyen/);
       assert.match(home.body, /Quitter le mode accueil/);
       await agent.get(`/famille/enfants/${b.childId}/personnes/ajouter`);
       const added = await agent.post(`/famille/enfants/${b.childId}/personnes/ajouter`, { name: 'Thi Nguyen', relation: 'Grand-parent', phone: '06 11 22 33 44', roles: ['may_pick_up', 'emergency_contact'] });

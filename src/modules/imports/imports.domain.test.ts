@@ -112,7 +112,7 @@ describe('import plan', () => {
   test('header: required columns, any case and accents; unknown columns reported and ignored', () => {
     const bad = planImport('reference;type;nom\nA;responsable;X', ctx());
     assert.equal(bad.ok, false);
-    assert.match(!bad.ok ? bad.error : '', /Ligne 1 : colonne\(s\) obligatoire\(s\) absente\(s\) : reference_foyer, prenom/);
+    assert.match(!bad.ok ? bad.error : '', /Ligne 1 : colonnes obligatoires absentes : reference_foyer, prenom/);
     const ok = planImport('Reference_Foyer,Type,Nom,Prénom,Adresse,Code postal,Ville,Allergies\nA,responsable,Durand,Paul,1 rue Haute,62160,Beauval,arachide', ctx());
     assert.ok(ok.ok);
     assert.equal(ok.plan.counts.create, 1);

@@ -198,7 +198,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validateHeader(header: string[]): { ok: true; ignored: string[] } | { ok: false; error: string } {
   const missing = COLUMNS.filter((c) => c.required && !header.includes(c.name)).map((c) => c.name);
-  if (missing.length) return { ok: false, error: `Ligne 1 : colonne(s) obligatoire(s) absente(s) : ${missing.join(', ')}. La première ligne doit donner les noms des colonnes.` };
+  if (missing.length) return { ok: false, error: `Ligne 1 : ${missing.length > 1 ? 'colonnes obligatoires absentes' : 'colonne obligatoire absente'} : ${missing.join(', ')}. La première ligne doit donner les noms des colonnes.` };
   const dup = header.find((h, i) => h && header.indexOf(h) !== i);
   if (dup) return { ok: false, error: `Ligne 1 : la colonne ${dup} apparaît deux fois.` };
   return { ok: true, ignored: header.filter((h) => h && !KNOWN.has(h)) };

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../platform/context.ts';
+import { plural } from '../../platform/format.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
@@ -109,14 +110,14 @@ export function importsService(ctx: AppContext) {
             action: h.existingId ? 'household.import_completed' : 'household.imported',
             targetType: 'household',
             targetId: householdId,
-            summary: `${h.existingId ? 'Complété' : 'Créé'} par import du fichier ${row.filename} (référence ${h.ref}) : ${toCreate.length} personne(s) ajoutée(s)`,
+            summary: `${h.existingId ? 'Complété' : 'Créé'} par import du fichier ${row.filename} (référence ${h.ref}) : ${plural(toCreate.length, 'personne ajoutée', 'personnes ajoutées')}`,
           });
         }
         summary.householdsCreated = householdsCreated;
         summary.personsCreated = personsCreated;
         // Claimed last but in the same transaction: a concurrent confirmation rolls back entirely.
         if (!(await repo.claimImport(tx, id, JSON.stringify(summary), now))) throw new ImportRace();
-        await writeAudit(tx, now, actor, { action: 'import.completed', targetType: 'import', targetId: id, summary: `Import du fichier ${row.filename} : ${householdsCreated} foyer(s) et ${personsCreated} personne(s) créés, ${p.counts.present} ligne(s) déjà présentes` });
+        await writeAudit(tx, now, actor, { action: 'import.completed', targetType: 'import', targetId: id, summary: `Import du fichier ${row.filename} : ${plural(householdsCreated, 'foyer', 'foyers')} et ${plural(personsCreated, 'personne', 'personnes')} créés, ${plural(p.counts.present, 'ligne déjà présente', 'lignes déjà présentes')}` });
         return ok({ householdsCreated, personsCreated, present: p.counts.present });
       }).catch((err) => {
         if (err instanceof ImportRace) return fail('already_imported');
@@ -152,7 +153,7 @@ export function importsService(ctx: AppContext) {
         if (invited.channel === 'email') emails++;
         else letters++;
       }
-      await writeAudit(db, now, actorOf(auth), { action: 'campaign.launched', targetType: 'campaign', targetId: campaignId, summary: `Campagne d'activation : ${emails} courriel(s), ${letters} lettre(s) à imprimer${failures.length ? `, ${failures.length} échec(s)` : ''}` });
+      await writeAudit(db, now, actorOf(auth), { action: 'campaign.launched', targetType: 'campaign', targetId: campaignId, summary: `Campagne d'activation : ${plural(emails, 'courriel', 'courriels')}, ${plural(letters, 'lettre', 'lettres')} à imprimer${failures.length ? `, ${plural(failures.length, 'échec', 'échecs')}` : ''}` });
       return ok({ campaignId, emails, letters, failures });
     },
 
@@ -181,7 +182,7 @@ export function importsService(ctx: AppContext) {
         if (result.ok) sent++;
       }
       await repo.updateCampaign(db, id, { last_reminder_at: clock.now().toISOString() });
-      await writeAudit(db, clock.now(), actorOf(auth!), { action: 'campaign.reminded', targetType: 'campaign', targetId: id, summary: `Relance de la campagne : ${sent} nouveau(x) code(s) envoyé(s) par courriel` });
+      await writeAudit(db, clock.now(), actorOf(auth!), { action: 'campaign.reminded', targetType: 'campaign', targetId: id, summary: `Relance de la campagne : ${plural(sent, 'nouveau code envoyé', 'nouveaux codes envoyés')} par courriel` });
       return { sent };
     },
 
@@ -209,7 +210,7 @@ export function importsService(ctx: AppContext) {
       const now = clock.now();
       await repo.updateCampaign(db, id, { letters_printed_at: now.toISOString() });
       await auditRead(db, clock, auth, printedFor, 'letters');
-      await writeAudit(db, now, actorOf(auth!), { action: 'campaign.letters_printed', targetType: 'campaign', targetId: id, summary: `${out.length} lettre(s) d'activation imprimée(s) avec de nouveaux codes` });
+      await writeAudit(db, now, actorOf(auth!), { action: 'campaign.letters_printed', targetType: 'campaign', targetId: id, summary: `${plural(out.length, 'lettre d\'activation imprimée', 'lettres d\'activation imprimées')} avec de nouveaux codes` });
       return activationLetters(config.town.name, config.publicUrl, out, now);
     },
   };

@@ -1,6 +1,6 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, CsrfField, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, Tag, fieldId, type FieldErrors } from '../../platform/ui/components.tsx';
-import { formatDateLong, formatDateTime } from '../../platform/format.ts';
+import { formatDateLong, formatDateTime, plural } from '../../platform/format.ts';
 import { COLUMNS, type ImportPlan, type PlannedLine } from './imports.domain.ts';
 import { RECIPIENT_STATE_LABELS, type CampaignCounts, type RecipientState } from './campaigns.domain.ts';
 import type { ImportSummary } from './imports.service.ts';
@@ -151,7 +151,7 @@ export function DryRunPage(props: { ctx: PageCtx; row: { id: string; filename: s
           {counts.rejected > 0 ? (
             <NotificationBanner kind="warning" title="Rien ne sera importé">
               <p>
-                {counts.rejected} ligne(s) rejetée(s). Corrigez-les dans le fichier, puis déposez-le à nouveau : l'import se fait en entier ou pas du tout.
+                {plural(counts.rejected, 'ligne rejetée', 'lignes rejetées')}. Corrigez-les dans le fichier, puis déposez-le à nouveau : l'import se fait en entier ou pas du tout.
               </p>
               <ul>
                 {plan.lines
@@ -171,7 +171,7 @@ export function DryRunPage(props: { ctx: PageCtx; row: { id: string; filename: s
           ) : (
             <PostForm action={`/agent/import/${row.id}/confirmer`} csrf={props.ctx.csrf}>
               <p>
-                {counts.create} personne(s) et {counts.newHouseholds} foyer(s) seront créés. Les foyers déjà connus ne sont pas modifiés, seules les personnes nouvelles y
+                {plural(counts.create, 'personne', 'personnes')} et {plural(counts.newHouseholds, 'foyer', 'foyers')} {counts.create + counts.newHouseholds > 1 ? 'seront créés' : 'sera créé'}. Les foyers déjà connus ne sont pas modifiés, seules les personnes nouvelles y
                 sont ajoutées.
               </p>
               <Button>Importer pour de bon</Button>
@@ -208,7 +208,7 @@ export function CampaignsPage(props: { ctx: PageCtx; campaigns: { id: string; cr
       {props.waiting > 0 ? (
         <PostForm action="/agent/campagnes" csrf={props.ctx.csrf}>
           <p>
-            {props.waiting} responsable(s) sans compte : {props.waitingWithEmail} par courriel, {props.waiting - props.waitingWithEmail} par lettre.
+            {plural(props.waiting, 'responsable', 'responsables')} sans compte : {props.waitingWithEmail} par courriel, {props.waiting - props.waitingWithEmail} par lettre.
           </p>
           <Button>Lancer une campagne d'activation</Button>
         </PostForm>
@@ -273,7 +273,7 @@ export function CampaignPage(props: {
       <h2>Relancer</h2>
       {props.reminders > 0 ? (
         <PostForm action={`/agent/campagnes/${campaign.id}/relancer`} csrf={props.ctx.csrf}>
-          <p>{props.reminders} responsable(s) avec un code expiré ou un courriel en échec recevront un nouveau code par courriel. Une adresse fausse échouera de nouveau : contactez alors la famille.</p>
+          <p>{plural(props.reminders, 'responsable', 'responsables')} avec un code expiré ou un courriel en échec {props.reminders > 1 ? 'recevront' : 'recevra'} un nouveau code par courriel. Une adresse fausse échouera de nouveau : contactez alors la famille.</p>
           <Button variant="secondary">Relancer par courriel</Button>
         </PostForm>
       ) : (
@@ -285,7 +285,7 @@ export function CampaignPage(props: {
       {counts.toPrint > 0 ? (
         <PostForm action={`/agent/campagnes/${campaign.id}/lettres`} csrf={props.ctx.csrf}>
           <p>
-            {counts.toPrint} responsable(s) sans adresse électronique n'ont pas encore activé leur compte. Le PDF contient une lettre par personne avec un nouveau
+            {plural(counts.toPrint, 'responsable', 'responsables')} sans adresse électronique {counts.toPrint > 1 ? "n'ont pas encore activé leur compte" : "n'a pas encore activé son compte"}. Le PDF contient une lettre par personne avec un nouveau
             code : les lettres imprimées avant ne fonctionnent plus.
           </p>
           <Button variant="secondary">Télécharger les lettres (PDF)</Button>

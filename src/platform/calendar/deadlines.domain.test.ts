@@ -61,7 +61,7 @@ test('one second before the deadline is open, the deadline itself and one second
 });
 
 test('rules are described in plain French', () => {
-  assert.equal(describeRule(J2), '2 jours ouvrés avant, à 12 h 00');
-  assert.equal(describeRule(EVE), 'la veille à 18 h 00');
-  assert.equal(describeRule(THURSDAY), 'le jeudi 12 h 00 de la semaine précédente');
+  assert.equal(describeRule(J2), '2 jours ouvrés avant, à 12 h');
+  assert.equal(describeRule(EVE), 'la veille à 18 h');
+  assert.equal(describeRule(THURSDAY), 'le jeudi de la semaine précédente, 12 h');
 });

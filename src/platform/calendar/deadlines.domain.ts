@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { formatTime } from '../format.ts';
 import { addDays, dayLabel, isWorkingDay, mondayOf, TIME_ZONE, weekdayName } from './calendar.domain.ts';
 
 /**
@@ -6,9 +7,9 @@ import { addDays, dayLabel, isWorkingDay, mondayOf, TIME_ZONE, weekdayName } fro
  * at the instant of the request, in Europe/Paris (so a deadline at 12:00 stays 12:00 across DST).
  */
 export type DeadlineRule =
-  /** « J-2 ouvrés à 12:00 » (working: Monday–Friday except public holidays) or « J-7 à 18:00 » (calendar days). */
+  /** « J-2 ouvrés à 12 h » (working: Monday–Friday except public holidays) or « J-7 à 18 h » (calendar days). */
   | { kind: 'days_before'; days: number; working: boolean; time: string }
-  /** « le jeudi 12:00 de la semaine précédente » (weekday 1 = Monday). */
+  /** « le jeudi à 12 h de la semaine précédente » (weekday 1 = Monday). */
   | { kind: 'weekday_previous_week'; weekday: number; time: string };
 
 // A service's two rules are parsed for every day of every calendar: parsed once per text.
@@ -33,10 +34,10 @@ function checkedRule(json: string): DeadlineRule {
 
 /** The rule in the words families read. */
 export function describeRule(r: DeadlineRule): string {
-  if (r.kind === 'weekday_previous_week') return `le ${weekdayName(r.weekday)} ${r.time.replace(':', ' h ')} de la semaine précédente`;
-  if (r.days === 1 && !r.working) return `la veille à ${r.time.replace(':', ' h ')}`;
-  if (r.days === 0) return `le jour même à ${r.time.replace(':', ' h ')}`;
-  return `${r.days} jour${r.days > 1 ? 's' : ''}${r.working ? ' ouvré' + (r.days > 1 ? 's' : '') : ''} avant, à ${r.time.replace(':', ' h ')}`;
+  if (r.kind === 'weekday_previous_week') return `le ${weekdayName(r.weekday)} de la semaine précédente, ${formatTime(r.time)}`;
+  if (r.days === 1 && !r.working) return `la veille à ${formatTime(r.time)}`;
+  if (r.days === 0) return `le jour même à ${formatTime(r.time)}`;
+  return `${r.days} jour${r.days > 1 ? 's' : ''}${r.working ? ' ouvré' + (r.days > 1 ? 's' : '') : ''} avant, à ${formatTime(r.time)}`;
 }
 
 /** The day on which the deadline falls. */
@@ -72,15 +73,28 @@ export const isBeforeDeadline = (rule: DeadlineRule, day: string, now: Date) => 
 
 const formatted = new Map<number, string>();
 
-/** « jeudi 28 novembre à 12:00 » (the same few deadlines recur on every calendar: memo). */
+/** The Paris wall-clock day and time of an instant. */
+const paris = (instant: Date) => Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(TIME_ZONE);
+
+/** « jeudi 28 novembre, 12 h » (the same few deadlines recur on every calendar: memo). */
 export function formatDeadline(instant: Date): string {
   const ms = instant.getTime();
   let text = formatted.get(ms);
   if (text === undefined) {
-    const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(TIME_ZONE);
-    text = `${dayLabel(z.toPlainDate().toString())} à ${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`;
+    const z = paris(instant);
+    text = `${dayLabel(z.toPlainDate().toString())}, ${formatTime(z)}`;
     if (formatted.size >= 10_000) formatted.clear();
     formatted.set(ms, text);
   }
   return text;
+}
+
+/**
+ * Until when something can be done, as families read it: « avant 12 h » on the day itself,
+ * « jusqu'au mardi 17 novembre, 12 h » otherwise.
+ */
+export function formatUntil(instant: Date, now: Date): string {
+  const z = paris(instant);
+  if (z.toPlainDate().equals(paris(now).toPlainDate())) return `avant ${formatTime(z)}`;
+  return `jusqu'au ${formatDeadline(instant)}`;
 }

@@ -133,7 +133,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   app.decorateRequest('pageCtx', function (this: FastifyRequest): PageCtx {
     const user = this.auth?.user;
     return {
-      town: { name: config.town.name, logoUrl },
+      town: { name: config.town.name, logoUrl, contact: config.town.contact },
       assets,
       path: this.url.split('?')[0],
       csrf: this.csrfToken,

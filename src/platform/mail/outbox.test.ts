@@ -108,7 +108,7 @@ for (const engine of testEngines()) {
 
       const a = new TestClient(t.app);
       await a.login(admin.email, admin.password);
-      assert.match(textOf((await a.get('/agent')).body), /1 courriel\(s\) en échec d'envoi/);
+      assert.match(textOf((await a.get('/agent')).body), /1 courriel en échec d'envoi/);
       const page = await a.get(`/agent/courriels/${id}`);
       assert.equal(page.status, 200);
       const text = textOf(page.body);

@@ -1,4 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
+import type { TownContact } from '../../config.ts';
+import { formatPhone } from '../format.ts';
 
 /**
  * The design system: small accessible components after the GOV.UK Design System.
@@ -350,6 +352,39 @@ export function SummaryList(props: { rows: { key: ComponentChildren; value: Comp
           {r.action && <dd class="summary-list__actions">{r.action}</dd>}
         </div>
       ))}
+    </dl>
+  );
+}
+
+/**
+ * The town's counter (address, phone, opening hours) from configuration; an item not configured is
+ * left out, and nothing at all is shown when none is. The phone is a tel: link, spaced by pairs.
+ */
+export function TownContactDetails(props: { contact: TownContact; class?: string }) {
+  const { address, phone, counterHours } = props.contact;
+  if (!address && !phone && !counterHours) return null;
+  return (
+    <dl class={`contact${props.class ? ` ${props.class}` : ''}`}>
+      {address && (
+        <div>
+          <dt>Adresse de l'accueil</dt>
+          <dd>{address}</dd>
+        </div>
+      )}
+      {phone && (
+        <div>
+          <dt>Téléphone</dt>
+          <dd>
+            <a href={`tel:${phone.replace(/[^\d+]/g, '')}`}>{formatPhone(phone)}</a>
+          </dd>
+        </div>
+      )}
+      {counterHours && (
+        <div>
+          <dt>Horaires d'ouverture</dt>
+          <dd>{counterHours}</dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { CsrfField, NotificationBanner } from './components.tsx';
+import { CsrfField, NotificationBanner, TownContactDetails } from './components.tsx';
+import type { TownContact } from '../../config.ts';
+import { householdName } from '../format.ts';
 
 export interface ViewUser {
   id: string;
@@ -10,7 +12,7 @@ export interface ViewUser {
 
 /** What every page needs to render its frame; built per request by the render helper. */
 export interface PageCtx {
-  town: { name: string; logoUrl: string };
+  town: { name: string; logoUrl: string; contact: TownContact };
   assets: { css: string; js: string };
   path: string;
   csrf: string;
@@ -83,7 +85,7 @@ export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean
           <div class="acting-banner" role="region" aria-label="Mode accueil">
             <div class="container acting-banner__inner">
               <p>
-                <strong>Mode accueil</strong> : {ctx.acting.agentName} agit pour le foyer {ctx.acting.householdLabel}. Chaque action est enregistrée.
+                <strong>Mode accueil</strong> : {ctx.acting.agentName} agit pour le foyer {householdName(ctx.acting.householdLabel)}. Chaque action est enregistrée.
               </p>
               <form method="post" action="/agent/accueil/quitter">
                 <CsrfField token={ctx.csrf} />
@@ -155,6 +157,7 @@ export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean
             <p class="footer__meta">
               {ctx.town.name} – Portail famille. Vous pouvez aussi faire toutes vos démarches à l'accueil de la mairie.
             </p>
+            <TownContactDetails contact={ctx.town.contact} class="footer__contact" />
           </div>
         </footer>
       </body>
