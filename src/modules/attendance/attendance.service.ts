@@ -89,7 +89,7 @@ export function attendanceService(ctx: AppContext) {
           // marked absent, the walk-in was a mistake: it is withdrawn, never billed as an absence.
           if (value === 'present') return;
           if (await repo.undoWalkIn(tx, bookingId, auth!.user.id, now)) await bookingsRepo.releasePlace(tx, booking.slot_id);
-          await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in_withdrawn', targetType: 'household', targetId: booking.household_id, summary: `Pointage du ${dayLabel(booking.day, true)} : ${booking.first_name} retiré(e) des présents sans réservation` });
+          await writeAudit(tx, now, actorOf(auth!), { action: 'attendance.walk_in_withdrawn', targetType: 'household', targetId: booking.household_id, summary: `Pointage du ${dayLabel(booking.day, true)} : ${booking.first_name} n'est plus compté parmi les présents sans réservation` });
           return;
         }
         await repo.setAttendance(tx, bookingId, value, auth!.user.id, now);

@@ -157,7 +157,7 @@ export function confirmationText(results: NamedResult[]): string {
 /** Wording of the notices and e-mails a booking write sets off. */
 export const NOTICES = {
   promotedSubject: 'Une place s\'est libérée',
-  promoted: (child: string, service: string, unit: string, day: string) => `Une place s'est libérée : ${child} est maintenant inscrit(e) ${service.toLowerCase()} (${unit.toLowerCase()}) le ${dayLabel(day, true)}.`,
+  promoted: (child: string, service: string, unit: string, day: string) => `Une place s'est libérée : ${child} a maintenant sa place le ${dayLabel(day, true)} (${service.toLowerCase()}, ${unit.toLowerCase()}).`,
   closedSubject: 'Accueil fermé',
   closed: (day: string, reason: string) => `L'accueil est fermé le ${dayLabel(day, true)} (${reason}). Les réservations de ce jour sont annulées et ne seront pas facturées.`,
   mail: (text: string, url: string, town: string) => `Bonjour,\n\n${text}\n\nVos réservations : ${url}/reservations\n\n--\n${town} – Portail famille`,

@@ -166,7 +166,7 @@ export function householdsAgentService(ctx: AppContext, identity: IdentityServic
         const now = clock.now();
         await repo.addMember(tx, id, childId, 'child', now);
         await repo.refreshHouseholdIndex(tx, id, now);
-        await audit(tx, auth!, id, 'household.child_shared', `${p.first_name} ${p.last_name} rattaché(e) aussi à ce foyer`);
+        await audit(tx, auth!, id, 'household.child_shared', `${p.first_name} ${p.last_name} fait aussi partie de ce foyer`);
         return p;
       });
       return child;

@@ -1,3 +1,4 @@
+import { plural } from '../../platform/format.ts';
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Button, ButtonLink, Choices, PostForm, Select, SummaryList, Table, Tag, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
@@ -31,7 +32,7 @@ export function SearchPage(props: { ctx: PageCtx; q: string; archives: boolean; 
       </p>
       {props.rows && (
         <Table
-          caption={`${props.rows.length} foyer(s) trouvé(s)${props.rows.length === 50 ? ' (50 premiers : précisez la recherche)' : ''}`}
+          caption={`${plural(props.rows.length, 'foyer trouvé', 'foyers trouvés')}${props.rows.length === 50 ? ' (50 premiers : précisez la recherche)' : ''}`}
           rows={props.rows}
           empty="Aucun foyer ne correspond. Vérifiez l'orthographe ou cherchez avec un autre membre du foyer."
           columns={[
@@ -168,7 +169,7 @@ export function PendingQueuePage(props: { ctx: PageCtx; rows: PendingRow[] }) {
       <h1>Modifications à valider</h1>
       <p>Les familles ont demandé ces changements ; ils ne s'appliquent qu'après votre validation. Les plus anciens sont en haut.</p>
       <Table
-        caption={`${props.rows.length} demande(s) en attente`}
+        caption={`${plural(props.rows.length, 'demande', 'demandes')} en attente`}
         rows={props.rows}
         empty="Aucune demande en attente."
         columns={[

@@ -100,7 +100,7 @@ export function familyService(ctx: AppContext) {
     /** A new child is checked by the town before appearing in the household. */
     async requestNewChild(actor: FamilyActor, child: NewChildPayload) {
       const now = clock.now();
-      const summary = `Nouvel enfant : ${child.first_name} ${child.last_name}, né(e) le ${child.birth_date.split('-').reverse().join('/')}`;
+      const summary = `Nouvel enfant : ${child.first_name} ${child.last_name}, date de naissance : ${child.birth_date.split('-').reverse().join('/')}`;
       await db.transaction().execute(async (tx) => {
         await repo.insertPendingChange(tx, { household_id: actor.householdId, kind: 'new_child', payload: JSON.stringify(child), summary, submitted_by: actorOf(actor.auth).label }, now);
         await audit(tx, actor, 'household.child_requested', `Ajout de l'enfant ${child.first_name} ${child.last_name} demandé`);
@@ -137,7 +137,7 @@ export function familyService(ctx: AppContext) {
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         await repo.insertPickupPerson(tx, childId, { name: input.name, relation: input.relation, phone: input.phone, may_pick_up: input.may_pick_up ? 1 : 0, emergency_contact: input.emergency_contact ? 1 : 0 }, now);
-        await audit(tx, actor, 'child.pickup_added', `${input.name} ajouté(e) aux personnes autorisées pour ${child.first_name}`);
+        await audit(tx, actor, 'child.pickup_added', `Nouvelle personne autorisée pour ${child.first_name} : ${input.name}`);
       });
     },
 
