@@ -275,8 +275,11 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
 
       const row = (name: string) => page.getByRole('listitem').filter({ has: page.getByText(name, { exact: true }) });
       assert.match(await row('Léa Martin').innerText(), /Pas encore pointé/);
-      await v.follow(() => page.getByRole('button', { name: 'Présent : Léa Martin', exact: true }).tap());
-      await v.follow(() => page.getByRole('button', { name: 'Absent : Hugo Moreau', exact: true }).tap());
+      // With JavaScript a tap saves without loading a page (test/e2e/attendance.e2e.test.ts checks that part).
+      await page.getByRole('button', { name: 'Présent : Léa Martin', exact: true }).tap();
+      await page.getByText('4 enfants attendus, 2 pointés.').waitFor();
+      await page.getByRole('button', { name: 'Absent : Hugo Moreau', exact: true }).tap();
+      await page.getByText('4 enfants attendus, 3 pointés.').waitFor();
 
       assert.match(await main(page), /4 enfants attendus, 3 pointés\./);
       assert.match(await row('Léa Martin').locator('.roll__state').innerText(), /^Présent$/);
