@@ -48,4 +48,5 @@ test('summary and duplicate message in plain French', () => {
   assert.equal(enrolmentSummary('Léa', 'Restauration scolaire', 'École Jules-Ferry', '2026-2027'), 'Inscription de Léa à Restauration scolaire – École Jules-Ferry (2026-2027)');
   assert.equal(duplicateMessage('Léa', 'F'), 'Léa est déjà inscrite ou a déjà une demande pour ce service cette année');
   assert.equal(duplicateMessage('Noé', 'M'), 'Noé est déjà inscrit ou a déjà une demande pour ce service cette année');
+  assert.equal(duplicateMessage('Camille', null), 'Camille a déjà une inscription ou une demande pour ce service cette année');
 });

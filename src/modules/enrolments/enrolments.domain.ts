@@ -54,4 +54,6 @@ export const enrolmentSummary = (childFirstName: string, serviceName: string, fa
 
 /** « Léa est déjà inscrite ou a déjà une demande pour ce service cette année » */
 export const duplicateMessage = (firstName: string, sex: string | null) =>
-  `${firstName} a déjà une inscription ou une demande pour ce service cette année`;
+  sex === 'F' || sex === 'M'
+    ? `${firstName} est déjà ${sex === 'F' ? 'inscrite' : 'inscrit'} ou a déjà une demande pour ce service cette année`
+    : `${firstName} a déjà une inscription ou une demande pour ce service cette année`;
