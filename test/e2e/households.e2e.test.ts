@@ -148,7 +148,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
 
       await login(v, family.email, family.password);
       await v.follow(() => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Historique', exact: true }).click());
-      assert.match(await page.locator('main').innerText(), /Thi Nguyen ajouté\(e\)[\s\S]*à l'accueil de la mairie/);
+      assert.match(await page.locator('main').innerText(), /Nouvelle personne autorisée pour [^:]+ : Thi Nguyen[\s\S]*à l'accueil de la mairie/);
       v.assertEveryPageChecked();
     } finally {
       await v.close();

@@ -157,7 +157,7 @@ for (const engine of testEngines()) {
       const parent = new TestClient(t.app);
       await parent.login(b.email, b.password);
       const history = textOf((await parent.get('/famille/historique')).body);
-      assert.match(history, /Thi Nguyen ajouté\(e\) aux personnes autorisées .* à l'accueil de la mairie/);
+      assert.match(history, /Nouvelle personne autorisée pour Minh : Thi Nguyen .* à l'accueil de la mairie/);
     });
 
     test('merge, archive and linking a self-signed-up account', async () => {
