@@ -162,20 +162,25 @@ export async function walkInCandidates(db: Executor, groupId: string, facilityId
  * plus the children present without booking — by diet, never with names.
  */
 export async function mealCounts(db: Executor, facilityId: string, day: string) {
+  return mealsServed(db)
+    .select(['units.id as unit_id', 'units.label as unit_label', 'services.name as service_name', 'children.diet', (eb) => eb.fn.countAll<number>().as('meals'), (eb) => eb.fn.sum<number>('child_health.has_pai').as('pai')])
+    .where('services.facility_id', '=', facilityId)
+    .where('bookings.day', '=', day)
+    .groupBy(['units.id', 'units.label', 'services.name', 'children.diet'])
+    .execute();
+}
+
+/** The meals the kitchen serves: booked meal units, minus the absences already taken; the counts add their own grouping. */
+function mealsServed(db: Executor) {
   return db
     .selectFrom('bookings')
     .innerJoin('units', 'units.id', 'bookings.unit_id')
     .innerJoin('services', 'services.id', 'bookings.service_id')
     .innerJoin('children', 'children.person_id', 'bookings.child_person_id')
     .leftJoin('child_health', 'child_health.person_id', 'bookings.child_person_id')
-    .select(['units.id as unit_id', 'units.label as unit_label', 'services.name as service_name', 'children.diet', (eb) => eb.fn.countAll<number>().as('meals'), (eb) => eb.fn.sum<number>('child_health.has_pai').as('pai')])
-    .where('services.facility_id', '=', facilityId)
-    .where('bookings.day', '=', day)
     .where('units.is_meal', '=', 1)
     .where('bookings.status', '=', 'booked')
-    .where((eb) => eb.or([eb('bookings.attendance', 'is', null), eb('bookings.attendance', 'in', ['present', 'present_unbooked'])]))
-    .groupBy(['units.id', 'units.label', 'services.name', 'children.diet'])
-    .execute();
+    .where((eb) => eb.or([eb('bookings.attendance', 'is', null), eb('bookings.attendance', 'in', ['present', 'present_unbooked'])]));
 }
 
 export async function facilities(db: Executor) {
@@ -206,18 +211,10 @@ export async function countsOfDay(db: Executor, groupIds: string[], day: string)
 
 /** Meals per facility, day and diet over a span of days (the cook's week), never with names. */
 export async function mealsOfSpan(db: Executor, from: string, to: string) {
-  return db
-    .selectFrom('bookings')
-    .innerJoin('units', 'units.id', 'bookings.unit_id')
-    .innerJoin('services', 'services.id', 'bookings.service_id')
-    .innerJoin('children', 'children.person_id', 'bookings.child_person_id')
-    .leftJoin('child_health', 'child_health.person_id', 'bookings.child_person_id')
+  return mealsServed(db)
     .select(['services.facility_id', 'bookings.day', 'children.diet', 'child_health.has_pai', 'child_health.allergies', (eb) => eb.fn.countAll<number>().as('meals')])
     .where('bookings.day', '>=', from)
     .where('bookings.day', '<=', to)
-    .where('units.is_meal', '=', 1)
-    .where('bookings.status', '=', 'booked')
-    .where((eb) => eb.or([eb('bookings.attendance', 'is', null), eb('bookings.attendance', 'in', ['present', 'present_unbooked'])]))
     .groupBy(['services.facility_id', 'bookings.day', 'children.diet', 'child_health.has_pai', 'child_health.allergies'])
     .execute();
 }
