@@ -10,6 +10,13 @@ export function hasNulByte(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNulByte(v, depth + 1));
 }
 
+/** The `_csrf` field of any parsed body, when it is one string (the global CSRF check reads it before the route's schema). */
+export function csrfFieldOf(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || !('_csrf' in body)) return undefined;
+  const value = body._csrf;
+  return typeof value === 'string' ? value : undefined;
+}
+
 interface ValidationIssue {
   instancePath: string;
   message?: string;

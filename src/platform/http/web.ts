@@ -18,7 +18,7 @@ import * as sessions from './session.repository.ts';
 import './actor.ts';
 import { ErrorPage } from './error-pages.tsx';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { describeInvalidInput, hasNulByte } from './input.ts';
+import { csrfFieldOf, describeInvalidInput, hasNulByte } from './input.ts';
 
 export const SESSION_COOKIE = 'pf_session';
 
@@ -222,8 +222,8 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     // A NUL byte is refused by PostgreSQL in text and is never typed by a person.
     if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) return done(badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.'));
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
-    const body = req.body as Record<string, unknown> | undefined;
-    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
+    const header = req.headers['x-csrf-token'];
+    const sent = csrfFieldOf(req.body) ?? (typeof header === 'string' ? header : '');
     if (!safeEqual(sent, req.csrfToken)) {
       const err = new Error('Cette page a expiré. Revenez en arrière, rechargez la page et recommencez.') as Error & { statusCode: number };
       err.statusCode = 403;
