@@ -29,12 +29,45 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   // On PostgreSQL the migration tables live in the connection's own schema: the migrator would
   // otherwise find another schema's tables (several test schemas or towns in one database).
   let migrationTableSchema: string | undefined;
+  let migratorDb = db;
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(db);
     migrationTableSchema = rows[0]?.s;
+    migratorDb = withOwnSchemaIntrospection(db);
   }
-  const migrator = new Migrator({ db, provider, migrationTableSchema });
+  const migrator = new Migrator({ db: migratorDb, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Kysely's PostgreSQL introspector calls has_schema_privilege() on every schema of the database,
+ * which fails with « schema … does not exist » when another schema is dropped at the same moment
+ * (test schemas, or another town's schema being removed). The migrator only needs to know whether
+ * its two tables exist in its own schema: this answers that from the catalogue, by name only.
+ */
+function withOwnSchemaIntrospection(db: Db): Db {
+  const introspection = {
+    getSchemas: async () => {
+      const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(db);
+      return rows;
+    },
+    getTables: async () => {
+      const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+        select c.relname as name, n.nspname as schema, c.relkind as kind
+        from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind in ('r', 'v', 'p')`.execute(db);
+      return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === 'v', columns: [] }));
+    },
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  };
+  // Kysely keeps its state in private fields: methods must run on the real instance, not the proxy.
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
