@@ -52,25 +52,37 @@ export const bookingsOf = async (db: Executor, childIds: string[], start: string
  * Position on the waiting list (1 = next to get a place), for several bookings in one query: the
  * waiting bookings of the same slot ranked before or with each one, counted on the index alone.
  */
+/**
+ * Each waiting booking's place on its list: the slot's count of children waiting, minus those ranked
+ * after it. Ranks are arrival stamps, so those are few (usually none: an earlier arrival written
+ * later); counting the ones ranked before instead read the whole list, 2,700 rows deep on an
+ * opening day, for every form. The slot's counter moves with every row on or off the list, in the
+ * same transactions (joinWaitingLists, leaveWaitingList, closeSlots, the draw).
+ */
 export async function waitingPositions(db: Executor, bookingIds: string[]) {
   if (bookingIds.length === 0) return new Map<string, number>();
-  const rows = await db
+  const rows = await waitingPositionsQuery.all(db, bookingIds);
+  return new Map(rows.map((r) => [r.id, Math.max(1, Number(r.waiting) - Number(r.after))]));
+}
+
+const waitingPositionsQuery = prepared((db, bookingIds: string[]) =>
+  db
     .selectFrom('bookings as b')
+    .innerJoin('slots as s', 's.id', 'b.slot_id')
     .select((eb) => [
       'b.id',
+      's.waiting',
       eb
         .selectFrom('bookings as w')
         .select(eb.fn.countAll<number>().as('n'))
         .whereRef('w.slot_id', '=', 'b.slot_id')
         .where('w.status', '=', 'waiting')
-        .whereRef('w.waiting_rank', '<=', 'b.waiting_rank')
-        .as('n'),
+        .whereRef('w.waiting_rank', '>', 'b.waiting_rank')
+        .as('after'),
     ])
     .where('b.id', 'in', bookingIds)
-    .where('b.status', '=', 'waiting')
-    .execute();
-  return new Map(rows.map((r) => [r.id, Number(r.n)]));
-}
+    .where('b.status', '=', 'waiting'),
+);
 
 export async function findBooking(db: Executor, childId: string, unitId: string, day: string) {
   return db.selectFrom('bookings').selectAll().where('child_person_id', '=', childId).where('unit_id', '=', unitId).where('day', '=', day).executeTakeFirst();
