@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { TestClient, textOf } from '../../../test/support/client.ts';
 import { aFamily, agentAuth, anAgent, familyActorOf, TEST_PASSWORD } from '../../../test/support/builders.ts';
 import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
+import { hiddenFields, monthForm } from '../../../test/support/forms.ts';
 import { householdsAgentService } from '../households/households.agent-service.ts';
 import { identityService } from '../identity/identity.service.ts';
 import { bookingsService } from './bookings.service.ts';
@@ -140,18 +141,6 @@ for (const engine of testEngines()) {
 }
 
 /** The hidden fields of a page's form (a summary page carries the whole form it summarises). */
-function hiddenFields(html: string) {
-  const fields: Record<string, string[]> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) if (m[1] !== '_csrf') (fields[m[1]] ??= []).push(m[2].replaceAll('&amp;', '&'));
-  return fields;
-}
-
-/** The month form as the page drew it: every displayed day with what it was, and the days ticked. */
-function monthForm(html: string) {
-  const affiche = [...html.matchAll(/name="affiche" value="([^"]+)"/g)].map((m) => m[1]);
-  const reserve = [...html.matchAll(/<input[^>]*name="reserve" value="([^"]+)"[^>]*>/g)].filter((m) => /\bchecked\b/.test(m[0])).map((m) => m[1]);
-  return { affiche, reserve };
-}
 
 for (const engine of testEngines()) {
   describe(`un calendrier ouvert plus tôt ne défait rien (${engine})`, () => {
