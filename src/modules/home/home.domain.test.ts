@@ -95,6 +95,13 @@ describe('home: this week', () => {
     assert.deepEqual(week[3].closed, { why: 'closure', name: 'grève' });
     assert.deepEqual(week[4].entries, []);
   });
+
+  test('a week of school holidays says so for a child with only school services', () => {
+    const r = row(CANTEEN, 'Repas', FROM, '2026-12-31');
+    r.days = r.days.map((d) => (d.day >= '2026-12-21' ? { day: d.day, state: { kind: 'closed', closed: weekday(d.day) === 3 ? 'no_service' : 'school_holidays' } } : d));
+    const week = weekOf({ child: { id: 'lea', first_name: 'Léa' }, rows: [r] }, '2026-12-21');
+    assert.deepEqual(week.map((d) => d.closed?.why ?? null), ['school_holidays', 'school_holidays', null, 'school_holidays', 'school_holidays']);
+  });
 });
 
 const request = (r: Partial<OpenRequest>): OpenRequest => ({ id: 'r1', reference: 'D-2026-0001', type: 'other', status: 'in_review', summary: 'Changement', created_at: '2026-11-20T10:00:00Z', last_from_family: null, ...r });

@@ -114,7 +114,10 @@ export function weekOf(calendar: HomeCalendar, monday: string): WeekDay[] {
       });
     // A closure or a public holiday is worth saying (the day would otherwise be a gap); a day the service does not run is not.
     const closing = states.map((x) => x.state).find((s): s is Extract<DayState, { kind: 'closed' }> => s.kind === 'closed' && (s.closed === 'closure' || s.closed === 'public_holiday'));
-    return { day, entries, closed: entries.length === 0 && closing ? { why: closing.closed, name: closing.name } : null };
+    // School holidays, when no service of the child runs that day.
+    const holidays = states.length > 0 && states.every((x) => x.state.kind === 'closed') && states.some((x) => x.state.kind === 'closed' && x.state.closed === 'school_holidays');
+    const closed = closing ? { why: closing.closed, name: closing.name } : holidays ? { why: 'school_holidays' as const } : null;
+    return { day, entries, closed: entries.length === 0 ? closed : null };
   });
 }
 

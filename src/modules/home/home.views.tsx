@@ -158,6 +158,7 @@ function dayText(d: WeekDay) {
   if (d.entries.length > 0) return d.entries.map(entryText).join(', ');
   if (d.closed?.why === 'public_holiday') return `jour férié${d.closed.name ? ` (${d.closed.name})` : ''}`;
   if (d.closed?.why === 'closure') return `accueil fermé${d.closed.name ? ` : ${d.closed.name}` : ''}`;
+  if (d.closed?.why === 'school_holidays') return 'vacances scolaires';
   return 'rien de réservé';
 }
 
