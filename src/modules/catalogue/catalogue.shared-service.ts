@@ -6,7 +6,7 @@
 export {
   /** Periods not over that open on a date or are allocated by draw (at most 20). */
   periodsToExplain,
-} from './catalogue.repository.ts';
+} from './catalogue.periods.repository.ts';
 export {
   /** One sentence per child of what the draw gave (place obtained, or the place on the waiting list). */
   drawChildSentences,
