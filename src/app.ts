@@ -32,6 +32,8 @@ import { enrolmentRequestHandler, enrolmentsService } from './modules/enrolments
 import { enrolmentsAgentRoutes, enrolmentsFamilyRoutes } from './modules/enrolments/enrolments.routes.tsx';
 import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
+import { homeService } from './modules/home/home.service.ts';
+import { homeRoutes } from './modules/home/home.routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -73,6 +75,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
   householdsFamilyRoutes(app, ctx, family);
+  homeRoutes(app, ctx, homeService(ctx, family, bookings));
   bookingsFamilyRoutes(app, ctx, bookings);
   calendarFeedRoutes(app, calendarFeed);
   privacyFamilyRoutes(app, ctx, privacy);

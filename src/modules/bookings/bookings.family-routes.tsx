@@ -11,6 +11,7 @@ import type { BookingsService, Change, ChangeResult } from './bookings.service.t
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
 import { ABSENCE_OUTCOMES, confirmationText, type DayStatus } from './bookings.outcomes.ts';
 import * as v from './bookings.family-views.tsx';
+import { AllocationRulesPage, RULES_URL } from './bookings.openings.components.tsx';
 
 // A day of the month form: child | unit | day, and in `affiche` also what the day was when the page
 // was drawn. Keys are checked here, as a shape: an impossible date, a key sent twice or a value that
@@ -134,9 +135,10 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const today = ctx.clock.today();
     const shown = req.query.mois ?? today.slice(0, 7);
     const days = monthDays(shown);
-    const [calendars, notices] = await Promise.all([bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor)]);
-    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: shiftMonth(shown, -1), next: shiftMonth(shown, 1), calendars, notices: notices.slice(0, 5) }));
+    const [calendars, notices, periodNotes] = await Promise.all([bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor)]);
+    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: shiftMonth(shown, -1), next: shiftMonth(shown, 1), calendars, notices: notices.slice(0, 5), periodNotes }));
   });
+  app.get(RULES_URL, async (req, reply) => reply.page(AllocationRulesPage({ ctx: req.pageCtx() })));
 
   app.post('/reservations', { onRequest: requireHousehold, schema: { body: MonthBody } }, async (req, reply) => {
     const actor = familyOf(req);

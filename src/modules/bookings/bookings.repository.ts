@@ -366,3 +366,20 @@ export async function slotCounters(db: Executor, slotId: string) {
 export async function findPeriod(db: Executor, id: string) {
   return db.selectFrom('periods').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Days booked or waited for by some children in [start, end], with the unit's words (a draw's result): at most 400. */
+export async function heldBookingsOf(db: Executor, childIds: string[], start: string, end: string) {
+  if (childIds.length === 0) return [];
+  return db
+    .selectFrom('bookings')
+    .innerJoin('units', 'units.id', 'bookings.unit_id')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .select(['bookings.id', 'bookings.child_person_id', 'bookings.day', 'bookings.status', 'services.kind', 'services.name as service_name', 'units.label as unit_label'])
+    .where('bookings.child_person_id', 'in', childIds)
+    .where('bookings.day', '>=', start)
+    .where('bookings.day', '<=', end)
+    .where('bookings.status', 'in', ['booked', 'waiting'])
+    .orderBy('bookings.day')
+    .limit(400)
+    .execute();
+}

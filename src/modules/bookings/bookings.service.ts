@@ -15,6 +15,8 @@ import { AUDIT, NOTICES } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { arrivalStamp } from '../../platform/clock/arrival.ts';
 import { bookingWrites, type Change, type ChangeResult, type Enrolment, type Prepared } from './bookings.writes.ts';
+import { drawChildSentences, periodsToExplain, type DrawnDay } from '../catalogue/catalogue.shared-service.ts';
+import { periodsToExplainNow, type PeriodNote } from './bookings.openings.domain.ts';
 
 export type { Change, ChangeResult } from './bookings.writes.ts';
 
@@ -206,6 +208,37 @@ export function bookingsService(ctx: AppContext) {
 
     async notices(actor: FamilyActor) {
       return repo.noticesOf(db, actor.householdId);
+    },
+
+    /**
+     * The periods this household is told about (bookings opening soon, places given by draw) and,
+     * after a draw, what each child holds now (a place, or the place on the waiting list). 4 or 6
+     * queries whatever the number of children and days; a drawn period where no child holds a day
+     * is not shown.
+     */
+    async periodNotes(actor: FamilyActor): Promise<PeriodNote[]> {
+      const children = await childrenOf(actor);
+      const ids = children.map((c) => c.id);
+      const today = clock.today();
+      const now = clock.now();
+      const [enrolments, periods] = await Promise.all([repo.acceptedEnrolments(db, ids), periodsToExplain(db, today)]);
+      const stages = periodsToExplainNow(periods, enrolments.map((e) => ({ schoolYearId: e.school_year_id, kind: periodKindFor(e.kind) })), now, today);
+      const drawn = stages.filter((s) => s.stage === 'drawn');
+      if (drawn.length === 0) return stages.map((s) => ({ ...s, results: [] }));
+      const start = drawn.map((s) => s.period.start_date).sort()[0];
+      const end = drawn.map((s) => s.period.end_date).sort().reverse()[0];
+      const held = await repo.heldBookingsOf(db, ids, start, end);
+      const positions = await repo.waitingPositions(db, held.filter((h) => h.status === 'waiting').map((h) => h.id));
+      const names = new Map(children.map((c) => [c.id, c.first_name]));
+      return stages
+        .map((s) => {
+          if (s.stage !== 'drawn') return { ...s, results: [] };
+          const days: DrawnDay[] = held
+            .filter((h) => h.day >= s.period.start_date && h.day <= s.period.end_date && periodKindFor(h.kind) === s.period.kind && (h.status === 'booked' || positions.has(h.id)))
+            .map((h) => ({ childId: h.child_person_id, firstName: names.get(h.child_person_id) ?? '', day: h.day, what: `${h.service_name} – ${h.unit_label}`, waitingPosition: h.status === 'waiting' ? positions.get(h.id)! : null }));
+          return { ...s, results: drawChildSentences(days) };
+        })
+        .filter((n) => n.stage !== 'drawn' || n.results.length > 0);
     },
 
     canOverride: (auth: Auth) => hasRole(auth.user, 'admin', 'enfance') && !auth.actingHouseholdId,

@@ -84,16 +84,30 @@ function byChild(days: readonly DrawnDay[]) {
     .map((c) => ({ ...c, days: c.days.sort((a, b) => a.day.localeCompare(b.day) || a.what.localeCompare(b.what, 'fr')) }));
 }
 
-/** The portal notice: one short paragraph per household, every day named. */
-export function drawNoticeText(periodLabel: string, days: readonly DrawnDay[]): string {
-  const sentences = byChild(days).map((c) => {
+/**
+ * What each child obtained, one sentence per child (« Léa : place obtenue le lundi 21 décembre ;
+ * en liste d'attente le mardi 22 décembre (2ᵉ place). »): the notice sent after the draw, and the
+ * home and calendar pages afterwards (with the places as they are now).
+ */
+export function drawChildSentences(days: readonly DrawnDay[]): { childId: string; text: string }[] {
+  return byChild(days).map((c) => {
     const given = c.days.filter((d) => d.waitingPosition === null).map((d) => `le ${dayLabel(d.day)}`);
     const waiting = c.days.filter((d) => d.waitingPosition !== null).map((d) => `le ${dayLabel(d.day)} (${placeOrdinal(d.waitingPosition!)})`);
-    const parts = [given.length > 0 ? `place obtenue ${joinFr(given)}` : '', waiting.length > 0 ? `en liste d'attente ${joinFr(waiting)}` : ''].filter(Boolean);
-    return `${c.firstName} : ${parts.join(' ; ')}.`;
+    const parts = [given.length > 0 ? `place obtenue ${joinFr([...new Set(given)])}` : '', waiting.length > 0 ? `en liste d'attente ${joinFr([...new Set(waiting)])}` : ''].filter(Boolean);
+    return { childId: c.days[0].childId, text: `${c.firstName} : ${parts.join(' ; ')}.` };
   });
-  return `Résultat du tirage au sort (${periodLabel}). ${sentences.join(' ')} Le détail vous est envoyé par courriel.`;
 }
+
+const DRAW_NOTICE_START = 'Résultat du tirage au sort (';
+
+/** The portal notice: one short paragraph per household, every day named. */
+export function drawNoticeText(periodLabel: string, days: readonly DrawnDay[]): string {
+  const sentences = drawChildSentences(days).map((s) => s.text);
+  return `${DRAW_NOTICE_START}${periodLabel}). ${sentences.join(' ')} Le détail vous est envoyé par courriel.`;
+}
+
+/** Whether a portal notice is a draw's result (a page showing the result as it is now leaves it out). */
+export const isDrawNotice = (text: string) => text.startsWith(DRAW_NOTICE_START);
 
 /** The e-mail: one per household address, by child then date, with the place on each waiting list. */
 export function drawMailText(p: { periodLabel: string; start: string; end: string; days: readonly DrawnDay[]; bookingsUrl: string; townName: string }): string {

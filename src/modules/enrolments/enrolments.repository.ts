@@ -129,3 +129,19 @@ export async function countToProcess(db: Executor) {
   const row = await db.selectFrom('enrolments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['submitted', 'in_review']).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A household's enrolments not yet decided (déposée, en instruction, liste d'attente), oldest first, at most 20. */
+export async function pendingEnrolmentsOfHousehold(db: Executor, householdId: string) {
+  return db
+    .selectFrom('enrolments')
+    .innerJoin('requests', 'requests.id', 'enrolments.request_id')
+    .innerJoin('persons', 'persons.id', 'enrolments.child_person_id')
+    .innerJoin('services', 'services.id', 'enrolments.service_id')
+    .select(['enrolments.request_id', 'enrolments.status', 'enrolments.child_person_id', 'persons.first_name', 'services.name as service_name', 'services.kind as service_kind', 'requests.created_at'])
+    .where('requests.household_id', '=', householdId)
+    .where('enrolments.status', 'in', ['submitted', 'in_review', 'waiting_list'])
+    .orderBy('requests.created_at')
+    .orderBy('enrolments.id')
+    .limit(20)
+    .execute();
+}

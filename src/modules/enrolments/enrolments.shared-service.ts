@@ -4,4 +4,6 @@
 export {
   /** Enrolment requests waiting for the service, for the dashboard. */
   countToProcess,
+  /** A household's enrolments not yet decided (at most 20), for the family's home page. */
+  pendingEnrolmentsOfHousehold,
 } from './enrolments.repository.ts';

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { App } from '../../platform/http/app-type.ts';
-import { familyActorOf, familyOf, requireHousehold } from '../../platform/http/actor.ts';
+import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { optionalText, parseForm, requiredText } from '../../platform/http/forms.ts';
-import { requireFamily } from '../../platform/http/guards.ts';
 import { form, idParams, list, text, uuid } from '../../platform/http/input.ts';
 import type { FieldErrors, FormValues } from '../../platform/ui/components.tsx';
 import { HOUSEHOLD_DONE } from './households.outcomes.ts';
@@ -102,15 +101,7 @@ export function householdsFamilyRoutes(app: App, ctx: AppContext, family: Family
   const today = () => ctx.clock.today();
   const guarded = { onRequest: requireHousehold };
 
-  // The home page also welcomes a guardian not yet linked to a household (it explains what comes next).
-  app.get('/famille', { onRequest: requireFamily }, async (req, reply) => {
-    const auth = req.auth;
-    if (!auth) return reply.seeOther('/connexion');
-    const actor = familyActorOf(auth);
-    const overview = actor ? await family.overview(actor) : null;
-    return reply.page(v.FamilyHomePage({ ctx: req.pageCtx(), accountStatus: auth.user.status, overview, today: today() }));
-  });
-
+  // The home page (`/famille`) is the home module's: it gathers what every module has for the family.
   app.get('/famille/foyer', guarded, async (req, reply) => reply.page(v.HouseholdPage({ ctx: req.pageCtx(), ...(await family.householdPage(familyOf(req))) })));
 
   app.get('/famille/adresse', guarded, async (req, reply) => reply.page(v.AddressPage({ ctx: req.pageCtx() })));

@@ -1,10 +1,8 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import {
   Button,
-  ButtonLink,
   Choices,
   DateField,
-  NotificationBanner,
   PostForm,
   Select,
   SummaryList,
@@ -18,7 +16,7 @@ import {
 import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import type { Member } from './households.repository.ts';
-import { ageOn, DIETS, PENDING_KIND_LABELS, PENDING_STATUS_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
+import { DIETS, PENDING_KIND_LABELS, PENDING_STATUS_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
 
 const yesNo = (v: number | null) => (v ? 'Oui' : 'Non');
 
@@ -46,84 +44,6 @@ export function PendingChanges({ changes }: { changes: PendingChange[] }) {
         { header: 'État', cell: (c) => <>{statusTag(c.status)}{c.reason && <p class="hint">Motif : {c.reason}</p>}</> },
       ]}
     />
-  );
-}
-
-export function FamilyHomePage(props: { ctx: PageCtx; accountStatus: string; overview: { household: { name: string }; members: Member[]; changes: PendingChange[]; notices: { at: string; text: string }[] } | null; today: string }) {
-  const { ctx, overview } = props;
-  const waiting = overview?.changes.filter((c) => c.status === 'pending') ?? [];
-  const refused = overview?.changes.filter((c) => c.status === 'refused' && c.decided_at) ?? [];
-  const children = overview?.members.filter((m) => m.role === 'child') ?? [];
-  return (
-    <Layout ctx={ctx} title="Mon espace famille">
-      <h1>Bonjour {ctx.acting ? overview?.household.name : ctx.user?.name}</h1>
-      {!overview && (
-        <NotificationBanner kind="info" title="Compte en attente de rattachement">
-          <p>Votre compte est créé. La mairie doit maintenant le relier à votre foyer ; vous recevrez un courriel quand ce sera fait.</p>
-          <p>Pour aller plus vite, vous pouvez passer à l'accueil du service enfance avec un justificatif de domicile.</p>
-        </NotificationBanner>
-      )}
-      {overview && (
-        <>
-          <h2>À suivre</h2>
-          {overview.notices.length > 0 && (
-            <ul class="notices">
-              {overview.notices.map((n) => (
-                <li>
-                  <span class="hint">{formatDateLong(n.at)} : </span>
-                  {n.text}
-                </li>
-              ))}
-            </ul>
-          )}
-          {waiting.length === 0 && refused.length === 0 && overview.notices.length === 0 ? (
-            <p>Rien à faire pour le moment.</p>
-          ) : (
-            <ul>
-              {waiting.map((c) => (
-                <li>
-                  {PENDING_KIND_LABELS[c.kind]} envoyée le {formatDateLong(c.submitted_at)} : en attente de validation par la mairie.
-                </li>
-              ))}
-              {refused.slice(0, 3).map((c) => (
-                <li>
-                  {PENDING_KIND_LABELS[c.kind]} refusée : {c.reason}. <a href="/famille/foyer">Voir le détail</a>
-                </li>
-              ))}
-            </ul>
-          )}
-          <h2>Vos enfants</h2>
-          {children.length === 0 ? (
-            <p>Aucun enfant enregistré pour le moment.</p>
-          ) : (
-            <ul class="cards">
-              {children.map((c) => (
-                <li class="card">
-                  <h3>
-                    <a href={`/famille/enfants/${c.id}`}>
-                      {c.first_name} {c.last_name}
-                    </a>
-                  </h3>
-                  <p>
-                    {c.birth_date ? `${ageOn(c.birth_date, props.today)} ans` : ''}
-                    {c.school ? ` · ${c.school}` : ''}
-                    {c.class_level ? ` · ${c.class_level}` : ''}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          )}
-          <div class="button-group">
-            <ButtonLink href="/reservations" variant="primary">
-              Réserver la cantine et l'accueil
-            </ButtonLink>
-            <ButtonLink href="/famille/foyer">Mon foyer</ButtonLink>
-            <ButtonLink href="/famille/enfants/ajouter">Ajouter un enfant</ButtonLink>
-            <a href="/famille/historique">Historique</a>
-          </div>
-        </>
-      )}
-    </Layout>
   );
 }
 

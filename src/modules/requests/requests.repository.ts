@@ -104,3 +104,28 @@ export async function queue(db: Executor, q: QueueQuery) {
   return { rows, total: Number(total.n) };
 }
 
+
+/**
+ * A household's requests still open (déposée, en instruction, liste d'attente), oldest first, at most
+ * 20, each with who wrote last in its thread (`last_from_family`: 1 the family, 0 the service, null
+ * no message): a request whose last message comes from the service is waiting for the family.
+ */
+export async function openRequestsOfHousehold(db: Executor, householdId: string) {
+  return db
+    .selectFrom('requests as r')
+    .select((eb) => [
+      'r.id',
+      'r.reference',
+      'r.type',
+      'r.status',
+      'r.summary',
+      'r.created_at',
+      eb.selectFrom('request_messages as m').select('m.from_family').whereRef('m.request_id', '=', 'r.id').orderBy('m.at', 'desc').orderBy('m.id', 'desc').limit(1).as('last_from_family'),
+    ])
+    .where('r.household_id', '=', householdId)
+    .where('r.status', 'in', ['submitted', 'in_review', 'waiting_list'])
+    .orderBy('r.created_at')
+    .orderBy('r.id')
+    .limit(20)
+    .execute();
+}

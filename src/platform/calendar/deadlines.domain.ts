@@ -98,3 +98,9 @@ export function formatUntil(instant: Date, now: Date): string {
   if (z.toPlainDate().equals(paris(now).toPlainDate())) return `avant ${formatTime(z)}`;
   return `jusqu'au ${formatDeadline(instant)}`;
 }
+
+/** « lundi 4 janvier à 8 h », « mardi 1er décembre à 8 h 30 »: when something opens (an instant, in Paris). */
+export function formatOpening(instant: Date): string {
+  const z = paris(instant);
+  return `${dayLabel(z.toPlainDate().toString())} à ${formatTime(z)}`;
+}

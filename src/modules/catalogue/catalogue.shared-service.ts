@@ -1,0 +1,17 @@
+/**
+ * What the catalogue module offers other modules (docs/architecture.md, « Frontières des modules »):
+ * the periods a family page explains (opening date, first come or draw) and the words of a draw's
+ * result. The repository stays private; add here rather than importing catalogue.repository.ts.
+ */
+export {
+  /** Periods not over that open on a date or are allocated by draw (at most 20). */
+  periodsToExplain,
+} from './catalogue.periods.repository.ts';
+export {
+  /** One sentence per child of what the draw gave (place obtained, or the place on the waiting list). */
+  drawChildSentences,
+  /** Whether a portal notice is a draw's result. */
+  isDrawNotice,
+  type DrawnDay,
+  type DrawMode,
+} from './catalogue.draw.ts';

@@ -1,0 +1,8 @@
+/**
+ * What the requests module offers other modules (docs/architecture.md, « Frontières des modules »).
+ * The repository stays private; add here rather than importing requests.repository.ts.
+ */
+export {
+  /** A household's open requests (at most 20), with whether the service wrote last (waiting for the family). */
+  openRequestsOfHousehold,
+} from './requests.repository.ts';
