@@ -160,7 +160,7 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const shown = req.query.mois ?? today.slice(0, 7);
     // Only months that meet a period the town has opened: others have nothing to book, and say so.
     const place = await navigation.month(shown);
-    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: monthLabel(shown), nearest: place.nearest, opened: place.opened, view: 'month' }));
+    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month' }));
     const days = monthDays(shown);
     const [calendars, notices] = await Promise.all([bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor)]);
     const week = today.startsWith(shown) ? today : days[0];

@@ -23,7 +23,7 @@ export function bookingsWeekRoutes(app: App, ctx: AppContext, bookings: Bookings
     // Only weeks that meet a period the town has opened: others have nothing to book, and say so.
     const place = await navigation.week(req.query.du ?? today);
     const { opened } = place;
-    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: weekLabel(place.monday), nearest: place.nearest, opened, view: 'week' }));
+    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `la ${weekLabel(place.monday)}`, nearest: place.nearest, opened, view: 'week' }));
     const calendars = await bookings.calendar(actor, place.monday, addDays(place.monday, 6));
     return reply.page(WeekPage({ ctx: req.pageCtx(), today, monday: place.monday, prev: place.prev, next: place.next, opened, calendars }));
   });

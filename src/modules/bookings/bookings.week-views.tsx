@@ -71,7 +71,7 @@ function Description({ id, state, today }: { id: string; state: OpenState; today
       <span class="wk__state">{stateLabel(state)}</span>
       {state.until && (
         <>
-          <span class="visually-hidden">, </span> <span class="wk__until">{untilWords(state.until, today)}</span>
+          , <span class="wk__until">{untilWords(state.until, today)}</span>
         </>
       )}
     </span>
@@ -115,8 +115,10 @@ function One({ entry, today }: { entry: Extract<Entry, { kind: 'one' }>; today: 
       <input type="hidden" name="affiche" value={`${key(child.id, row.unit.id, d.day)}|${shownStatus(state)}`} />
       <input class="wk__check" type="checkbox" id={id} name="reserve" value={key(child.id, row.unit.id, d.day)} checked={has} aria-describedby={`${id}-d`} />
       <label for={id} class="wk__label">
-        {child.first_name}
-        <span class="visually-hidden">, {dayLabel(d.day)}</span>, {words}
+        <span aria-hidden="true">
+          {child.first_name}, {words}
+        </span>
+        <span class="visually-hidden">{name}</span>
       </label>
       <Description id={`${id}-d`} state={state} today={today} />
     </li>
@@ -197,7 +199,19 @@ export function WeekPage(props: { ctx: PageCtx; today: string; monday: string; p
       <h1 class="wk__title">
         Réservations <span class="wk__subtitle">{weekLabel(monday)}</span>
       </h1>
-      <nav class="month-nav" aria-label="Semaines">
+      {calendars.length === 0 && <NoEnrolmentBanner />}
+      {calendars.length > 0 && (
+        <PostForm action="/reservations" csrf={ctx.csrf}>
+          <input type="hidden" name="semaine" value={monday} />
+          <p class="wk__help">{HOW_TO_BOOK} Enregistrez avant de changer de semaine.</p>
+          {days.map((day) => (
+            <DaySection day={day} calendars={calendars} today={today} />
+          ))}
+          <Button>Enregistrer mes réservations</Button>
+        </PostForm>
+      )}
+      {/* After the form: from the top of the page, the boxes come right after the menu (few keyboard stops). */}
+      <nav class="month-nav wk__nav" aria-label="Semaines">
         {props.prev ? (
           <a href={`/reservations/semaine?du=${props.prev}`}>
             Semaine précédente<span class="visually-hidden"> : {weekLabel(props.prev)}</span>
@@ -213,17 +227,6 @@ export function WeekPage(props: { ctx: PageCtx; today: string; monday: string; p
           <span />
         )}
       </nav>
-      {calendars.length === 0 && <NoEnrolmentBanner />}
-      {calendars.length > 0 && (
-        <PostForm action="/reservations" csrf={ctx.csrf}>
-          <input type="hidden" name="semaine" value={monday} />
-          <p class="wk__help">{HOW_TO_BOOK}</p>
-          {days.map((day) => (
-            <DaySection day={day} calendars={calendars} today={today} />
-          ))}
-          <Button>Enregistrer mes réservations</Button>
-        </PostForm>
-      )}
       <form method="get" action="/reservations/semaine" class="wk__jump">
         <label class="label" for="wk-du">
           Aller à la date
@@ -243,14 +246,14 @@ export function WeekPage(props: { ctx: PageCtx; today: string; monday: string; p
   );
 }
 
-/** A week or a month the town has opened no period for: nothing to book, and the closest opened days. */
+/** A week or a month the town has opened no period for (`what`: « la semaine du… », « en mars 2031 »): nothing to book, and the closest opened days. */
 export function OutOfPeriodPage(props: { ctx: PageCtx; what: string; nearest: string | null; opened: { first: string; last: string } | null; view: 'week' | 'month' }) {
   const { nearest, opened } = props;
   const href = nearest && (props.view === 'week' ? `/reservations/semaine?du=${addDays(nearest, 1 - weekday(nearest))}` : `/reservations?mois=${nearest.slice(0, 7)}`);
   const target = nearest && (props.view === 'week' ? weekLabel(addDays(nearest, 1 - weekday(nearest))) : monthLabel(nearest.slice(0, 7)));
   return (
-    <Layout ctx={props.ctx} title={`Rien à réserver – ${props.what}`}>
-      <h1>Rien à réserver : {props.what}</h1>
+    <Layout ctx={props.ctx} title={`Rien à réserver ${props.what}`}>
+      <h1>Rien à réserver {props.what}</h1>
       {opened ? (
         <p class="lead">
           La mairie n'a pas ouvert les réservations pour ces dates. Les périodes ouvertes vont du {dayLabel(opened.first, true)} au {dayLabel(opened.last, true)}.
