@@ -227,7 +227,7 @@ export function WeekPage(props: { ctx: PageCtx; today: string; monday: string; p
           <span />
         )}
       </nav>
-      <form method="get" action="/reservations/semaine" class="wk__jump">
+      <form method="get" action="/reservations/semaine" class="wk__jump" novalidate>
         <label class="label" for="wk-du">
           Aller à la date
         </label>
