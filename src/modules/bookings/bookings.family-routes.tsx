@@ -159,10 +159,9 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const today = ctx.clock.today();
     const shown = req.query.mois ?? today.slice(0, 7);
     // Only months that meet a period the town has opened: others have nothing to book, and say so.
-    const place = await navigation.month(shown);
-    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month' }));
     const days = monthDays(shown);
-    const [calendars, notices] = await Promise.all([bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor)]);
+    const [place, calendars, notices] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor)]);
+    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month' }));
     const week = today.startsWith(shown) ? today : days[0];
     return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: place.prev, next: place.next, week: mondayOf(week), calendars, notices: notices.slice(0, 5) }));
   });

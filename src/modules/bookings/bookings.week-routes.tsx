@@ -3,7 +3,7 @@ import type { App } from '../../platform/http/app-type.ts';
 import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { day } from '../../platform/http/input.ts';
-import { addDays } from '../../platform/calendar/calendar.domain.ts';
+import { addDays, mondayOf } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService } from './bookings.service.ts';
 import { navigationService } from './bookings.navigation-service.ts';
 import { OutOfPeriodPage, weekLabel, WeekPage } from './bookings.week-views.tsx';
@@ -21,10 +21,10 @@ export function bookingsWeekRoutes(app: App, ctx: AppContext, bookings: Bookings
     const actor = familyOf(req);
     const today = ctx.clock.today();
     // Only weeks that meet a period the town has opened: others have nothing to book, and say so.
-    const place = await navigation.week(req.query.du ?? today);
+    const monday = mondayOf(req.query.du ?? today);
+    const [place, calendars] = await Promise.all([navigation.week(monday), bookings.calendar(actor, monday, addDays(monday, 6))]);
     const { opened } = place;
     if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `la ${weekLabel(place.monday)}`, nearest: place.nearest, opened, view: 'week' }));
-    const calendars = await bookings.calendar(actor, place.monday, addDays(place.monday, 6));
     return reply.page(WeekPage({ ctx: req.pageCtx(), today, monday: place.monday, prev: place.prev, next: place.next, opened, calendars }));
   });
 }
