@@ -6,12 +6,16 @@ import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { day, form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
 import type { FieldErrors } from '../../platform/ui/components.tsx';
-import { addDays, dayLabel, monthDays } from '../../platform/calendar/calendar.domain.ts';
+import { addDays, dayLabel, mondayOf, monthDays, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
 import { ABSENCE_OUTCOMES, confirmationText, type DayStatus } from './bookings.outcomes.ts';
+import { CHOICE_PREFIX, NO_CHOICE } from './bookings.week-views.tsx';
 import * as v from './bookings.family-views.tsx';
 import { AllocationRulesPage, RULES_URL } from './bookings.openings.components.tsx';
+import { OutOfPeriodPage } from './bookings.week-views.tsx';
+import { navigationService } from './bookings.navigation-service.ts';
+import { bookingsWeekRoutes } from './bookings.week-routes.tsx';
 
 // A day of the month form: child | unit | day, and in `affiche` also what the day was when the page
 // was drawn. Keys are checked here, as a shape: an impossible date, a key sent twice or a value that
@@ -49,16 +53,36 @@ const shownDaysWithin = (maxSpan: number) =>
     .refine((days) => unique(days.map((d) => d.key)), 'le même jour est envoyé deux fois')
     .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= maxSpan, 'les jours envoyés couvrent une période trop longue');
 const shownDays = shownDaysWithin(MAX_CALENDAR_DAYS);
+
+/**
+ * Units that exclude each other are offered as one choice per child and day (radio buttons need a
+ * name of their own: `choix-<child>-<day>`); the value chosen is a `reserve` key like any box, or
+ * « aucune ». Moved into `reserve` before parsing, so that the same rules check it.
+ */
+function withChoices(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const fields = body as Record<string, unknown>;
+  const names = Object.keys(fields).filter((name) => name.startsWith(CHOICE_PREFIX));
+  if (names.length === 0) return body;
+  const rest = Object.fromEntries(Object.entries(fields).filter(([name]) => !name.startsWith(CHOICE_PREFIX)));
+  const chosen = names.slice(0, MAX_KEYS + 1).flatMap((name) => asList(fields[name])).filter((value) => value !== NO_CHOICE);
+  return { ...rest, reserve: [...asList(fields.reserve), ...chosen] };
+}
 /** « Confirmer » on the summary page: the same form again, this time to be applied. */
 const confirmed = z.literal('oui').optional();
 
 const MonthQuery = z.object({ mois: month.optional() });
-const MonthBody = form({
-  mois: month.optional(),
-  affiche: shownDays,
-  reserve: z.preprocess(asList, z.array(bookingKey).max(MAX_KEYS)).refine(unique, 'le même jour est envoyé deux fois'),
-  confirme: confirmed,
-});
+const MonthBody = z.preprocess(
+  withChoices,
+  form({
+    mois: month.optional(),
+    /** Sent by the week view: the Monday of the week to go back to. */
+    semaine: day.optional(),
+    affiche: shownDays,
+    reserve: z.preprocess(asList, z.array(bookingKey).max(MAX_KEYS)).refine(unique, 'le même jour est envoyé deux fois'),
+    confirme: confirmed,
+  }),
+);
 
 const PatternBody = form({
   enfants: list(20, uuid),
@@ -91,6 +115,7 @@ export function monthChanges(affiche: z.infer<typeof MonthBody>['affiche'], rese
 
 /** The family's booking calendar: a month per page, a form per month, a weekly pattern, absences. */
 export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: BookingsService) {
+  const navigation = navigationService(ctx);
 
   /** The household's children's first names and their units in words, from the calendar of one day. */
   async function namesOf(actor: FamilyActor, someDay: string) {
@@ -134,23 +159,26 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const actor = familyOf(req);
     const today = ctx.clock.today();
     const shown = req.query.mois ?? today.slice(0, 7);
+    // Only months that meet a period the town has opened: others have nothing to book, and say so.
     const days = monthDays(shown);
-    const [calendars, notices, periodNotes] = await Promise.all([bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor)]);
-    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: shiftMonth(shown, -1), next: shiftMonth(shown, 1), calendars, notices: notices.slice(0, 5), periodNotes }));
+    const [place, calendars, notices, periodNotes] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor)]);
+    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month' }));
+    const week = today.startsWith(shown) ? today : days[0];
+    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: place.prev, next: place.next, week: mondayOf(week), calendars, notices: notices.slice(0, 5), periodNotes }));
   });
   app.get(RULES_URL, async (req, reply) => reply.page(AllocationRulesPage({ ctx: req.pageCtx() })));
 
   app.post('/reservations', { onRequest: requireHousehold, schema: { body: MonthBody } }, async (req, reply) => {
     const actor = familyOf(req);
-    const { affiche, reserve, mois, confirme } = req.body;
+    const { affiche, reserve, mois, semaine, confirme } = req.body;
     const changes = monthChanges(affiche, reserve);
-    const back = `/reservations?mois=${mois ?? ctx.clock.today().slice(0, 7)}`;
+    const back = semaine ? `/reservations/semaine?du=${mondayOf(semaine)}` : `/reservations?mois=${mois ?? ctx.clock.today().slice(0, 7)}`;
     // A cancellation (or many changes) is hard to undo: it is shown first, and applied only once
     // confirmed. The summary carries the form as drawn (`affiche`), so a day changed meanwhile is
     // still a conflict on « Confirmer ». API clients (JSON) confirm by sending the form.
     const pending = pendingChanges(changes);
     if (confirme !== 'oui' && req.headers.accept !== 'application/json' && needsConfirmation(pending)) {
-      return summary(req, reply, actor, pending, { action: '/reservations', back, fields: [...(mois ? [['mois', mois] as const] : []), ...affiche.map((d) => ['affiche', `${d.key}|${d.shown}`] as const), ...reserve.map((k) => ['reserve', k] as const)] });
+      return summary(req, reply, actor, pending, { action: '/reservations', back, fields: [...(mois ? [['mois', mois] as const] : []), ...(semaine ? [['semaine', semaine] as const] : []), ...affiche.map((d) => ['affiche', `${d.key}|${d.shown}`] as const), ...reserve.map((k) => ['reserve', k] as const)] });
     }
     // The waiting-list rank is when the request came in, not when it reaches the database.
     const results = await bookings.applyFamilyChanges(actor, changes, { arrival: req.receivedAt });
@@ -253,11 +281,6 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     }
     return reply.flash('L\'absence est signalée à l\'équipe.').seeOther('/reservations');
   });
-}
 
-/** The month before or after, « 2027-02 » → « 2027-01 »; bounded by the `month` schema's years. */
-function shiftMonth(m: string, n: number) {
-  const [y, mo] = m.split('-').map(Number);
-  const total = y * 12 + (mo - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+  bookingsWeekRoutes(app, ctx, bookings);
 }

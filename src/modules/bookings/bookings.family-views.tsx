@@ -1,6 +1,6 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
-import { dayLabel, monthLabel, weekday } from '../../platform/calendar/calendar.domain.ts';
+import { addDays, dayLabel, monthLabel, todayIn, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import type { DayState } from './bookings.domain.ts';
 import { closedText, daysCount, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
@@ -22,7 +22,7 @@ export interface ChildCalendar {
 const WEEKDAY_HEADERS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
 const key = (childId: string, unitId: string, day: string) => `${childId}|${unitId}|${day}`;
 /** What a day is as the page draws it: sent back with the form, so that a day changed since is not overwritten. */
-const shownStatus = (s: DayState): DayStatus => (s.kind === 'booked' || s.kind === 'waiting' || s.kind === 'requested' ? s.kind : 'none');
+export const shownStatus = (s: DayState): DayStatus => (s.kind === 'booked' || s.kind === 'waiting' || s.kind === 'requested' ? s.kind : 'none');
 
 /** Weeks of the month as rows of Monday–Friday cells (null outside the month): no service runs at weekends. */
 function weeks<T extends { day: string }>(days: T[]): (T | null)[][] {
@@ -45,12 +45,29 @@ function weeks<T extends { day: string }>(days: T[]): (T | null)[][] {
 /** « restauration scolaire, repas »: a unit in the words of its service, for names and lists. */
 export const unitWords = (serviceName: string, unitLabel: string) => (serviceName.toLowerCase() === unitLabel.toLowerCase() ? serviceName.toLowerCase() : `${serviceName.toLowerCase()}, ${unitLabel.toLowerCase()}`);
 
-/** « modifiable jusqu'au mardi 17 novembre, 12 h »: the deadline as people say it. */
-export function untilWords(until: Date) {
-  const m = /^(.*) à (\d\d):(\d\d)$/.exec(formatDeadline(until));
-  if (!m) return `modifiable jusqu'au ${formatDeadline(until)}`;
-  return `modifiable jusqu'au ${m[1]}, ${Number(m[2])} h${m[3] === '00' ? '' : ` ${m[3]}`}`;
+/**
+ * « modifiable jusqu'au mardi 17 novembre, 12 h »: the deadline as people say it; given `today` (the
+ * Paris day), a deadline of today or tomorrow reads « modifiable aujourd'hui avant 12 h ».
+ */
+export function untilWords(until: Date, today?: string) {
+  const words = formatDeadline(until);
+  const day = todayIn(until);
+  if (today && (day === today || day === addDays(today, 1))) return `modifiable ${day === today ? 'aujourd\'hui' : 'demain'} avant ${words.slice(dayLabel(day).length + 2)}`;
+  return `modifiable jusqu'au ${words}`;
 }
+
+/** What the calendar pages say above their form (month and week alike). */
+export const HOW_TO_BOOK = 'Cochez les jours voulus, décochez ceux à annuler, puis enregistrez. Chaque jour indique jusqu\'à quand il peut changer.';
+
+/** A household whose children have no accepted enrolment: what to do first. */
+export const NoEnrolmentBanner = () => (
+  <NotificationBanner kind="info" title="Aucune inscription acceptée">
+    <p>Pour réserver, inscrivez d'abord votre enfant au service (cantine, garderie, centre de loisirs). Les réservations s'ouvrent dès que la mairie accepte l'inscription.</p>
+    <p>
+      <a href="/inscriptions/nouvelle">Inscrire un enfant à un service</a>
+    </p>
+  </NotificationBanner>
+);
 
 function Cell({ childId, childName, row, d, today }: { childId: string; childName: string; row: CalendarRow; d: CalendarRow['days'][number]; today: string }) {
   const { state } = d;
@@ -109,33 +126,41 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
   );
 }
 
-export function CalendarPage(props: { ctx: PageCtx; today: string; month: string; prev: string; next: string; calendars: ChildCalendar[]; notices: { at: string; text: string }[]; periodNotes?: PeriodNote[] }) {
+/**
+ * The month of every child and unit. `prev` / `next`: the closest months with an opened period, if
+ * any (no link beyond them); `week`: the Monday the « Voir par semaine » link opens.
+ */
+export function CalendarPage(props: { ctx: PageCtx; today: string; month: string; prev: string | null; next: string | null; week: string; calendars: ChildCalendar[]; notices: { at: string; text: string }[]; periodNotes?: PeriodNote[] }) {
   const { ctx, month } = props;
   const anyRow = props.calendars.some((c) => c.rows.length > 0);
   return (
     <Layout ctx={ctx} title={`Réservations – ${monthLabel(month)}`} wide>
       <h1>Réservations</h1>
+      <p class="view-switch">
+        <a href={`/reservations/semaine?du=${props.week}`}>Voir par semaine</a>
+      </p>
       <nav class="month-nav" aria-label="Mois">
-        <a href={`/reservations?mois=${props.prev}`}>
-          Mois précédent<span class="visually-hidden"> : {monthLabel(props.prev)}</span>
-        </a>
+        {props.prev ? (
+          <a href={`/reservations?mois=${props.prev}`}>
+            Mois précédent<span class="visually-hidden"> : {monthLabel(props.prev)}</span>
+          </a>
+        ) : (
+          <span />
+        )}
         <strong>{monthLabel(month)}</strong>
-        <a href={`/reservations?mois=${props.next}`}>
-          Mois suivant<span class="visually-hidden"> : {monthLabel(props.next)}</span>
-        </a>
+        {props.next ? (
+          <a href={`/reservations?mois=${props.next}`}>
+            Mois suivant<span class="visually-hidden"> : {monthLabel(props.next)}</span>
+          </a>
+        ) : (
+          <span />
+        )}
       </nav>
       <PeriodNotes notes={props.periodNotes ?? []} />
-      {!anyRow && (
-        <NotificationBanner kind="info" title="Aucune inscription acceptée">
-          <p>Pour réserver, inscrivez d'abord votre enfant au service (cantine, garderie, centre de loisirs). Les réservations s'ouvrent dès que la mairie accepte l'inscription.</p>
-          <p>
-            <a href="/inscriptions/nouvelle">Inscrire un enfant à un service</a>
-          </p>
-        </NotificationBanner>
-      )}
+      {!anyRow && <NoEnrolmentBanner />}
       {anyRow && (
         <>
-          <p>Cochez les jours voulus, décochez ceux à annuler, puis enregistrez. Chaque jour indique jusqu'à quand il peut changer.</p>
+          <p>{HOW_TO_BOOK}</p>
           <p>
             <a href="/reservations/semaine-type">Réserver les mêmes jours chaque semaine (semaine type)</a> · <a href="/famille/calendrier">Voir les réservations dans mon agenda</a>
           </p>

@@ -139,6 +139,11 @@ export async function listPeriods(db: Executor, schoolYearId: string) {
   return db.selectFrom('periods').selectAll().where('school_year_id', '=', schoolYearId).orderBy('start_date').execute();
 }
 
+/** The first and last day of every period the town has opened (any year, any kind), in date order. */
+export async function periodSpans(db: Executor) {
+  return db.selectFrom('periods').select(['start_date', 'end_date']).orderBy('start_date').limit(500).execute();
+}
+
 export async function listClosures(db: Executor, from: string) {
   return db.selectFrom('closures').selectAll().where('day', '>=', from).orderBy('day').limit(200).execute();
 }

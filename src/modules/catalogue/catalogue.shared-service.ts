@@ -1,7 +1,7 @@
 /**
  * What the catalogue module offers other modules (docs/architecture.md, « Frontières des modules »):
- * the periods a family page explains (opening date, first come or draw) and the words of a draw's
- * result. The repository stays private; add here rather than importing catalogue.repository.ts.
+ * the periods a family page explains (opening date, first come or draw), the words of a draw's result,
+ * and the days the town has opened (a calendar's navigation stays inside them). The repository stays private; add here rather than importing catalogue.repository.ts.
  */
 export {
   /** Periods not over that open on a date or are allocated by draw (at most 20). */
@@ -15,3 +15,7 @@ export {
   type DrawnDay,
   type DrawMode,
 } from './catalogue.draw.ts';
+export {
+  /** The days the town has opened periods for, so that a calendar's navigation stays inside them. */
+  periodSpans,
+} from './catalogue.repository.ts';

@@ -26,6 +26,8 @@ export interface PageCtx {
 interface NavItem {
   href: string;
   label: string;
+  /** Where the item leads on a phone, when it differs (the bookings' week view): a CSS media query shows one link. */
+  narrowHref?: string;
 }
 
 function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
@@ -36,7 +38,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   ];
   if (user.kind === 'guardian' || acting) return [
     { href: '/famille', label: 'Accueil' },
-    { href: '/reservations', label: 'Réservations' },
+    { href: '/reservations', label: 'Réservations', narrowHref: '/reservations/semaine' },
     { href: '/demandes', label: 'Mes demandes' },
     { href: '/famille/foyer', label: 'Mon foyer' },
     { href: '/famille/historique', label: 'Historique' },
@@ -121,9 +123,14 @@ export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean
             <ul class="container nav__list">
               {items.map((i) => (
                 <li>
-                  <a href={i.href} class="nav__link" aria-current={isCurrent(ctx.path, i.href) ? 'page' : undefined}>
+                  <a href={i.href} class={`nav__link${i.narrowHref ? ' only-wide' : ''}`} aria-current={isCurrent(ctx.path, i.href) ? 'page' : undefined}>
                     {i.label}
                   </a>
+                  {i.narrowHref && (
+                    <a href={i.narrowHref} class="nav__link only-narrow" aria-current={isCurrent(ctx.path, i.href) ? 'page' : undefined}>
+                      {i.label}
+                    </a>
+                  )}
                 </li>
               ))}
             </ul>
