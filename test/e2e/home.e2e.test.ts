@@ -65,7 +65,8 @@ describe('page d\'accueil de la famille : liste de ce qu\'il y a à faire, sur u
       assert.match(await page.locator('main').innerText(), /Les demandes de réservation des vacances de Noël ouvrent le samedi 5 décembre à 8 h\./);
       await v.goto('/famille');
       await v.follow(() => page.getByRole('link', { name: /^Réserver la cantine de Léa pour la semaine du 7 décembre$/ }).click());
-      assert.equal(v.path(), '/reservations?mois=2026-12');
+      assert.equal(v.path(), '/reservations/semaine?du=2026-12-07');
+      assert.ok(await page.getByRole('checkbox', { name: /^Léa, lundi 7 décembre/ }).first().isVisible(), 'the week of the deadline, ready to book');
     } finally {
       await v.close();
     }

@@ -53,7 +53,7 @@ function DeadlineLine({ d, now }: { d: DeadlineItem; now: Date }) {
   return (
     <>
       Réservez {before(d.until, now)} {what}.{' '}
-      <a href={`/reservations?mois=${d.days[0].slice(0, 7)}`}>
+      <a href={`/reservations/semaine?du=${d.monday}`}>
         Réserver<span class="visually-hidden"> {what}</span>
       </a>
     </>
@@ -258,7 +258,10 @@ export function HomePage(props: HomeProps) {
             </ul>
           )}
           <div class="button-group">
-            <ButtonLink href="/reservations" variant="primary">
+            <ButtonLink href="/reservations" variant="primary" only="wide">
+              Réserver la cantine et l'accueil
+            </ButtonLink>
+            <ButtonLink href="/reservations/semaine" variant="primary" only="narrow">
               Réserver la cantine et l'accueil
             </ButtonLink>
             <ButtonLink href="/famille/foyer">Mon foyer</ButtonLink>

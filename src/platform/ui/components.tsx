@@ -30,8 +30,9 @@ export function Button(props: { children: ComponentChildren; variant?: 'primary'
   );
 }
 
-export const ButtonLink = (props: { href: string; children: ComponentChildren; variant?: 'primary' | 'secondary' }) => (
-  <a href={props.href} class={`btn btn--${props.variant ?? 'secondary'}`}>
+/** `only`: shown on phones (`narrow`) or on wider screens (`wide`) only, e.g. the week view or the month. */
+export const ButtonLink = (props: { href: string; children: ComponentChildren; variant?: 'primary' | 'secondary'; only?: 'narrow' | 'wide' }) => (
+  <a href={props.href} class={`btn btn--${props.variant ?? 'secondary'}${props.only ? ` only-${props.only}` : ''}`}>
     {props.children}
   </a>
 );
