@@ -11,6 +11,7 @@ import type { BookingsService, Change, ChangeResult } from './bookings.service.t
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
 import { ABSENCE_OUTCOMES, confirmationText, type DayStatus } from './bookings.outcomes.ts';
 import * as v from './bookings.family-views.tsx';
+import { missingEnrolments } from '../enrolments/enrolments.shared-service.ts';
 
 // A day of the month form: child | unit | day, and in `affiche` also what the day was when the page
 // was drawn. Keys are checked here, as a shape: an impossible date, a key sent twice or a value that
@@ -135,7 +136,8 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const shown = req.query.mois ?? today.slice(0, 7);
     const days = monthDays(shown);
     const [calendars, notices] = await Promise.all([bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor)]);
-    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: shiftMonth(shown, -1), next: shiftMonth(shown, 1), calendars, notices: notices.slice(0, 5) }));
+    const missing = await missingEnrolments(ctx.db, actor.householdId, today); // why a service is missing (enrolments)
+    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: shiftMonth(shown, -1), next: shiftMonth(shown, 1), calendars, notices: notices.slice(0, 5), missing }));
   });
 
   app.post('/reservations', { onRequest: requireHousehold, schema: { body: MonthBody } }, async (req, reply) => {

@@ -5,6 +5,8 @@ import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import type { DayState } from './bookings.domain.ts';
 import { closedText, daysCount, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.service.ts';
+import { MissingEnrolments } from '../enrolments/enrolments.components.tsx';
+import type { MissingEnrolment } from '../enrolments/enrolments.service.ts';
 
 export interface CalendarRow {
   serviceName: string;
@@ -107,7 +109,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
   );
 }
 
-export function CalendarPage(props: { ctx: PageCtx; today: string; month: string; prev: string; next: string; calendars: ChildCalendar[]; notices: { at: string; text: string }[] }) {
+export function CalendarPage(props: { ctx: PageCtx; today: string; month: string; prev: string; next: string; calendars: ChildCalendar[]; notices: { at: string; text: string }[]; missing?: MissingEnrolment[] }) {
   const { ctx, month } = props;
   const anyRow = props.calendars.some((c) => c.rows.length > 0);
   return (
@@ -122,6 +124,7 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
           Mois suivant<span class="visually-hidden"> : {monthLabel(props.next)}</span>
         </a>
       </nav>
+      <MissingEnrolments missing={props.missing} />
       {!anyRow && (
         <NotificationBanner kind="info" title="Aucune inscription acceptée">
           <p>Pour réserver, inscrivez d'abord votre enfant au service (cantine, garderie, centre de loisirs). Les réservations s'ouvrent dès que la mairie accepte l'inscription.</p>
