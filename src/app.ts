@@ -30,6 +30,11 @@ import { requestsService } from './modules/requests/requests.service.ts';
 import { requestsAgentRoutes, requestsFamilyRoutes } from './modules/requests/requests.routes.tsx';
 import { enrolmentRequestHandler, enrolmentsService } from './modules/enrolments/enrolments.service.ts';
 import { enrolmentsAgentRoutes, enrolmentsFamilyRoutes } from './modules/enrolments/enrolments.routes.tsx';
+import { requestsHouseholdSection } from './modules/requests/requests.household-section.tsx';
+import { enrolmentsHouseholdSection } from './modules/enrolments/enrolments.household-section.tsx';
+import { attendanceHouseholdSection } from './modules/attendance/attendance.household-section.tsx';
+import { attendanceHouseholdRoutes } from './modules/attendance/attendance.household-routes.tsx';
+import { householdMonthService } from './modules/attendance/attendance.household-service.ts';
 import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
 import { homeService } from './modules/home/home.service.ts';
@@ -61,7 +66,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const identity = identityService(ctx);
   const admin = adminService(ctx);
   const family = familyService(ctx);
-  const households = householdsAgentService(ctx, identity);
   const bookings = bookingsService(ctx);
   const attendance = attendanceService(ctx);
   const calendarFeed = calendarFeedService(ctx);
@@ -69,6 +73,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // The general request model; each type of request plugs in what it adds (enrolments now).
   const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
   const enrolments = enrolmentsService(ctx, requests);
+  // The agent's household page: each module adds its section (documents, invoices, balance will too).
+  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
 
@@ -92,6 +98,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     householdsAgentRoutes(agent, ctx, households);
     bookingsAgentRoutes(agent, ctx, bookings);
     attendanceAgentRoutes(agent, ctx, attendance);
+    attendanceHouseholdRoutes(agent, ctx, householdMonthService(ctx));
     await importsAgentRoutes(agent, ctx);
     privacyAgentRoutes(agent, ctx, privacy);
     requestsAgentRoutes(agent, ctx, requests);

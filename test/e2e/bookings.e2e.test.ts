@@ -94,12 +94,12 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       await page.getByLabel('Léa Martin', { exact: true }).check();
       await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
 
-      assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'À quel service voulez-vous inscrire Léa ?');
-      await page.getByLabel(`Restauration scolaire – ${facilityName}`, { exact: true }).check();
-      await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
-
       assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Pour quelle année scolaire ?');
       await page.getByLabel('2026-2027', { exact: true }).check();
+      await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
+
+      assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'À quel service voulez-vous inscrire Léa ?');
+      await page.getByLabel(`Restauration scolaire – ${facilityName}`, { exact: true }).check();
       await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
 
       assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Vérifiez vos réponses');

@@ -27,6 +27,43 @@ export async function findGroup(db: Executor, groupId: string) {
 }
 
 /**
+ * For the agent's household page: the household's bookings of these children over a span of days, counted
+ * by child, service, status and attendance. One grouped query whatever the number of children; only the
+ * bookings of this household (a child shared with another household has that household's own).
+ */
+export async function monthCountsOf(db: Executor, householdId: string, childIds: readonly string[], from: string, to: string) {
+  if (childIds.length === 0) return [];
+  return db
+    .selectFrom('bookings')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .select(['bookings.child_person_id', 'bookings.service_id', 'services.name as service_name', 'bookings.status', 'bookings.attendance', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('bookings.household_id', '=', householdId)
+    .where('bookings.child_person_id', 'in', [...childIds])
+    .where('bookings.day', '>=', from)
+    .where('bookings.day', '<=', to)
+    .groupBy(['bookings.child_person_id', 'bookings.service_id', 'services.name', 'bookings.status', 'bookings.attendance'])
+    .execute();
+}
+
+/** A child's days of a span in one household's bookings (the counter's « jour par jour »), one query. */
+export async function daysOfChild(db: Executor, householdId: string, childId: string, from: string, to: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .innerJoin('units', 'units.id', 'bookings.unit_id')
+    .select(['bookings.id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.override', 'services.name as service_name', 'units.label as unit_label'])
+    .where('bookings.household_id', '=', householdId)
+    .where('bookings.child_person_id', '=', childId)
+    .where('bookings.day', '>=', from)
+    .where('bookings.day', '<=', to)
+    .orderBy('bookings.day')
+    .orderBy('services.name')
+    .orderBy('units.position')
+    .limit(400)
+    .execute();
+}
+
+/**
  * Children expected (or present without booking) in a group on a day, per unit: identity without photo,
  * class, diet, and health *flags* only (the details stay in the audited health record).
  */

@@ -16,6 +16,7 @@ import { AllocationRulesPage, RULES_URL } from './bookings.openings.components.t
 import { OutOfPeriodPage } from './bookings.week-views.tsx';
 import { navigationService } from './bookings.navigation-service.ts';
 import { bookingsWeekRoutes } from './bookings.week-routes.tsx';
+import { missingEnrolments } from '../enrolments/enrolments.shared-service.ts';
 
 // A day of the month form: child | unit | day, and in `affiche` also what the day was when the page
 // was drawn. Keys are checked here, as a shape: an impossible date, a key sent twice or a value that
@@ -161,10 +162,10 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const shown = req.query.mois ?? today.slice(0, 7);
     // Only months that meet a period the town has opened: others have nothing to book, and say so.
     const days = monthDays(shown);
-    const [place, calendars, notices, periodNotes] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor)]);
-    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month' }));
+    const [place, calendars, notices, periodNotes, missing] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor), missingEnrolments(ctx.db, actor.householdId, today)]);
+    if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month', missing }));
     const week = today.startsWith(shown) ? today : days[0];
-    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: place.prev, next: place.next, week: mondayOf(week), calendars, notices: notices.slice(0, 5), periodNotes }));
+    return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: place.prev, next: place.next, week: mondayOf(week), calendars, notices: notices.slice(0, 5), periodNotes, missing }));
   });
   app.get(RULES_URL, async (req, reply) => reply.page(AllocationRulesPage({ ctx: req.pageCtx() })));
 

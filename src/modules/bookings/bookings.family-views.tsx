@@ -7,6 +7,8 @@ import { closedText, daysCount, lineDetail, lockText, RESULT_HEADINGS, stateLabe
 import type { ChangeResult } from './bookings.service.ts';
 import { PeriodNotes } from './bookings.openings.components.tsx';
 import type { PeriodNote } from './bookings.openings.domain.ts';
+import { MissingEnrolments } from '../enrolments/enrolments.components.tsx';
+import type { MissingEnrolment } from '../enrolments/enrolments.service.ts';
 
 export interface CalendarRow {
   serviceName: string;
@@ -130,7 +132,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
  * The month of every child and unit. `prev` / `next`: the closest months with an opened period, if
  * any (no link beyond them); `week`: the Monday the « Voir par semaine » link opens.
  */
-export function CalendarPage(props: { ctx: PageCtx; today: string; month: string; prev: string | null; next: string | null; week: string; calendars: ChildCalendar[]; notices: { at: string; text: string }[]; periodNotes?: PeriodNote[] }) {
+export function CalendarPage(props: { ctx: PageCtx; today: string; month: string; prev: string | null; next: string | null; week: string; calendars: ChildCalendar[]; notices: { at: string; text: string }[]; periodNotes?: PeriodNote[]; missing?: MissingEnrolment[] }) {
   const { ctx, month } = props;
   const anyRow = props.calendars.some((c) => c.rows.length > 0);
   return (
@@ -157,6 +159,7 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
         )}
       </nav>
       <PeriodNotes notes={props.periodNotes ?? []} />
+      <MissingEnrolments missing={props.missing} />
       {!anyRow && <NoEnrolmentBanner />}
       {anyRow && (
         <>

@@ -4,6 +4,8 @@ import { addDays, dayLabel, monthLabel, weekday } from '../../platform/calendar/
 import type { DayState } from './bookings.domain.ts';
 import { closedText, lockText, stateLabel } from './bookings.outcomes.ts';
 import { HOW_TO_BOOK, NoEnrolmentBanner, shownStatus, unitWords, untilWords, type CalendarRow } from './bookings.family-views.tsx';
+import { MissingEnrolments } from '../enrolments/enrolments.components.tsx';
+import type { MissingEnrolment } from '../enrolments/enrolments.service.ts';
 
 /**
  * The week of every child of the household, for a phone: one section per day, each child's units as
@@ -247,7 +249,8 @@ export function WeekPage(props: { ctx: PageCtx; today: string; monday: string; p
 }
 
 /** A week or a month the town has opened no period for (`what`: « la semaine du… », « en mars 2031 »): nothing to book, and the closest opened days. */
-export function OutOfPeriodPage(props: { ctx: PageCtx; what: string; nearest: string | null; opened: { first: string; last: string } | null; view: 'week' | 'month' }) {
+/** `missing`: services a child could be enrolled in; enrolling does not wait for an opened period. */
+export function OutOfPeriodPage(props: { ctx: PageCtx; what: string; nearest: string | null; opened: { first: string; last: string } | null; view: 'week' | 'month'; missing?: MissingEnrolment[] }) {
   const { nearest, opened } = props;
   const href = nearest && (props.view === 'week' ? `/reservations/semaine?du=${addDays(nearest, 1 - weekday(nearest))}` : `/reservations?mois=${nearest.slice(0, 7)}`);
   const target = nearest && (props.view === 'week' ? weekLabel(addDays(nearest, 1 - weekday(nearest))) : monthLabel(nearest.slice(0, 7)));
@@ -266,6 +269,7 @@ export function OutOfPeriodPage(props: { ctx: PageCtx; what: string; nearest: st
           Aller à la période ouverte la plus proche : {target}
         </ButtonLink>
       )}
+      <MissingEnrolments missing={props.missing} />
     </Layout>
   );
 }

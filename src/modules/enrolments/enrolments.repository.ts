@@ -9,7 +9,7 @@ export async function activeServices(db: Executor) {
   return db
     .selectFrom('services')
     .innerJoin('facilities', 'facilities.id', 'services.facility_id')
-    .select(['services.id', 'services.name', 'services.kind', 'services.facility_id', 'services.class_levels', 'services.min_age', 'services.max_age', 'facilities.name as facility_name'])
+    .select(['services.id', 'services.name', 'services.kind', 'services.facility_id', 'services.class_levels', 'services.min_age', 'services.max_age', 'facilities.name as facility_name', 'facilities.kind as facility_kind'])
     .where('services.active', '=', 1)
     .orderBy('facilities.name')
     .orderBy('services.name')
@@ -17,6 +17,38 @@ export async function activeServices(db: Executor) {
 }
 
 export type ServiceOption = Awaited<ReturnType<typeof activeServices>>[number];
+
+/** The enrolments (any status) of some children in some years, with the kind of their service: one query. */
+export async function enrolmentsOfChildren(db: Executor, childIds: string[], yearIds: string[]) {
+  if (childIds.length === 0 || yearIds.length === 0) return [];
+  return db
+    .selectFrom('enrolments')
+    .innerJoin('services', 'services.id', 'enrolments.service_id')
+    .select(['enrolments.child_person_id', 'enrolments.service_id', 'services.kind as service_kind', 'enrolments.school_year_id', 'enrolments.status', 'enrolments.created_at'])
+    .where('enrolments.child_person_id', 'in', childIds)
+    .where('enrolments.school_year_id', 'in', yearIds)
+    .execute();
+}
+
+/** For the agent's household page: the enrolments of these children in the years not over yet, one query. */
+export async function currentEnrolmentsOf(db: Executor, childIds: readonly string[], today: string) {
+  if (childIds.length === 0) return [];
+  return db
+    .selectFrom('enrolments')
+    .innerJoin('requests', 'requests.id', 'enrolments.request_id')
+    .innerJoin('services', 'services.id', 'enrolments.service_id')
+    .innerJoin('facilities', 'facilities.id', 'services.facility_id')
+    .innerJoin('school_years', 'school_years.id', 'enrolments.school_year_id')
+    .leftJoin('groups', 'groups.id', 'enrolments.group_id')
+    .select(['enrolments.request_id', 'requests.household_id', 'enrolments.child_person_id', 'enrolments.status', 'services.name as service_name', 'facilities.name as facility_name', 'school_years.label as year_label', 'groups.name as group_name'])
+    .where('enrolments.child_person_id', 'in', [...childIds])
+    .where('school_years.end_date', '>=', today)
+    .orderBy('school_years.start_date')
+    .orderBy('services.name')
+    .orderBy('enrolments.id')
+    .limit(500)
+    .execute();
+}
 
 /** School years not over yet. */
 export async function yearsEndingFrom(db: Executor, today: string) {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { testEngines } from '../../../test/support/engines.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { TestClient, textOf } from '../../../test/support/client.ts';
-import { aFamily, agentAuth, anAgent } from '../../../test/support/builders.ts';
+import { aFamily, agentAuth, anAgent, familyActorOf } from '../../../test/support/builders.ts';
+import * as cat from '../catalogue/catalogue.repository.ts';
 import { acceptedEnrolments } from '../bookings/bookings.repository.ts';
 import { aSchoolCatalogue, enrolThroughForm } from './enrolments.fixtures.ts';
 import { enrolmentRequestHandler, enrolmentsService } from './enrolments.service.ts';
@@ -55,7 +56,15 @@ for (const engine of testEngines()) {
       assert.equal(none.status, 400);
       assert.match(textOf(none.body), /Erreur : .*Choisissez l'enfant à inscrire/);
 
-      const toService = await parent.get(`/inscriptions/nouvelle?enfant=${a.childId}&continuer=1`);
+      const toYear = await parent.get(`/inscriptions/nouvelle?enfant=${a.childId}&continuer=1`);
+      assert.equal(toYear.status, 303);
+      assert.match(toYear.location!, /^\/inscriptions\/nouvelle\/annee\?/);
+      const yearPage = textOf((await parent.get(toYear.location!)).body);
+      assert.match(yearPage, /2026-2027/);
+      assert.match(yearPage, /2027-2028/);
+      assert.doesNotMatch(yearPage, /2025-2026/, 'a year that is over is not offered');
+
+      const toService = await parent.get(`/inscriptions/nouvelle/annee?enfant=${a.childId}&annee=${c.year26}&continuer=1`);
       assert.equal(toService.status, 303);
       const servicePage = await parent.get(toService.location!);
       const services = textOf(servicePage.body);
@@ -63,14 +72,7 @@ for (const engine of testEngines()) {
       assert.match(services, /Restauration scolaire – École Jules-Ferry/);
       assert.doesNotMatch(services, /Accueil du matin maternelle/, 'a service for other class levels is not offered');
 
-      const toYear = await parent.get(`/inscriptions/nouvelle/service?enfant=${a.childId}&service=${c.canteenId}&continuer=1`);
-      assert.equal(toYear.status, 303);
-      const yearPage = textOf((await parent.get(toYear.location!)).body);
-      assert.match(yearPage, /2026-2027/);
-      assert.match(yearPage, /2027-2028/);
-      assert.doesNotMatch(yearPage, /2025-2026/, 'a year that is over is not offered');
-
-      const toCheck = await parent.get(`/inscriptions/nouvelle/annee?enfant=${a.childId}&service=${c.canteenId}&annee=${c.year26}&continuer=1`);
+      const toCheck = await parent.get(`/inscriptions/nouvelle/service?enfant=${a.childId}&annee=${c.year26}&service=${c.canteenId}&continuer=1`);
       assert.equal(toCheck.status, 303);
       assert.match(toCheck.location!, /^\/inscriptions\/nouvelle\/verifier\?/);
       const check = await parent.get(toCheck.location!);
@@ -210,6 +212,82 @@ for (const engine of testEngines()) {
       assert.deepEqual(await statusOf(r), { request: 'refused', enrolment: 'refused', group: null });
       const page = textOf((await parentB.get(`/demandes/${r}`)).body);
       assert.match(page, /Refusée le 28 novembre 2026 à 11 h, par Agent Numéro\d+ \(agent\) Motif : Service réservé aux enfants de maternelle/);
+    });
+
+    test('only the services of the child\'s school and age are offered; one already had or asked for is shown as such and refused with its code if sent anyway', async () => {
+      const now = t.ctx.clock.now();
+      const RULE = { kind: 'days_before', days: 2, working: true, time: '12:00' } as const;
+      const other = await t.ctx.db.transaction().execute(async (tx) => {
+        const curie = await cat.insertFacility(tx, { name: 'École Marie-Curie', kind: 'school' }, now);
+        const curieCanteen = await cat.insertService(tx, { facilityId: curie, kind: 'canteen', name: 'Cantine Marie-Curie', weekdays: [1, 2, 4, 5], bookingRule: RULE, cancellationRule: RULE }, now);
+        const centre = await cat.insertFacility(tx, { name: 'Centre de loisirs Les Tilleuls', kind: 'leisure_centre' }, now);
+        const wednesdays = await cat.insertService(tx, { facilityId: centre, kind: 'wednesday', name: 'Mercredis aux Tilleuls', weekdays: [3], minAge: 3, maxAge: 11, bookingRule: RULE, cancellationRule: RULE }, now);
+        const teens = await cat.insertService(tx, { facilityId: centre, kind: 'holiday', name: 'Vacances des grands', weekdays: [1, 2, 3, 4, 5], minAge: 12, maxAge: 17, bookingRule: RULE, cancellationRule: RULE }, now);
+        return { curieCanteen, wednesdays, teens };
+      });
+      const town = await agentAuth(t.ctx, ['enfance']);
+      const d = await aFamily(t.ctx, town, 'Durand', { childFirstName: 'Hugo' });
+      // Hugo, 5, in grande section at Jules-Ferry (written as people type it): its canteen, not Marie-Curie's.
+      await t.ctx.db.updateTable('children').set({ school: 'ecole jules ferry', class_level: 'GS' }).where('person_id', '=', d.childId).execute();
+      await t.ctx.db.updateTable('persons').set({ sex: 'M', birth_date: '2021-10-02' }).where('id', '=', d.childId).execute();
+      const parent = await loggedIn(d);
+      const step = (q: string) => parent.get(`/inscriptions/nouvelle/service?enfant=${d.childId}&annee=${c.year26}${q}`);
+      const offered = textOf((await step('')).body);
+      assert.match(offered, /Restauration scolaire – École Jules-Ferry/);
+      assert.match(offered, /Accueil du matin maternelle – École Jules-Ferry/);
+      assert.match(offered, /Mercredis aux Tilleuls – Centre de loisirs Les Tilleuls/, 'a leisure centre takes every school\'s children');
+      assert.doesNotMatch(offered, /Cantine Marie-Curie/, 'another school\'s service is not offered');
+      assert.doesNotMatch(offered, /Vacances des grands/, 'a service for older children is not offered');
+      assert.doesNotMatch(offered, /déjà demandés/);
+
+      await enrolThroughForm(parent, { enfant: d.childId, service: c.canteenId, annee: c.year26 });
+      const wednesdayRequest = await enrolThroughForm(parent, { enfant: d.childId, service: other.wednesdays, annee: c.year26 });
+      await t.ctx.db.updateTable('enrolments').set({ status: 'accepted' }).where('request_id', '=', wednesdayRequest).execute();
+      const page = await step('');
+      const after = textOf(page.body);
+      assert.match(after, /Services déjà demandés pour 2026-2027 Mercredis aux Tilleuls – Centre de loisirs Les Tilleuls : Déjà inscrit Restauration scolaire – École Jules-Ferry : Demande envoyée le samedi 28 novembre 2026 /);
+      assert.doesNotMatch(page.body, new RegExp(`name="service" type="radio" value="${c.canteenId}"`), 'not selectable');
+      assert.doesNotMatch(page.body, new RegExp(`name="service" type="radio" value="${other.wednesdays}"`), 'not selectable');
+      assert.match(page.body, new RegExp(`name="service" type="radio" value="${c.morningId}"`), 'the others still are');
+      // The other year is a different matter: the canteen is offered there.
+      assert.match((await parent.get(`/inscriptions/nouvelle/service?enfant=${d.childId}&annee=${c.year27}`)).body, new RegExp(`name="service" type="radio" value="${c.canteenId}"`));
+
+      const chosenAnyway = await step(`&service=${c.canteenId}&continuer=1`);
+      assert.equal(chosenAnyway.status, 400);
+      assert.match(textOf(chosenAnyway.body), /Hugo est déjà inscrit ou a déjà une demande pour ce service cette année/);
+      assert.equal((await parent.get(`/inscriptions/nouvelle/verifier?enfant=${d.childId}&annee=${c.year26}&service=${c.canteenId}`)).location, `/inscriptions/nouvelle/service?enfant=${d.childId}&service=${c.canteenId}&annee=${c.year26}&verifier=1`);
+      const actor = await familyActorOf(t.ctx, d.email);
+      const service = enrolmentsService(t.ctx, requestsService(t.ctx, { enrolment: enrolmentRequestHandler }));
+      const posted = await service.submit(actor, { enfant: d.childId, service: other.wednesdays, annee: c.year26 });
+      assert.deepEqual(posted, { ok: false, code: 'duplicate' });
+      await parent.get('/demandes');
+      const refused = await parent.post('/inscriptions/nouvelle', { enfant: d.childId, service: c.canteenId, annee: c.year26 });
+      assert.equal(refused.status, 409);
+      assert.match(textOf(refused.body), /Hugo est déjà inscrit ou a déjà une demande pour ce service cette année/);
+      const notOffered = await service.submit(actor, { enfant: d.childId, service: other.curieCanteen, annee: c.year26 });
+      assert.deepEqual(notOffered, { ok: false, code: 'no_service' });
+    });
+
+    test('the calendar tells the family why a service is missing for a child, with the enrolment flow prefilled', async () => {
+      const town = await agentAuth(t.ctx, ['enfance']);
+      const f = await aFamily(t.ctx, town, 'Petit', { childFirstName: 'Jade' });
+      await t.ctx.db.updateTable('children').set({ school: 'École Jules-Ferry', class_level: 'CM1' }).where('person_id', '=', f.childId).execute();
+      await t.ctx.db.updateTable('persons').set({ sex: 'F', birth_date: '2017-02-02' }).where('id', '=', f.childId).execute();
+      const parent = await loggedIn(f);
+      await enrolThroughForm(parent, { enfant: f.childId, service: c.canteenId, annee: c.year26 });
+      const page = await parent.get('/reservations');
+      assert.equal(page.status, 200);
+      const text = textOf(page.body);
+      // The canteen is asked for; the morning care is for maternelle; the Wednesdays of the leisure centres are not asked for.
+      assert.match(text, /Services auxquels vos enfants ne sont pas inscrits Jade n'est inscrite à aucun accueil du mercredi\. Inscrivez Jade aux mercredis/);
+      assert.doesNotMatch(text, /aucune cantine|accueil du matin/);
+      const link = /href="(\/inscriptions\/nouvelle\/service\?[^"]+)">Inscrivez Jade aux mercredis/.exec(page.body)?.[1].replace(/&amp;/g, '&');
+      assert.ok(link);
+      assert.match(link, new RegExp(`enfant=${f.childId}`));
+      assert.match(link, new RegExp(`annee=${c.year26}`));
+      const step = await parent.get(link);
+      assert.equal(step.status, 200);
+      assert.match(textOf(step.body), /À quel service voulez-vous inscrire Jade \?.*Mercredis/);
     });
 
     test('the queue filters by status and service; an animateur cannot reach it', async () => {

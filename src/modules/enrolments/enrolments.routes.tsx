@@ -39,16 +39,28 @@ export function enrolmentsFamilyRoutes(app: App, _ctx: AppContext, enrolments: E
   const flags = (q: z.infer<typeof StepQuery>) => ({ sent: q.continuer === '1', fromCheck: q.verifier === '1' });
   const step = { onRequest: requireHousehold, schema: { querystring: StepQuery } };
   /** After a valid answer: the next question, or the check page when the family was changing an answer. */
-  const next = (step: 'service' | 'annee' | 'verifier', answers: Answers, fromCheck: boolean) => v.stepUrl(fromCheck ? 'verifier' : step, answers);
+  const next = (step: 'annee' | 'service' | 'verifier', answers: Answers, fromCheck: boolean) => v.stepUrl(fromCheck ? 'verifier' : step, answers);
 
   app.get(v.STEP_URLS.enfant, step, async (req, reply) => {
     const actor = familyOf(req);
     const answers = answersOf(req.query);
     const { sent, fromCheck } = flags(req.query);
     const f = await enrolments.flow(actor, answers);
-    if (sent && f.child) return reply.seeOther(next('service', answers, fromCheck));
+    if (sent && f.child) return reply.seeOther(next('annee', answers, fromCheck));
     const errors = sent ? { enfant: 'Choisissez l\'enfant à inscrire' } : undefined;
     return reply.page(v.ChildStepPage({ ctx: req.pageCtx(), kids: f.children, answers, fromCheck, errors }), errors ? 400 : 200);
+  });
+
+  // The year comes before the service: what the child already has or asked for is a matter of one year.
+  app.get(v.STEP_URLS.annee, step, async (req, reply) => {
+    const actor = familyOf(req);
+    const answers = answersOf(req.query);
+    const { sent, fromCheck } = flags(req.query);
+    const f = await enrolments.flow(actor, answers);
+    if (!f.child) return reply.seeOther(v.stepUrl('enfant', answers));
+    if (sent && f.year) return reply.seeOther(next('service', answers, fromCheck));
+    const errors = sent ? { annee: 'Choisissez l\'année scolaire' } : undefined;
+    return reply.page(v.YearStepPage({ ctx: req.pageCtx(), child: f.child, years: f.years, answers, fromCheck, errors }), errors ? 400 : 200);
   });
 
   app.get(v.STEP_URLS.service, step, async (req, reply) => {
@@ -57,21 +69,10 @@ export function enrolmentsFamilyRoutes(app: App, _ctx: AppContext, enrolments: E
     const { sent, fromCheck } = flags(req.query);
     const f = await enrolments.flow(actor, answers);
     if (!f.child) return reply.seeOther(v.stepUrl('enfant', answers));
-    if (sent && f.service) return reply.seeOther(next('annee', answers, fromCheck));
-    const errors = sent ? { service: 'Choisissez un service' } : undefined;
-    return reply.page(v.ServiceStepPage({ ctx: req.pageCtx(), child: f.child, services: f.services, answers, fromCheck, errors }), errors ? 400 : 200);
-  });
-
-  app.get(v.STEP_URLS.annee, step, async (req, reply) => {
-    const actor = familyOf(req);
-    const answers = answersOf(req.query);
-    const { sent, fromCheck } = flags(req.query);
-    const f = await enrolments.flow(actor, answers);
-    if (!f.child) return reply.seeOther(v.stepUrl('enfant', answers));
-    if (!f.service) return reply.seeOther(v.stepUrl('service', answers, fromCheck));
-    if (sent && f.year) return reply.seeOther(next('verifier', answers, fromCheck));
-    const errors = sent ? { annee: 'Choisissez l\'année scolaire' } : undefined;
-    return reply.page(v.YearStepPage({ ctx: req.pageCtx(), child: f.child, years: f.years, answers, fromCheck, errors }), errors ? 400 : 200);
+    if (!f.year) return reply.seeOther(v.stepUrl('annee', answers, fromCheck));
+    if (sent && f.service) return reply.seeOther(next('verifier', answers, fromCheck));
+    const errors = !sent ? undefined : f.taken ? { service: duplicateMessage(f.child.first_name, f.child.sex) } : { service: 'Choisissez un service' };
+    return reply.page(v.ServiceStepPage({ ctx: req.pageCtx(), child: f.child, year: f.year, services: f.services, answers: f.taken ? { ...answers, service: undefined } : answers, fromCheck, errors }), errors ? 400 : 200);
   });
 
   app.get(v.STEP_URLS.verifier, step, async (req, reply) => {
@@ -80,8 +81,8 @@ export function enrolmentsFamilyRoutes(app: App, _ctx: AppContext, enrolments: E
     const f = await enrolments.flow(actor, answers);
     // An answer missing or no longer valid (e.g. the child changed): back to that question, keeping the others.
     if (!f.child) return reply.seeOther(v.stepUrl('enfant', answers, true));
-    if (!f.service) return reply.seeOther(v.stepUrl('service', answers, true));
     if (!f.year) return reply.seeOther(v.stepUrl('annee', answers, true));
+    if (!f.service) return reply.seeOther(v.stepUrl('service', answers, true));
     return reply.page(v.CheckPage({ ctx: req.pageCtx(), child: f.child, service: f.service, year: f.year, answers }));
   });
 
@@ -91,8 +92,11 @@ export function enrolmentsFamilyRoutes(app: App, _ctx: AppContext, enrolments: E
     const result = await enrolments.submit(actor, answers);
     if (result.ok) return reply.seeOther(`/inscriptions/confirmation/${result.value.requestId}`);
     if (result.code !== 'duplicate') return reply.seeOther(v.stepUrl(STEP_OF[result.code], answers, true));
+    // Already asked for (sent anyway, or by the other parent meanwhile): said on the check page, with its code's wording.
     const f = await enrolments.flow(actor, answers);
-    return reply.page(v.CheckPage({ ctx: req.pageCtx(), child: f.child!, service: f.service!, year: f.year!, answers, errors: { form: duplicateMessage(f.child!.first_name, f.child!.sex) } }), 409);
+    const service = f.taken ?? f.service;
+    if (!f.child || !f.year || !service) return reply.seeOther(v.stepUrl('service', answers, true));
+    return reply.page(v.CheckPage({ ctx: req.pageCtx(), child: f.child, service, year: f.year, answers, errors: { form: duplicateMessage(f.child.first_name, f.child.sex) } }), 409);
   });
 
   app.get('/inscriptions/confirmation/:id', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) =>

@@ -10,7 +10,7 @@ import { membersOf } from '../households/households.shared-service.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { assertCanProcess, StepRefused, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';
 import type { Decision, RequestStatus } from '../requests/requests.domain.ts';
-import { enrolmentSummary, fitsService, groupFor, openYears } from './enrolments.domain.ts';
+import { enrolmentSummary, fitsService, groupFor, missingKinds, openYears, standingFor } from './enrolments.domain.ts';
 import * as repo from './enrolments.repository.ts';
 
 export const ENROLMENT = 'enrolment';
@@ -65,7 +65,9 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
 
   /**
    * Resolves the answers given so far against the household and the catalogue. A child id of another
-   * household is a 404; a service or a year that does not fit (any more) is simply not chosen.
+   * household is a 404; a year or a service that does not fit (any more) is simply not chosen. Each
+   * service offered carries where the child stands for it that year (`standing`): only those with none
+   * can be chosen; one already asked for is `taken`, so that the last step can refuse it with its code.
    */
   async function flow(actor: FamilyActor, answers: Answers) {
     const day = today();
@@ -76,11 +78,14 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
       child = children.find((c) => c.id === answers.enfant) ?? null;
       if (!child) throw new NotFoundError();
     }
-    const services = child ? allServices.filter((s) => fitsService(child, s, day)) : [];
-    const service = (answers.service && services.find((s) => s.id === answers.service)) || null;
     const open = openYears(years, day);
     const year = (answers.annee && open.find((y) => y.id === answers.annee)) || null;
-    return { children, child, services, service, years: open, year };
+    const existing = child && year ? await repo.enrolmentsOfChildren(db, [child.id], [year.id]) : [];
+    const services = child && year ? allServices.filter((s) => fitsService(child, s, day)).map((s) => ({ ...s, standing: standingFor(existing, s.id, year.id) })) : [];
+    const chosen = (answers.service && services.find((s) => s.id === answers.service)) || null;
+    const service = chosen && !chosen.standing ? chosen : null;
+    const taken = chosen && chosen.standing ? chosen : null;
+    return { children, child, services, service, taken, years: open, year };
   }
 
   return {
@@ -90,8 +95,10 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
     async submit(actor: FamilyActor, answers: Answers): Promise<Result<{ requestId: string; reference: string }, SubmitRefusal>> {
       const f = await flow(actor, answers);
       if (!f.child) return fail('no_child');
-      if (!f.service) return fail('no_service');
       if (!f.year) return fail('no_year');
+      // Asked for already (offered as such, but sent anyway): the code, before the unique constraint would say it.
+      if (f.taken) return fail('duplicate');
+      if (!f.service) return fail('no_service');
       const { child, service, year } = f;
       const now = clock.now();
       try {
@@ -137,3 +144,26 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
 }
 
 export type EnrolmentsService = ReturnType<typeof enrolmentsService>;
+
+/**
+ * For the family's calendar: per child of the household, the kinds of service offered to them this school
+ * year that they neither have nor asked for (`missingKinds`), with the service to prefill when only one
+ * offers it. Four queries whatever the household's size.
+ */
+export async function missingEnrolments(db: Executor, householdId: string, today: string) {
+  const [members, services, years] = await Promise.all([membersOf(db, householdId), repo.activeServices(db), repo.yearsEndingFrom(db, today)]);
+  const year = openYears(years, today)[0];
+  const children = members.filter((m) => m.role === 'child');
+  if (!year || children.length === 0) return [];
+  const existing = await repo.enrolmentsOfChildren(db, children.map((c) => c.id), [year.id]);
+  return children.flatMap((c) =>
+    missingKinds(c, services, existing.filter((e) => e.child_person_id === c.id), year.id, today).map((m) => ({
+      child: { id: c.id, first_name: c.first_name, sex: c.sex },
+      kind: m.kind,
+      yearId: year.id,
+      serviceId: m.services.length === 1 ? m.services[0].id : null,
+    })),
+  );
+}
+
+export type MissingEnrolment = Awaited<ReturnType<typeof missingEnrolments>>[number];

@@ -7,3 +7,8 @@ export {
   /** A household's enrolments not yet decided (at most 20), for the family's home page. */
   pendingEnrolmentsOfHousehold,
 } from './enrolments.repository.ts';
+export {
+  /** Why a service is missing from a child's calendar (bookings), and the link to ask for it. */
+  missingEnrolments,
+  type MissingEnrolment,
+} from './enrolments.service.ts';

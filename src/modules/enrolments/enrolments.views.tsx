@@ -7,6 +7,8 @@ import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { ACTION_LABELS, DECISIONS, REQUEST_STATUSES, STATUS_LABELS } from '../requests/requests.domain.ts';
 import { StatusTag } from '../requests/requests.components.tsx';
 import type { Answers } from './enrolments.service.ts';
+import type { EnrolmentStanding } from './enrolments.domain.ts';
+import { standingText } from './enrolments.outcomes.ts';
 import type { QueueRow } from './enrolments.repository.ts';
 
 /** The words families use beside the official names. */
@@ -44,6 +46,10 @@ interface Service {
   name: string;
   kind: string;
   facility_name: string;
+}
+/** A service offered at the service step, with where the child stands for it that year (null: may ask). */
+interface ServiceOffer extends Service {
+  standing: EnrolmentStanding;
 }
 interface Year {
   id: string;
@@ -98,36 +104,11 @@ export function ChildStepPage(props: { ctx: PageCtx; kids: Child[]; answers: Ans
   );
 }
 
-export function ServiceStepPage(props: { ctx: PageCtx; child: Child; services: Service[]; answers: Answers; fromCheck: boolean; errors?: FieldErrors }) {
-  const { answers, child } = props;
-  const title = `À quel service voulez-vous inscrire ${child.first_name} ?`;
-  return (
-    <StepPage ctx={props.ctx} title={title} caption="Inscrire un enfant à un service – étape 2 sur 3" back={props.fromCheck ? stepUrl('verifier', answers) : stepUrl('enfant', answers)} action={STEP_URLS.service} answers={answers} keep={['enfant', 'annee']} fromCheck={props.fromCheck} errors={props.errors}>
-      {props.services.length === 0 ? (
-        <>
-          <h1>{title}</h1>
-          <p>Aucun service ne correspond à l'âge ou à la classe de {child.first_name}. Le service enfance de la mairie peut vous renseigner.</p>
-        </>
-      ) : (
-        <Choices
-          type="radio"
-          name="service"
-          legendAsHeading
-          label={title}
-          options={props.services.map((s) => ({ value: s.id, label: `${s.name} – ${s.facility_name}`, hint: KIND_HINTS[s.kind as ServiceKind] }))}
-          selected={answers.service ? [answers.service] : []}
-          errors={props.errors}
-        />
-      )}
-    </StepPage>
-  );
-}
-
 export function YearStepPage(props: { ctx: PageCtx; child: Child; years: Year[]; answers: Answers; fromCheck: boolean; errors?: FieldErrors }) {
   const { answers } = props;
   const title = 'Pour quelle année scolaire ?';
   return (
-    <StepPage ctx={props.ctx} title={title} caption="Inscrire un enfant à un service – étape 3 sur 3" back={props.fromCheck ? stepUrl('verifier', answers) : stepUrl('service', answers)} action={STEP_URLS.annee} answers={answers} keep={['enfant', 'service']} fromCheck={props.fromCheck} errors={props.errors}>
+    <StepPage ctx={props.ctx} title={title} caption="Inscrire un enfant à un service – étape 2 sur 3" back={props.fromCheck ? stepUrl('verifier', answers) : stepUrl('enfant', answers)} action={STEP_URLS.annee} answers={answers} keep={['enfant', 'service']} fromCheck={props.fromCheck} errors={props.errors}>
       {props.years.length === 0 ? (
         <>
           <h1>{title}</h1>
@@ -135,6 +116,53 @@ export function YearStepPage(props: { ctx: PageCtx; child: Child; years: Year[];
         </>
       ) : (
         <Choices type="radio" name="annee" legendAsHeading label={title} options={props.years.map((y) => ({ value: y.id, label: y.label, hint: yearHint(y) }))} selected={answers.annee ? [answers.annee] : []} errors={props.errors} />
+      )}
+    </StepPage>
+  );
+}
+
+export function ServiceStepPage(props: { ctx: PageCtx; child: Child; year: Year; services: ServiceOffer[]; answers: Answers; fromCheck: boolean; errors?: FieldErrors }) {
+  const { answers, child, year } = props;
+  const title = `À quel service voulez-vous inscrire ${child.first_name} ?`;
+  const free = props.services.filter((s) => !s.standing);
+  const taken = props.services.filter((s) => s.standing);
+  return (
+    <StepPage ctx={props.ctx} title={title} caption={`Inscrire un enfant à un service – étape 3 sur 3 – année scolaire ${year.label}`} back={props.fromCheck ? stepUrl('verifier', answers) : stepUrl('annee', answers)} action={STEP_URLS.service} answers={answers} keep={['enfant', 'annee']} fromCheck={props.fromCheck} errors={props.errors}>
+      {free.length === 0 ? (
+        <>
+          <h1>{title}</h1>
+          <p>
+            {taken.length === 0
+              ? `Aucun service ne correspond à l'école, à l'âge ou à la classe de ${child.first_name}. Le service enfance de la mairie peut vous renseigner.`
+              : `${child.first_name} est déjà inscrit${child.sex === 'F' ? 'e' : ''} ou a déjà une demande pour chaque service proposé en ${year.label}.`}
+          </p>
+        </>
+      ) : (
+        <Choices
+          type="radio"
+          name="service"
+          legendAsHeading
+          label={title}
+          hint={`Les services de l'école de ${child.first_name} et des accueils de loisirs, selon son âge et sa classe.`}
+          options={free.map((s) => ({ value: s.id, label: `${s.name} – ${s.facility_name}`, hint: KIND_HINTS[s.kind as ServiceKind] }))}
+          selected={answers.service ? [answers.service] : []}
+          errors={props.errors}
+        />
+      )}
+      {taken.length > 0 && (
+        <>
+          <h2>Services déjà demandés pour {year.label}</h2>
+          <ul>
+            {taken.map((s) => (
+              <li>
+                {s.name} – {s.facility_name} : <strong>{s.standing && standingText(s.standing, child.sex, formatDateLong)}</strong>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href="/demandes">Voir mes demandes</a>
+          </p>
+        </>
       )}
     </StepPage>
   );
@@ -151,7 +179,7 @@ export function CheckPage(props: { ctx: PageCtx; child: Child; service: Service;
   return (
     <Layout ctx={ctx} title="Vérifiez vos réponses" hasErrors={Object.keys(errors).length > 0}>
       <p>
-        <a href={stepUrl('annee', answers)}>Retour</a>
+        <a href={stepUrl('service', answers)}>Retour</a>
       </p>
       {Object.keys(errors).length > 0 && (
         <div class="error-summary" role="alert" tabIndex={-1} data-module="error-summary" aria-labelledby="error-summary-title">

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../platform/context.ts';
-import type { Auth } from '../../platform/http/auth-types.ts';
+import type { AgentRole, Auth } from '../../platform/http/auth-types.ts';
+import type { ComponentChildren } from 'preact';
 import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { auditRead, writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
@@ -29,8 +30,22 @@ export interface GuardianInput {
  */
 const inviteFailed = (reason: HouseholdOutcome) => ({ ok: false as const, reason, error: HOUSEHOLD_OUTCOMES[reason] });
 
+/**
+ * A part of the agent's household page that another module contributes (requests of every type, enrolments,
+ * bookings and attendance now; documents, invoices and balance as those modules land), the way request
+ * types plug into the request model: the composition root hands them over, the households module knows none.
+ */
+export interface HouseholdSection {
+  /** The heading of the section (« Demandes », « Inscriptions »…). */
+  title: string;
+  /** Agent roles that may read it, among those that may open the household page; none: all of them. */
+  roles?: readonly AgentRole[];
+  /** Its content, read with a fixed number of queries whatever the household's size (never one per child). */
+  render(db: Executor, household: { id: string; children: readonly { id: string; first_name: string }[] }, today: string): Promise<ComponentChildren>;
+}
+
 /** The back office for families (role enfance, or admin). Every change writes an audit row on the household. */
-export function householdsAgentService(ctx: AppContext, identity: IdentityService = identityService(ctx)) {
+export function householdsAgentService(ctx: AppContext, identity: IdentityService = identityService(ctx), sections: readonly HouseholdSection[] = []) {
   const { db, clock, config } = ctx;
   const today = () => clock.today();
 
@@ -110,11 +125,17 @@ export function householdsAgentService(ctx: AppContext, identity: IdentityServic
       return { household: h, members, quotients, quotient: currentQuotient(quotients, today()), changes, history, pickups, healthFlags };
     },
 
-    /** The household page an agent reads (contacts, pickup phone numbers, health flags): the read is audited, one row per view. */
+    /**
+     * The household page an agent reads (contacts, pickup phone numbers, health flags, and the sections other
+     * modules contribute, those the agent's roles may read): the read is audited, one row per view.
+     */
     async view(auth: Auth | null, id: string) {
       const page = await this.get(auth, id);
+      const children = page.members.filter((m) => m.role === 'child').map((m) => ({ id: m.id, first_name: m.first_name }));
+      const readable = sections.filter((s) => !s.roles || s.roles.some((r) => auth?.user.roles.includes(r)));
+      const parts = await Promise.all(readable.map(async (s) => ({ title: s.title, content: await s.render(db, { id, children }, today()) })));
       await auditRead(db, clock, auth, [id], 'household');
-      return page;
+      return { ...page, sections: parts };
     },
 
     /** The full health record of a child: only for enfance/admin, and every read is logged. */

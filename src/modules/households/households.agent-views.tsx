@@ -7,6 +7,8 @@ import { STATUS_LABELS } from '../identity/identity.domain.ts';
 import type { Member } from './households.repository.ts';
 import { DIETS, PENDING_KIND_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
 import { AddChildFields } from './households.family-views.tsx';
+import { ContributedSections } from './households.agent-sections.tsx';
+import type { ComponentChildren } from 'preact';
 
 interface SearchRow {
   id: string;
@@ -207,6 +209,8 @@ export function HouseholdAgentPage(props: {
   history: { at: string; actor_label: string; summary: string; on_behalf_of_household_id: string | null }[];
   pickups: { child_person_id: string; name: string; relation: string; phone: string }[];
   healthFlags: Map<string, { allergies: boolean; pai: boolean }>;
+  /** Contributed by other modules (requests, enrolments, bookings…): see HouseholdSection. */
+  sections?: readonly { title: string; content: ComponentChildren }[];
 }) {
   const { ctx, household: h } = props;
   const base = `/agent/foyers/${h.id}`;
@@ -295,12 +299,13 @@ export function HouseholdAgentPage(props: {
       <p>
         <a href={`${base}/enfants`}>Ajouter un enfant</a>
       </p>
-      <h2>Demandes de la famille</h2>
+      <ContributedSections sections={props.sections ?? []} />
+      <h2>Modifications du foyer demandées par la famille</h2>
       <Table
-        caption="Demandes de modification"
+        caption="Modifications du foyer demandées par la famille"
         captionHidden
         rows={props.changes}
-        empty="Aucune demande."
+        empty="Aucune modification demandée (nouvel enfant, adresse)."
         columns={[
           { header: 'Reçue le', cell: (c) => formatDateLong(c.submitted_at) },
           { header: 'Demande', cell: (c) => c.summary },
