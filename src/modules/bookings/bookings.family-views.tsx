@@ -297,11 +297,16 @@ interface NamedDay {
  * hard to undo). Nothing is saved until « Confirmer »; the form sent is the one drawn, so a day
  * changed elsewhere meanwhile is still reported as a conflict.
  */
-export function ConfirmPage(props: { ctx: PageCtx; cancels: NamedDay[]; books: NamedDay[]; form: ConfirmForm }) {
+export function ConfirmPage(props: { ctx: PageCtx; cancels: NamedDay[]; books: NamedDay[]; form: ConfirmForm; notice?: string }) {
   const { cancels, books, form } = props;
   const item = (d: NamedDay) => <li>{`${d.childName}, ${dayLabel(d.day)}, ${d.unitLabel}`}</li>;
   return (
     <Layout ctx={props.ctx} title="Vérifiez vos changements">
+      {props.notice && (
+        <NotificationBanner kind="info">
+          <p>{props.notice}</p>
+        </NotificationBanner>
+      )}
       <h1>Vérifiez vos changements</h1>
       <p class="lead">Rien n'est encore enregistré.</p>
       {cancels.length > 0 && (
