@@ -68,6 +68,7 @@ const HealthBody = form({ diet: text(50).optional(), allergies: text(5000).optio
 const AuthorisationsBody = form({ authorisations: list(3, z.string().max(50)) });
 const PickupBody = form({ name: text(500).optional(), relation: text(100).optional(), phone: text(100).optional(), roles: list(2, z.string().max(50)) });
 const Empty = form({});
+const RecapBody = form({ recapitulatif: z.literal('oui').optional() });
 const PickupParams = z.object({ id: uuid, pid: uuid });
 
 /** Child fields shared by the family's request and the agent's direct entry. */
@@ -119,6 +120,12 @@ export function householdsFamilyRoutes(app: App, ctx: AppContext, family: Family
     if (!f.ok) return reply.page(v.AddressPage({ ctx: req.pageCtx(), errors: f.errors, values: f.values }), 400);
     await family.requestAddressChange(familyOf(req), { ...f.data, address_line2: f.data.address_line2 ?? null });
     return reply.flash(HOUSEHOLD_DONE.address_requested).seeOther('/famille/foyer');
+  });
+
+  app.post('/famille/recapitulatif-reservations', { ...guarded, schema: { body: RecapBody } }, async (req, reply) => {
+    const on = req.body.recapitulatif === 'oui';
+    await family.setBookingRecap(familyOf(req), on);
+    return reply.flash(on ? HOUSEHOLD_DONE.recap_on : HOUSEHOLD_DONE.recap_off).seeOther('/famille/foyer');
   });
 
   app.get('/famille/responsables/:id', { ...guarded, schema: { params: idParams } }, async (req, reply) => {

@@ -129,7 +129,7 @@ export function FamilyHomePage(props: { ctx: PageCtx; accountStatus: string; ove
 
 export function HouseholdPage(props: {
   ctx: PageCtx;
-  household: { name: string; reference: string; address_line1: string; address_line2: string | null; postcode: string; city: string; payer_person_id: string | null };
+  household: { name: string; reference: string; address_line1: string; address_line2: string | null; postcode: string; city: string; payer_person_id: string | null; booking_recap_mail: number };
   members: Member[];
   changes: PendingChange[];
   quotient: { value_eur: number; reference_month: string; source: string } | null;
@@ -198,6 +198,18 @@ export function HouseholdPage(props: {
       )}
       <h2>Demandes de modification</h2>
       <PendingChanges changes={props.changes} />
+      <h2>Courriels</h2>
+      <PostForm action="/famille/recapitulatif-reservations" csrf={ctx.csrf}>
+        <Choices
+          type="checkbox"
+          name="recapitulatif"
+          label="Après chaque enregistrement de réservations"
+          hint="Le récapitulatif (jours réservés, sur liste d'attente, annulés ou refusés) est aussi gardé dans l'historique du foyer."
+          options={[{ value: 'oui', label: 'Recevoir par courriel le récapitulatif de mes réservations' }]}
+          selected={props.household.booking_recap_mail === 1 ? ['oui'] : []}
+        />
+        <Button variant="secondary">Enregistrer ce choix</Button>
+      </PostForm>
       <p>
         <a href="/famille/donnees">Télécharger mes données</a>
       </p>
