@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { ServiceKind } from '../platform/db/schema-services.ts';
 import { newId } from '../platform/ids.ts';
 import { nextCounter } from '../platform/db/counters.ts';
+import { enrolmentSummary } from '../modules/enrolments/enrolments.domain.ts';
 import * as cat from '../modules/catalogue/catalogue.repository.ts';
 import * as bookingsRepo from '../modules/bookings/bookings.repository.ts';
 import { daysBetween, isWorkingDay, todayIn, weekday } from '../platform/calendar/calendar.domain.ts';
@@ -40,7 +41,7 @@ export async function seedServices(ctx: AppContext, agents: { animateurId: strin
     const christmas = await cat.insertPeriod(tx, { schoolYearId, kind: 'holiday', label: 'Vacances de Noël', start: `${y(0)}-12-21`, end: `${y(1)}-01-01`, bookingOpensAt: opening.toISOString() });
     await cat.insertPeriod(tx, { schoolYearId, kind: 'holiday', label: 'Vacances d\'hiver', start: `${y(1)}-02-15`, end: `${y(1)}-02-26`, allocation: 'draw', requestsCloseAt: `${y(1)}-01-15T11:00:00.000Z` });
 
-    const facilities: { id: string; name: string; groups: { id: string; levels: string[] }[]; services: { id: string; kind: ServiceKind; units: string[] }[] }[] = [];
+    const facilities: { id: string; name: string; groups: { id: string; levels: string[] }[]; services: { id: string; kind: ServiceKind; name: string; units: string[] }[] }[] = [];
     for (const name of ['École Jules-Ferry', 'École Marie-Curie']) {
       const id = await cat.insertFacility(tx, { name, kind: 'school', address: name === 'École Jules-Ferry' ? '2 rue des Écoles, Beauval' : '15 avenue Jean-Jaurès, Beauval' }, now);
       const mat = await cat.insertGroup(tx, { facilityId: id, name: 'Maternelle', classLevels: MATERNELLE });
@@ -58,7 +59,7 @@ export async function seedServices(ctx: AppContext, agents: { animateurId: strin
         const serviceId = await cat.insertService(tx, { facilityId: id, kind, name: label, weekdays: [1, 2, 4, 5], bookingRule: rule, cancellationRule: rule }, now);
         const unitId = await cat.insertUnit(tx, { serviceId, label: unit, isMeal: kind === 'canteen' });
         for (const g of [mat, elem]) await cat.setCapacity(tx, unitId, g, places);
-        services.push({ id: serviceId, kind: kind as ServiceKind, units: [unitId] });
+        services.push({ id: serviceId, kind: kind as ServiceKind, name: label, units: [unitId] });
       }
       facilities.push({ id, name, groups: [{ id: mat, levels: MATERNELLE }, { id: elem, levels: ELEMENTAIRE }], services });
     }
@@ -100,7 +101,7 @@ export async function seedServices(ctx: AppContext, agents: { animateurId: strin
       const wanted = facility.services.filter((s) => s.kind === 'canteen' || (s.kind === 'morning' && n % 3 === 0) || (s.kind === 'evening' && n % 2 === 0));
       for (const s of wanted) {
         const status = n % 11 === 5 ? 'submitted' : 'accepted';
-        await enrol(tx, c.household_id, c.id, s.id, catalogue.schoolYearId, group.id, status, `${c.first_name} – ${s.kind}`, now);
+        await enrol(tx, c.household_id, c.id, s.id, catalogue.schoolYearId, group.id, status, enrolmentSummary(c.first_name, s.name, facility.name, `${year}-${year + 1}`), now);
         if (status === 'accepted') accepted.push({ childId: c.id, householdId: c.household_id, serviceId: s.id, unitId: s.units[0], groupId: group.id, kind: s.kind });
       }
       if (n % 4 === 0) {
@@ -141,7 +142,7 @@ const shift = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z`
 async function enrol(tx: Parameters<typeof cat.insertFacility>[0], householdId: string, childId: string, serviceId: string, schoolYearId: string, groupId: string, status: 'accepted' | 'submitted', summary: string, now: Date) {
   const requestId = newId();
   const at = now.toISOString();
-  await tx.insertInto('requests').values({ id: requestId, reference: `D-${now.getUTCFullYear()}-${String(await nextCounter(tx, `request-${now.getUTCFullYear()}`)).padStart(6, '0')}`, type: 'enrolment', household_id: householdId, subject_person_id: childId, status, summary: `Inscription : ${summary}`, created_at: at, updated_at: at }).execute();
+  await tx.insertInto('requests').values({ id: requestId, reference: `D-${now.getUTCFullYear()}-${String(await nextCounter(tx, `request-${now.getUTCFullYear()}`)).padStart(6, '0')}`, type: 'enrolment', household_id: householdId, subject_person_id: childId, status, summary, created_at: at, updated_at: at }).execute();
   await tx.insertInto('request_events').values({ id: newId(), request_id: requestId, at, actor_id: null, actor_label: 'Service enfance', from_status: null, to_status: status, note: null }).execute();
   await tx.insertInto('enrolments').values({ id: newId(), request_id: requestId, child_person_id: childId, service_id: serviceId, school_year_id: schoolYearId, group_id: status === 'accepted' ? groupId : null, status, created_at: at }).execute();
 }

@@ -10,7 +10,7 @@ import type { FieldErrors } from '../../platform/ui/components.tsx';
 import { addDays, dayLabel, monthDays } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
-import { ABSENCE_OUTCOMES, confirmationText, type DayStatus } from './bookings.outcomes.ts';
+import { ABSENCE_OUTCOMES, confirmationText, serviceUnitLabel, type DayStatus } from './bookings.outcomes.ts';
 import * as v from './bookings.family-views.tsx';
 
 // A day of the month form: child | unit | day, and in `affiche` also what the day was when the page
@@ -178,7 +178,7 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
   async function patternPage(actor: FamilyActor) {
     const today = ctx.clock.today();
     const calendars = await bookings.calendar(actor, today, today);
-    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { id: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
+    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { id: r.unit.id, label: serviceUnitLabel(r.serviceName, r.unit.label) }] as const)));
     return { children: calendars.filter((c) => c.rows.length > 0).map((c) => c.child), units: [...units.values()] };
   }
 

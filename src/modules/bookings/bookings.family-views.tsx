@@ -3,7 +3,7 @@ import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm
 import { dayLabel, monthLabel, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import type { DayState } from './bookings.domain.ts';
-import { closedText, daysCount, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
+import { closedText, daysCount, serviceUnitLabel, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.service.ts';
 
 export interface CalendarRow {
@@ -143,7 +143,7 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
                 <div class="table-wrapper">
                   <table class="cal">
                     <caption class="table__caption">
-                      {child.first_name} – {row.serviceName} ({row.unit.label}) – {monthLabel(month)}
+                      {child.first_name} – {serviceUnitLabel(row.serviceName, row.unit.label)} – {monthLabel(month)}
                     </caption>
                     <thead>
                       <tr>

@@ -129,6 +129,9 @@ export const RESULT_HEADINGS: { codes: BookingOutcome[]; heading: string }[] = [
   { codes: ['closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group', 'exclusive'], heading: 'Pas possible' },
 ];
 
+/** A unit with its service, written once: « Restauration scolaire (cantine), repas » (never « (cantine) (Repas) »). */
+export const serviceUnitLabel = (serviceName: string, unitLabel: string) => `${serviceName}, ${unitLabel.charAt(0).toLowerCase()}${unitLabel.slice(1)}`;
+
 /** « jours » with the right plural for a count. */
 export const daysCount = (n: number) => `${n} ${n === 1 ? 'jour' : 'jours'}`;
 

@@ -78,8 +78,8 @@ export function ruleFromFields(values: Values, prefix: RulePrefix): { rule?: Dea
   const what = prefix === 'booking' ? 'de réservation' : 'd\'annulation';
   const type = f('type');
   const time = normaliseTime(f('time'));
-  if (!f('time')) errors[`${prefix}_time`] = `Saisissez l'heure limite ${what}, par exemple 12:00`;
-  else if (!time) errors[`${prefix}_time`] = `Saisissez une heure limite ${what} valide, entre 00:00 et 23:59, par exemple 12:00`;
+  if (!f('time')) errors[`${prefix}_time`] = `Saisissez l'heure limite ${what}, par exemple 12 h`;
+  else if (!time) errors[`${prefix}_time`] = `Saisissez une heure limite ${what} valide, entre 0 h et 23 h 59, par exemple 12 h`;
   if (type === 'days_before') {
     const days = f('days');
     if (!/^\d{1,2}$/.test(days) || Number(days) > 30) errors[`${prefix}_days`] = `Saisissez le nombre de jours avant (délai ${what}), un nombre entier de 0 à 30`;

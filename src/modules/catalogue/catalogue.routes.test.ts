@@ -153,7 +153,7 @@ for (const engine of testEngines()) {
       assert.match(text, /Il y a un problème/);
       assert.match(res.body, /<title>Erreur : /);
       assert.match(text, /Choisissez au moins un jour d'ouverture/);
-      assert.match(text, /Saisissez une heure limite de réservation valide, entre 00:00 et 23:59/);
+      assert.match(text, /Saisissez une heure limite de réservation valide, entre 0 h et 23 h 59/);
       assert.match(res.body, /value="Accueil du matin"/);
       assert.match(res.body, /value="25:00"/);
       assert.match(res.body, /value="GS" checked/);

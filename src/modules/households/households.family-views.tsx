@@ -15,7 +15,7 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../../platform/ui/components.tsx';
-import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
+import { formatDateLong, formatDateTime, formatPhone, householdName } from '../../platform/format.ts';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import type { Member } from './households.repository.ts';
 import { ageOn, DIETS, PENDING_KIND_LABELS, PENDING_STATUS_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
@@ -239,7 +239,7 @@ export function ChildPage(props: {
           { key: 'Date de naissance', value: c.birth_date ? formatDateLong(`${c.birth_date}T12:00:00Z`) : '—' },
           { key: 'École', value: c.school ?? '—' },
           { key: 'Classe', value: c.class_level ?? '—' },
-          ...(props.otherHouseholds.length ? [{ key: 'Aussi dans le foyer', value: props.otherHouseholds.map((o) => o.name).join(', ') }] : []),
+          ...(props.otherHouseholds.length ? [{ key: 'Aussi dans le foyer', value: props.otherHouseholds.map((o) => householdName(o.name)).join(', ') }] : []),
         ]}
       />
       <h2>Santé et régime</h2>
