@@ -93,6 +93,28 @@ for (const engine of testEngines()) {
       assert.match(textOf((await parent.get('/reprise')).body), /Vous allez réserver 2 jours/);
     });
 
+    test('a household form (a guardian\'s contact details) comes back filled in as it was sent, to send again', async () => {
+      const parent = new TestClient(t.app);
+      await parent.login(a.email, a.password);
+      const path = `/famille/responsables/${a.guardianId}`;
+      await parent.get(path);
+      t.clock.advance(31 * MINUTE);
+      const posted = await parent.post(path, { phone: '06 11 22 33 44', email: 'nouvelle@exemple.fr' });
+      assert.equal(posted.location, '/connexion?expiree=1&retour=%2Freprise');
+      await parent.get(posted.location);
+      await parent.post('/connexion', { email: a.email, password: a.password, retour: '/reprise' });
+      const page = await parent.get('/reprise');
+      assert.equal(page.status, 200);
+      assert.match(textOf(page.body), /Votre session avait expiré : vérifiez vos changements puis validez/);
+      assert.match(page.body, /name="phone"[^>]*value="06 11 22 33 44"|value="06 11 22 33 44"[^>]*name="phone"/);
+      assert.match(page.body, /value="nouvelle@exemple\.fr"/);
+      const phone = async () => (await t.ctx.db.selectFrom('persons').select('phone').where('id', '=', a.guardianId).executeTakeFirstOrThrow()).phone;
+      assert.equal(await phone(), '0600000000', 'nothing saved before the person sends it again');
+      const sent = await parent.post(path, { phone: '06 11 22 33 44', email: 'nouvelle@exemple.fr' });
+      assert.equal(sent.status, 303);
+      assert.equal(await phone(), '0611223344');
+    });
+
     test('another account logging in on the same browser gets nothing, and the form is gone', async () => {
       const parent = await expiredParent();
       await parent.post('/reservations', monthForm());

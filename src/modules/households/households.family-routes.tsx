@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app-type.ts';
-import { familyActorOf, familyOf, requireHousehold } from '../../platform/http/actor.ts';
+import { familyActorOf, familyOf, requireHousehold, type FamilyActor } from '../../platform/http/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { optionalText, parseForm, requiredText } from '../../platform/http/forms.ts';
+import { formValues, optionalText, parseForm, requiredText } from '../../platform/http/forms.ts';
+import { RESUMED_NOTICE, type FormResumer } from '../../platform/http/resume.ts';
 import { requireFamily } from '../../platform/http/guards.ts';
 import { form, idParams, list, text, uuid } from '../../platform/http/input.ts';
 import type { FieldErrors, FormValues } from '../../platform/ui/components.tsx';
@@ -110,6 +112,29 @@ export function householdsFamilyRoutes(app: App, ctx: AppContext, family: Family
     const actor = familyActorOf(auth);
     const overview = actor ? await family.overview(actor) : null;
     return reply.page(v.FamilyHomePage({ ctx: req.pageCtx(), accountStatus: auth.user.status, overview, today: today() }));
+  });
+
+  // A form posted just after the session expired (platform/http/resume.ts) comes back after the
+  // login as the person left it, with a word to check it and send it again.
+  const resumed = (req: FastifyRequest, fields: Parameters<FormResumer['resume']>[2]['fields']) => ({ ctx: { ...req.pageCtx(), notice: RESUMED_NOTICE }, values: formValues(fields) });
+  const idIn = (path: string) => uuid.safeParse(path.split('/')[3]).data;
+  const resumeAs = (route: string, draw: (req: FastifyRequest, actor: FamilyActor, page: ReturnType<typeof resumed>, path: string) => Promise<ReturnType<typeof v.AddressPage>>) =>
+    app.resumableForms.set(route, {
+      back: (_fields, path) => path,
+      async resume(req, reply, saved) {
+        const actor = req.auth && familyActorOf(req.auth);
+        if (!actor) return reply.seeOther('/tableau');
+        return reply.page(await draw(req, actor, resumed(req, saved.fields), saved.back));
+      },
+    });
+  resumeAs('/famille/adresse', (_req, _actor, page) => Promise.resolve(v.AddressPage(page)));
+  resumeAs('/famille/responsables/:id', async (_req, actor, page, path) => {
+    const g = await family.guardian(actor, idIn(path) ?? '');
+    return v.ContactPage({ ...page, personId: g.id, name: `${g.first_name} ${g.last_name}` });
+  });
+  resumeAs('/famille/enfants/:id/sante', async (_req, actor, page, path) => {
+    const { child } = await family.child(actor, idIn(path) ?? '');
+    return v.HealthPage({ ...page, childId: child.id, name: child.first_name });
   });
 
   app.get('/famille/foyer', guarded, async (req, reply) => reply.page(v.HouseholdPage({ ctx: req.pageCtx(), ...(await family.householdPage(familyOf(req))) })));

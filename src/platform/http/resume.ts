@@ -32,8 +32,8 @@ const SEAL_PURPOSE = 'saved-form';
 export type SavedFields = Record<string, string | string[]>;
 
 export interface FormResumer {
-  /** The page of the form (from the fields, already accepted by the route's schema), where « Revenir » leads. */
-  back(fields: SavedFields): string;
+  /** The page of the form (from the fields, already accepted by the route's schema, and the path posted to), where « Revenir » leads. */
+  back(fields: SavedFields, path: string): string;
   /** Draws the page that shows the kept fields to confirm (a fresh CSRF token); never applies them. */
   resume(req: FastifyRequest, reply: FastifyReply, saved: { fields: SavedFields; back: string }): Promise<unknown>;
 }
@@ -88,7 +88,7 @@ export function registerResume(app: FastifyInstance, ctx: AppContext, cookie: { 
       id: sha256(handle),
       userId: owner,
       route: req.routeOptions.url ?? '',
-      returnPath: entry.back(req.resumeFields),
+      returnPath: entry.back(req.resumeFields, req.url.split('?')[0]),
       sealedBody: seal(config.secretKey, SEAL_PURPOSE, json),
       now,
       expiresAt: new Date(now.getTime() + RESUME_MINUTES * 60_000),
