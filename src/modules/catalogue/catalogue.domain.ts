@@ -53,6 +53,9 @@ export function normaliseTime(value: string | undefined): string | undefined {
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }
 
+/** A rule's words after « Jusqu' »: « Jusqu'au jeudi de la semaine précédente, 12 h », « Jusqu'à la veille à 18 h » (never « Jusqu'à le »). */
+export const untilText = (ruleWords: string) => (ruleWords.startsWith('le ') ? `Jusqu'au ${ruleWords.slice(3)}` : `Jusqu'à ${ruleWords}`);
+
 /** A wall-clock date and time in Paris → the ISO UTC instant stored (DST handled by Temporal). */
 export function parisToInstant(day: string, time: string): string {
   const zoned = Temporal.PlainDateTime.from(`${day}T${time}`).toZonedDateTime(TIME_ZONE, { disambiguation: 'compatible' });

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../platform/format.ts';
 import type { FacilitiesTable, GroupsTable, PeriodsTable, SchoolYearsTable, ServicesTable, UnitsTable } from '../../platform/db/schema-services.ts';
 import { describeRule, parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
-import { ALLOCATIONS, FACILITY_KINDS, PERIOD_KINDS, RULE_PREFIXES, SERVICE_KINDS, WEEKDAY_LABELS, type RulePrefix } from './catalogue.domain.ts';
+import { ALLOCATIONS, FACILITY_KINDS, PERIOD_KINDS, RULE_PREFIXES, SERVICE_KINDS, untilText, WEEKDAY_LABELS, type RulePrefix } from './catalogue.domain.ts';
 import { DRAW_MODES } from './catalogue.draw.ts';
 
 /** Pages of the catalogue's back office (roles admin and enfance). */
@@ -271,8 +271,8 @@ export function ServicePage(props: { ctx: PageCtx; service: Service; units: Unit
           { key: 'Jours', value: weekdaysText(s.weekdays) },
           { key: 'Niveaux admis', value: levelsText(s.class_levels) },
           { key: 'Âges', value: agesText(s.min_age, s.max_age) },
-          { key: 'Délai de réservation', value: `Jusqu'à ${ruleText(s.booking_rule)}` },
-          { key: 'Délai d\'annulation', value: `Jusqu'à ${ruleText(s.cancellation_rule)}` },
+          { key: 'Délai de réservation', value: untilText(ruleText(s.booking_rule)) },
+          { key: 'Délai d\'annulation', value: untilText(ruleText(s.cancellation_rule)) },
         ]}
       />
       <p>

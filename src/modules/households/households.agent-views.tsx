@@ -3,6 +3,7 @@ import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Button, ButtonLink, Choices, PostForm, Select, SummaryList, Table, Tag, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { STATUS_LABELS } from '../identity/identity.domain.ts';
 import type { Member } from './households.repository.ts';
 import { DIETS, PENDING_KIND_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
@@ -315,7 +316,7 @@ export function HouseholdAgentPage(props: {
         empty="Aucun quotient enregistré."
         columns={[
           { header: 'Valeur', cell: (q) => `${q.value_eur} €`, numeric: true },
-          { header: 'Référence', cell: (q) => q.reference_month },
+          { header: 'Référence', cell: (q) => (/^\d{4}-\d{2}$/.test(q.reference_month) ? monthLabel(q.reference_month) : q.reference_month) },
           { header: 'Source', cell: (q) => QUOTIENT_SOURCES[q.source as keyof typeof QUOTIENT_SOURCES] ?? q.source },
           { header: 'Enregistré le', cell: (q) => formatDateLong(q.created_at) },
         ]}

@@ -17,6 +17,7 @@ import {
 } from '../../platform/ui/components.tsx';
 import { formatDateLong, formatDateTime, formatPhone, householdName } from '../../platform/format.ts';
 import { FormPage } from '../../platform/ui/form-page.tsx';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { Member } from './households.repository.ts';
 import { ageOn, DIETS, PENDING_KIND_LABELS, PENDING_STATUS_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
 
@@ -191,7 +192,7 @@ export function HouseholdPage(props: {
       <h2>Quotient familial</h2>
       {props.quotient ? (
         <p>
-          {props.quotient.value_eur} € (référence {props.quotient.reference_month}, {QUOTIENT_SOURCES[props.quotient.source as keyof typeof QUOTIENT_SOURCES] ?? props.quotient.source})
+          {props.quotient.value_eur} € (mois de référence : {/^\d{4}-\d{2}$/.test(props.quotient.reference_month) ? monthLabel(props.quotient.reference_month) : props.quotient.reference_month}, {QUOTIENT_SOURCES[props.quotient.source as keyof typeof QUOTIENT_SOURCES] ?? props.quotient.source})
         </p>
       ) : (
         <p>Aucun quotient familial connu : le tarif le plus élevé s'appliquera. Donnez votre attestation CAF ou MSA à la mairie pour payer le bon tarif.</p>

@@ -1,6 +1,7 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, type FieldErrors } from '../../platform/ui/components.tsx';
 import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { ExportedSection, ExportRow, ExportValue } from '../../platform/privacy/personal-data.ts';
 import type { HouseholdExport, PrivacyService } from './privacy.service.ts';
 import { ANONYMOUS_HOUSEHOLD_NAME } from './privacy.domain.ts';
@@ -19,6 +20,7 @@ function cell(v: ExportValue, field = '') {
   if (typeof v === 'boolean') return yesNo(v);
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return when(v);
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return day(v);
+  if (typeof v === 'string' && /^\d{4}-\d{2}$/.test(v)) return monthLabel(v);
   return String(v);
 }
 
