@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { ServiceKind } from '../platform/db/schema-services.ts';
 import { newId } from '../platform/ids.ts';
 import { nextCounter } from '../platform/db/counters.ts';
+import { enrolmentSummary } from '../modules/enrolments/enrolments.domain.ts';
 import * as cat from '../modules/catalogue/catalogue.repository.ts';
 import * as bookingsRepo from '../modules/bookings/bookings.repository.ts';
 import { daysBetween, isWorkingDay, todayIn, weekday } from '../platform/calendar/calendar.domain.ts';
@@ -100,7 +101,7 @@ export async function seedServices(ctx: AppContext, agents: { animateurId: strin
       const wanted = facility.services.filter((s) => s.kind === 'canteen' || (s.kind === 'morning' && n % 3 === 0) || (s.kind === 'evening' && n % 2 === 0));
       for (const s of wanted) {
         const status = n % 11 === 5 ? 'submitted' : 'accepted';
-        await enrol(tx, c.household_id, c.id, s.id, catalogue.schoolYearId, group.id, status, `${c.first_name} à ${s.name} – ${facility.name}`, now);
+        await enrol(tx, c.household_id, c.id, s.id, catalogue.schoolYearId, group.id, status, enrolmentSummary(c.first_name, s.name, facility.name, `${year}-${year + 1}`), now);
         if (status === 'accepted') accepted.push({ childId: c.id, householdId: c.household_id, serviceId: s.id, unitId: s.units[0], groupId: group.id, kind: s.kind });
       }
       if (n % 4 === 0) {
@@ -141,7 +142,7 @@ const shift = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z`
 async function enrol(tx: Parameters<typeof cat.insertFacility>[0], householdId: string, childId: string, serviceId: string, schoolYearId: string, groupId: string, status: 'accepted' | 'submitted', summary: string, now: Date) {
   const requestId = newId();
   const at = now.toISOString();
-  await tx.insertInto('requests').values({ id: requestId, reference: `D-${now.getUTCFullYear()}-${String(await nextCounter(tx, `request-${now.getUTCFullYear()}`)).padStart(6, '0')}`, type: 'enrolment', household_id: householdId, subject_person_id: childId, status, summary: `Inscription de ${summary}`, created_at: at, updated_at: at }).execute();
+  await tx.insertInto('requests').values({ id: requestId, reference: `D-${now.getUTCFullYear()}-${String(await nextCounter(tx, `request-${now.getUTCFullYear()}`)).padStart(6, '0')}`, type: 'enrolment', household_id: householdId, subject_person_id: childId, status, summary, created_at: at, updated_at: at }).execute();
   await tx.insertInto('request_events').values({ id: newId(), request_id: requestId, at, actor_id: null, actor_label: 'Service enfance', from_status: null, to_status: status, note: null }).execute();
   await tx.insertInto('enrolments').values({ id: newId(), request_id: requestId, child_person_id: childId, service_id: serviceId, school_year_id: schoolYearId, group_id: status === 'accepted' ? groupId : null, status, created_at: at }).execute();
 }

@@ -161,7 +161,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       await menu(v, 'Réservations');
       await v.follow(() => page.getByRole('link', { name: 'Réserver les mêmes jours chaque semaine (semaine type)', exact: true }).click());
       assert.ok(await page.getByRole('checkbox', { name: 'Léa', exact: true }).isChecked(), 'the children are preselected');
-      await page.getByRole('checkbox', { name: 'Restauration scolaire (Repas)', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'Restauration scolaire, repas', exact: true }).check();
       await page.getByLabel('Du', { exact: true }).fill('2026-12-01');
       await page.getByLabel('Au', { exact: true }).fill('2026-12-31');
       // Forgetting the weekdays first: the error says so and the dates are kept.
@@ -185,7 +185,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       await v.follow(() => page.getByRole('link', { name: 'Retour au calendrier', exact: true }).click());
 
       assert.equal(v.path(), '/reservations?mois=2026-12');
-      assert.ok(await page.getByRole('table', { name: 'Léa – Restauration scolaire (Repas) – décembre 2026' }).isVisible());
+      assert.ok(await page.getByRole('table', { name: 'Léa – Restauration scolaire, repas – décembre 2026' }).isVisible());
       const booked = ['jeudi 3', 'vendredi 4', 'lundi 7', 'mardi 8', 'jeudi 10', 'vendredi 11', 'lundi 14', 'mardi 15', 'jeudi 17', 'vendredi 18'];
       for (const d of booked) {
         const box = dayBox(page, `Léa, ${d} décembre, restauration scolaire, repas`);

@@ -149,7 +149,7 @@ function KitchenDaySummary(props: { d: KitchenDay }) {
         <ul>
           {d.avoid.map((a) => (
             <li>
-              Sans {a.what} ({count(a.children, 'enfant', 'enfants')})
+              {`Sans ${a.what.charAt(0).toLocaleLowerCase('fr')}${a.what.slice(1)} : ${count(a.children, 'enfant', 'enfants')}`}
             </li>
           ))}
           {d.pai > 0 && <li>{count(d.pai, 'enfant avec un PAI : suivre son protocole', 'enfants avec un PAI : suivre leur protocole')}</li>}

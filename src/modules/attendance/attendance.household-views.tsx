@@ -3,6 +3,7 @@ import { Table, Tag } from '../../platform/ui/components.tsx';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { Attendance, BookingStatus } from '../../platform/db/schema-services.ts';
 import { ATTENDANCE_LABELS } from './attendance.service.ts';
+import { serviceUnitLabel } from '../bookings/bookings.outcomes.ts';
 
 /** The state of a booked day as the counter reads it. */
 const STATUS_LABELS: Record<BookingStatus, string> = {
@@ -50,7 +51,7 @@ export function ChildMonthPage(props: { ctx: PageCtx; householdId: string; child
         empty={`Aucune réservation pour ${child.first_name} en ${monthLabel(month)}.`}
         columns={[
           { header: 'Jour', cell: (r) => dayLabel(r.day) },
-          { header: 'Service', cell: (r) => `${r.service_name} (${r.unit_label})` },
+          { header: 'Service', cell: (r) => serviceUnitLabel(r.service_name, r.unit_label) },
           { header: 'Réservation', cell: (r) => <>{STATUS_LABELS[r.status]}{r.override ? <span class="hint"> (dérogation)</span> : null}</> },
           { header: 'Présence', cell: (r) => (r.attendance ? <Tag tone={r.attendance.startsWith('present') ? 'green' : 'orange'}>{ATTENDANCE_LABELS[r.attendance]}</Tag> : '—') },
         ]}

@@ -8,7 +8,7 @@ import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Choices, NotificationBanner, Select, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import type { PageCtx } from '../../platform/ui/layout.tsx';
 import type { BookingsService } from './bookings.service.ts';
-import { outcomeText } from './bookings.outcomes.ts';
+import { outcomeText, serviceUnitLabel } from './bookings.outcomes.ts';
 
 interface Choice {
   value: string;
@@ -62,7 +62,7 @@ export function bookingsAgentRoutes(app: App, ctx: AppContext, bookings: Booking
     const today = ctx.clock.today();
     const calendars = await bookings.calendarOfHousehold(auth, householdId, today);
     const children = calendars.filter((c) => c.rows.length > 0).map((c) => ({ value: c.child.id, label: c.child.first_name }));
-    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { value: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
+    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { value: r.unit.id, label: serviceUnitLabel(r.serviceName, r.unit.label) }] as const)));
     return { children, units: [...units.values()] };
   }
 

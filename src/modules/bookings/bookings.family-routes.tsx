@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app-type.ts';
-import { familyOf, requireHousehold, type FamilyActor } from '../../platform/http/actor.ts';
+import { familyActorOf, familyOf, requireHousehold, type FamilyActor } from '../../platform/http/actor.ts';
+import { RESUMED_NOTICE } from '../../platform/http/resume.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { day, form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
@@ -9,7 +10,7 @@ import type { FieldErrors } from '../../platform/ui/components.tsx';
 import { addDays, dayLabel, mondayOf, monthDays, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
-import { ABSENCE_OUTCOMES, confirmationText, type DayStatus } from './bookings.outcomes.ts';
+import { ABSENCE_OUTCOMES, confirmationText, serviceUnitLabel, type DayStatus } from './bookings.outcomes.ts';
 import { CHOICE_PREFIX, NO_CHOICE } from './bookings.week-views.tsx';
 import * as v from './bookings.family-views.tsx';
 import { AllocationRulesPage, RULES_URL } from './bookings.openings.components.tsx';
@@ -135,11 +136,11 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
   }
 
   /** « Vous allez annuler 3 jours : … », by child and date, with the form to confirm. */
-  async function summary(req: FastifyRequest, reply: FastifyReply, actor: FamilyActor, pending: ReturnType<typeof pendingChanges>, form: v.ConfirmForm) {
+  async function summary(req: FastifyRequest, reply: FastifyReply, actor: FamilyActor, pending: ReturnType<typeof pendingChanges>, form: v.ConfirmForm, notice?: string) {
     const all = [...pending.cancels, ...pending.books];
     const names = await namesOf(actor, all.map((c) => c.day).sort()[0]);
     const named = (cs: Change[]) => [...cs].sort((a, b) => a.day.localeCompare(b.day) || names.child(a.childId).localeCompare(names.child(b.childId))).map((c) => ({ childName: names.child(c.childId), day: c.day, unitLabel: names.unit(c.unitId) }));
-    return reply.page(v.ConfirmPage({ ctx: req.pageCtx(), cancels: named(pending.cancels), books: named(pending.books), form }));
+    return reply.page(v.ConfirmPage({ ctx: req.pageCtx(), cancels: named(pending.cancels), books: named(pending.books), form, notice }));
   }
 
   /**
@@ -173,23 +174,45 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const actor = familyOf(req);
     const { affiche, reserve, mois, semaine, confirme } = req.body;
     const changes = monthChanges(affiche, reserve);
-    const back = semaine ? `/reservations/semaine?du=${mondayOf(semaine)}` : `/reservations?mois=${mois ?? ctx.clock.today().slice(0, 7)}`;
+    const back = backTo(mois, semaine);
     // A cancellation (or many changes) is hard to undo: it is shown first, and applied only once
     // confirmed. The summary carries the form as drawn (`affiche`), so a day changed meanwhile is
     // still a conflict on « Confirmer ». API clients (JSON) confirm by sending the form.
     const pending = pendingChanges(changes);
-    if (confirme !== 'oui' && req.headers.accept !== 'application/json' && needsConfirmation(pending)) {
-      return summary(req, reply, actor, pending, { action: '/reservations', back, fields: [...(mois ? [['mois', mois] as const] : []), ...(semaine ? [['semaine', semaine] as const] : []), ...affiche.map((d) => ['affiche', `${d.key}|${d.shown}`] as const), ...reserve.map((k) => ['reserve', k] as const)] });
-    }
+    if (confirme !== 'oui' && req.headers.accept !== 'application/json' && needsConfirmation(pending)) return summary(req, reply, actor, pending, monthForm(req.body, back));
     // The waiting-list rank is when the request came in, not when it reaches the database.
     const results = await bookings.applyFamilyChanges(actor, changes, { arrival: req.receivedAt });
     return answer(req, reply, actor, results, back);
   });
 
+  /** The month form again, on the summary page: as drawn (`affiche`), so a day changed meanwhile is a conflict. */
+  const monthForm = ({ mois, semaine, affiche, reserve }: z.infer<typeof MonthBody>, back: string): v.ConfirmForm => ({
+    action: '/reservations',
+    back,
+    fields: [...(mois ? [['mois', mois] as const] : []), ...(semaine ? [['semaine', semaine] as const] : []), ...affiche.map((d) => ['affiche', `${d.key}|${d.shown}`] as const), ...reserve.map((k) => ['reserve', k] as const)],
+  });
+
+  /** Where a booking form leads back: the week it came from (phone view), or its month. */
+  const backTo = (mois: string | undefined, semaine: string | undefined) => (semaine ? `/reservations/semaine?du=${mondayOf(semaine)}` : `/reservations?mois=${mois ?? ctx.clock.today().slice(0, 7)}`);
+
+  // Posted just after the session expired (platform/http/resume.ts): after the login, the same
+  // summary shows what the person had ticked, to confirm with a fresh token.
+  app.resumableForms.set('/reservations', {
+    back: (fields) => backTo(month.safeParse(fields.mois).data, day.safeParse(fields.semaine).data),
+    async resume(req, reply, saved) {
+      const actor = req.auth && familyActorOf(req.auth);
+      const parsed = MonthBody.safeParse(saved.fields);
+      if (!actor || !parsed.success) return reply.seeOther(saved.back);
+      const pending = pendingChanges(monthChanges(parsed.data.affiche, parsed.data.reserve));
+      if (pending.cancels.length + pending.books.length === 0) return reply.seeOther(saved.back);
+      return summary(req, reply, actor, pending, monthForm(parsed.data, saved.back), RESUMED_NOTICE);
+    },
+  });
+
   async function patternPage(actor: FamilyActor) {
     const today = ctx.clock.today();
     const calendars = await bookings.calendar(actor, today, today);
-    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { id: r.unit.id, label: `${r.serviceName} (${r.unit.label})` }] as const)));
+    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, { id: r.unit.id, label: serviceUnitLabel(r.serviceName, r.unit.label) }] as const)));
     return { children: calendars.filter((c) => c.rows.length > 0).map((c) => c.child), units: [...units.values()] };
   }
 

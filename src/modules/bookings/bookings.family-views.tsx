@@ -3,7 +3,7 @@ import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm
 import { addDays, dayLabel, monthLabel, todayIn, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import type { DayState } from './bookings.domain.ts';
-import { closedText, daysCount, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
+import { closedText, daysCount, serviceUnitLabel, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.service.ts';
 import { PeriodNotes } from './bookings.openings.components.tsx';
 import type { PeriodNote } from './bookings.openings.domain.ts';
@@ -174,7 +174,7 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
                 <div class="table-wrapper">
                   <table class="cal">
                     <caption class="table__caption">
-                      {child.first_name} – {row.serviceName} ({row.unit.label}) – {monthLabel(month)}
+                      {child.first_name} – {serviceUnitLabel(row.serviceName, row.unit.label)} – {monthLabel(month)}
                     </caption>
                     <thead>
                       <tr>
@@ -328,11 +328,16 @@ interface NamedDay {
  * hard to undo). Nothing is saved until « Confirmer »; the form sent is the one drawn, so a day
  * changed elsewhere meanwhile is still reported as a conflict.
  */
-export function ConfirmPage(props: { ctx: PageCtx; cancels: NamedDay[]; books: NamedDay[]; form: ConfirmForm }) {
+export function ConfirmPage(props: { ctx: PageCtx; cancels: NamedDay[]; books: NamedDay[]; form: ConfirmForm; notice?: string }) {
   const { cancels, books, form } = props;
   const item = (d: NamedDay) => <li>{`${d.childName}, ${dayLabel(d.day)}, ${d.unitLabel}`}</li>;
   return (
     <Layout ctx={props.ctx} title="Vérifiez vos changements">
+      {props.notice && (
+        <NotificationBanner kind="info">
+          <p>{props.notice}</p>
+        </NotificationBanner>
+      )}
       <h1>Vérifiez vos changements</h1>
       <p class="lead">Rien n'est encore enregistré.</p>
       {cancels.length > 0 && (

@@ -129,6 +129,9 @@ export const RESULT_HEADINGS: { codes: BookingOutcome[]; heading: string }[] = [
   { codes: ['closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group', 'exclusive'], heading: 'Pas possible' },
 ];
 
+/** A unit with its service, written once: « Restauration scolaire (cantine), repas » (never « (cantine) (Repas) »). */
+export const serviceUnitLabel = (serviceName: string, unitLabel: string) => `${serviceName}, ${unitLabel.charAt(0).toLowerCase()}${unitLabel.slice(1)}`;
+
 /** « jours » with the right plural for a count. */
 export const daysCount = (n: number) => `${n} ${n === 1 ? 'jour' : 'jours'}`;
 
@@ -140,22 +143,28 @@ export interface NamedResult extends OutcomeDetail {
 /**
  * The confirmation in one paragraph, for the message shown after a form (every day named):
  * « Réservé : Léa le jeudi 4 février, le vendredi 5 février. Annulé : Léa le lundi 8 février. »
+ * With `reasons` (history, e-mail), a refused day says why: « Pas possible : Léa le jeudi 3 décembre (délai dépassé le …) ».
  */
-export function confirmationText(results: NamedResult[]): string {
+export function confirmationText(results: NamedResult[], reasons = false): string {
   const parts: string[] = [];
   for (const { codes, heading } of RESULT_HEADINGS) {
     const of = results.filter((r) => codes.includes(r.code));
     if (of.length === 0) continue;
     const byChild = new Map<string, NamedResult[]>();
     for (const r of of) byChild.set(r.childName, [...(byChild.get(r.childName) ?? []), r]);
-    const children = [...byChild].map(([name, rs]) => `${name} ${rs.map((r) => `le ${dayLabel(r.day)}${r.code === 'waiting' && r.position ? ` (${ordinal(r.position)})` : ''}`).join(', ')}`);
+    const why = (r: NamedResult) => (r.code === 'waiting' && r.position ? ` (${ordinal(r.position)})` : reasons && isRefusal(r.code) ? ` (${lowerFirst(lineDetail(r))})` : '');
+    const children = [...byChild].map(([name, rs]) => `${name} ${rs.map((r) => `le ${dayLabel(r.day)}${why(r)}`).join(', ')}`);
     parts.push(`${heading} : ${children.join(' ; ')}.`);
   }
   return parts.length === 0 ? 'Aucun changement : vos réservations étaient déjà ainsi.' : parts.join(' ');
 }
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** Wording of the notices and e-mails a booking write sets off. */
 export const NOTICES = {
+  recapSubject: 'Récapitulatif de vos réservations',
+  recap: (text: string, by: string) => `${by} vient d'enregistrer des changements de réservation sur le portail.\n\n${text}`,
   promotedSubject: 'Une place s\'est libérée',
   promoted: (child: string, service: string, unit: string, day: string) => `Une place s'est libérée : ${child} a maintenant sa place le ${dayLabel(day, true)} (${service.toLowerCase()}, ${unit.toLowerCase()}).`,
   closedSubject: 'Accueil fermé',
@@ -163,10 +172,12 @@ export const NOTICES = {
   mail: (text: string, url: string, town: string) => `Bonjour,\n\n${text}\n\nVos réservations : ${url}/reservations\n\n--\n${town} – Portail famille`,
 };
 
-/** Audit summaries of booking writes by agents. */
+/** Audit summaries of booking writes (the household's history). */
 export const AUDIT = {
   override: (actor: string, r: OutcomeDetail & { day: string }) => `${actor} : ${outcomeText(r).toLowerCase()} pour le ${dayLabel(r.day, true)} (dérogation aux délais ou à la capacité)`,
   changed: (r: OutcomeDetail & { day: string }) => `Réservation du ${dayLabel(r.day, true)} : ${outcomeText(r).toLowerCase()}`,
+  /** One row per form a family saves, with every day it changed or could not change. */
+  familyForm: (text: string) => `Réservations enregistrées. ${text}`,
   absence: (day: string) => `Absence signalée pour le ${dayLabel(day, true)}`,
   closure: (day: string, reason: string, n: number) => `Fermeture le ${dayLabel(day, true)} : ${reason} (${n} ${n === 1 ? 'réservation annulée' : 'réservations annulées'})`,
   draw: (booked: number, waiting: number) => `Attribution des places par tirage : ${booked} ${booked === 1 ? 'place' : 'places'}, ${waiting} en liste d'attente`,

@@ -35,7 +35,7 @@ for (const engine of testEngines()) {
       const page = await parent.get('/reservations?mois=2026-12');
       assert.equal(page.status, 200);
       const text = textOf(page.body);
-      assert.match(text, /Léa – Restauration scolaire \(Repas\) – décembre 2026/);
+      assert.match(text, /Léa – Restauration scolaire, repas – décembre 2026/);
       assert.match(text, /Férié : Noël|Vacances scolaires/);
       // Wednesday 2 December: no canteen; Thursday 3: deadline was Tuesday 1 at 12:00, still open at 11:00.
       assert.match(page.body, /Léa, jeudi 3 décembre, restauration scolaire, repas/);

@@ -14,6 +14,7 @@ import { dayState, dayStatusOf, daySpan, exclusiveWith, MAX_CALENDAR_DAYS, MAX_P
 import { AUDIT, NOTICES } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { arrivalStamp } from '../../platform/clock/arrival.ts';
+import { bookingRecap } from './bookings.recap.ts';
 import { bookingWrites, type Change, type ChangeResult, type Enrolment, type Prepared } from './bookings.writes.ts';
 import { drawChildSentences, periodsToExplain, type DrawnDay } from '../catalogue/catalogue.shared-service.ts';
 import { periodsToExplainNow, type PeriodNote } from './bookings.openings.domain.ts';
@@ -27,6 +28,7 @@ export type { Change, ChangeResult } from './bookings.writes.ts';
 export function bookingsService(ctx: AppContext) {
   const { db, clock } = ctx;
   const { applyChanges, notify } = bookingWrites(ctx);
+  const recordFamilyForm = bookingRecap(ctx);
 
   /** Everything needed to judge days in [start, end] for some children: a fixed number of queries. */
   async function load(childIds: string[], start: string, end: string, executor: Executor = db) {
@@ -136,7 +138,9 @@ export function bookingsService(ctx: AppContext) {
         if (options.skipClosed && dayState(item.facts).kind === 'closed') continue;
         items.push(item);
       }
-      return [...early, ...(await applyChanges(actor.householdId, items, { override: false, auth: actor.auth, now, arrival }))];
+      // A guardian's form goes to the history as one entry (an agent at the counter leaves one per day).
+      const record = actor.auth.user.kind === 'guardian' ? (tx: Executor, results: ChangeResult[]) => recordFamilyForm(tx, actor, [...early, ...results], now) : undefined;
+      return [...early, ...(await applyChanges(actor.householdId, items, { override: false, auth: actor.auth, now, arrival, record }))];
     },
 
     /** Agents may book past a deadline or over capacity: recorded in the household's history. */

@@ -116,7 +116,7 @@ export function bookingWrites(ctx: AppContext) {
    * PostgreSQL deadlock rolls the form back and runs it again, with the same arrival: waiting ranks
    * are the request's arrival stamp (README.md of this module), not the order forms reach the lock.
    */
-  async function applyChanges(householdId: string, items: Prepared[], options: { override: boolean; auth: Auth; now: Date; arrival: number }): Promise<ChangeResult[]> {
+  async function applyChanges(householdId: string, items: Prepared[], options: { override: boolean; auth: Auth; now: Date; arrival: number; record?: (tx: Executor, results: ChangeResult[]) => Promise<void> }): Promise<ChangeResult[]> {
     const { override } = options;
     const results: (ChangeResult | null)[] = items.map(() => null);
     const work: Work[] = [];
@@ -133,11 +133,20 @@ export function bookingWrites(ctx: AppContext) {
         else work.push({ index: i, change, unit, groupId, action: decision.action, excludes: decision.action === 'cancel' ? [] : item.excludes });
       }
     }
-    if (work.length > 0) {
-      const written = await withRetry(() => db.transaction().execute((tx) => writeChanges(tx, householdId, work, options)));
-      for (const { index, change, ok, ...detail } of written) results[index] = { ...change, ...detail, ok: ok ?? true };
-    }
-    return results.map((r, i) => r ?? { ...items[i].change, ok: true, code: 'unchanged' });
+    const complete = (written: Written[]) => {
+      const all = [...results];
+      for (const { index, change, ok, ...detail } of written) all[index] = { ...change, ...detail, ok: ok ?? true };
+      return all.map((r, i) => r ?? { ...items[i].change, ok: true, code: 'unchanged' as const });
+    };
+    if (work.length === 0) return complete([]);
+    // What the form did is recorded (history, e-mail) in its own transaction: both or neither.
+    return withRetry(() =>
+      db.transaction().execute(async (tx) => {
+        const all = complete(await writeChanges(tx, householdId, work, options));
+        await options.record?.(tx, all);
+        return all;
+      }),
+    );
   }
 
   async function writeChanges(tx: Executor, householdId: string, work: Work[], options: { override: boolean; auth: Auth; now: Date; arrival: number }) {

@@ -42,7 +42,7 @@ for (const engine of testEngines()) {
       const feed = await anonymous.get(path);
       assert.equal(feed.status, 200);
       assert.match(String(feed.headers['content-type']), /text\/calendar/);
-      assert.match(feed.body, /SUMMARY:Léa – Restauration scolaire \(Repas\)/);
+      assert.match(feed.body, /SUMMARY:Léa – Restauration scolaire\\, repas/);
       assert.match(feed.body, /DTSTART;VALUE=DATE:20261203\r\n/);
       assert.match(feed.body, /^BEGIN:VCALENDAR\r\n[\s\S]*END:VCALENDAR\r\n$/);
       const booking = await t.ctx.db.selectFrom('bookings').select('id').where('child_person_id', '=', a.childId).where('day', '=', '2026-12-03').executeTakeFirstOrThrow();
@@ -74,7 +74,7 @@ for (const engine of testEngines()) {
       const path = /http:\/\/localhost:3000(\/calendrier\/[^"]+\.ics)/.exec((await parent.get('/famille/calendrier')).body)?.[1];
       assert.ok(path?.includes(c.householdId));
       const feed = await new TestClient(t.app).get(path!);
-      assert.match(feed.body, /SUMMARY:Léa – Restauration scolaire \(Repas\)/);
+      assert.match(feed.body, /SUMMARY:Léa – Restauration scolaire\\, repas/);
       assert.doesNotMatch(feed.body, /SUMMARY:Noé/); // Martin's own child has no booking
     });
   });

@@ -40,7 +40,7 @@ export function calendarFeedService(ctx: AppContext) {
       if (Number(v) !== version || !safeEqual(given, token(householdId, version))) return null;
       const today = clock.today();
       const rows = await repo.bookingsForFeed(db, householdId, addDays(today, -30), addDays(today, 365));
-      return buildCalendar(`Réservations – ${household.name}`, rows.map((r) => ({ uid: `${r.id}@portail-famille`, day: r.day, summary: `${r.first_name} – ${r.name} (${r.label})` })), clock.now());
+      return buildCalendar(`Réservations – ${household.name}`, rows.map((r) => ({ uid: `${r.id}@portail-famille`, day: r.day, summary: `${r.first_name} – ${r.name}, ${r.label.charAt(0).toLowerCase()}${r.label.slice(1)}` })), clock.now());
     },
   };
 }

@@ -152,8 +152,8 @@ function parsePeriodForm(body: z.infer<typeof PeriodBody>): { ok: true; data: Pe
     }
     if (!isDay(d)) errors[dateKey] = `Saisissez une date ${what} valide`;
     const time = normaliseTime(t);
-    if (!t) errors[timeKey] = `Saisissez l'heure ${what}, par exemple 08:30`;
-    else if (!time) errors[timeKey] = `Saisissez une heure ${what} valide, entre 00:00 et 23:59, par exemple 08:30`;
+    if (!t) errors[timeKey] = `Saisissez l'heure ${what}, par exemple 8 h 30`;
+    else if (!time) errors[timeKey] = `Saisissez une heure ${what} valide, entre 0 h et 23 h 59, par exemple 8 h 30`;
     return isDay(d) && time ? parisToInstant(d, time) : null;
   };
   const opensAt = instant('opens_date', 'opens_time', 'd\'ouverture des réservations', false);

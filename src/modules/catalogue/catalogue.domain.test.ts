@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantToParis, isDay, normaliseTime, parisToInstant, publicHolidaysBetween, ruleFromFields, ruleToFields, yearSpanError } from './catalogue.domain.ts';
+import { instantToParis, isDay, normaliseTime, parisToInstant, publicHolidaysBetween, ruleFromFields, ruleToFields, untilText, yearSpanError } from './catalogue.domain.ts';
 import { describeRule } from '../../platform/calendar/deadlines.domain.ts';
 
 describe('catalogue: Paris wall-clock times and UTC instants', () => {
@@ -83,4 +83,14 @@ test('a school year span: 13 months at most; a day that is itself invalid is lef
   for (const [start, end] of [['', ''], ['x', '2027-07-06'], ['2027-02-30', '2027-07-06'], ['0000-00-00', '9999-12-31'], ['2026-09-01', '9999-12-31']]) {
     assert.equal(yearSpanError(start, end), null, `${start} → ${end}`);
   }
+});
+
+test('a deadline rule after « Jusqu\' » reads as French: « jusqu\'au jeudi », never « jusqu\'à le »', () => {
+  const cases: [Parameters<typeof describeRule>[0], string][] = [
+    [{ kind: 'weekday_previous_week', weekday: 4, time: '12:00' }, 'Jusqu\'au jeudi de la semaine précédente, 12 h'],
+    [{ kind: 'days_before', days: 1, working: false, time: '18:00' }, 'Jusqu\'à la veille à 18 h'],
+    [{ kind: 'days_before', days: 0, working: false, time: '8:30' }, 'Jusqu\'au jour même à 8 h 30'],
+    [{ kind: 'days_before', days: 2, working: true, time: '12:00' }, 'Jusqu\'à 2 jours ouvrés avant, à 12 h'],
+  ];
+  for (const [rule, words] of cases) assert.equal(untilText(describeRule(rule)), words);
 });

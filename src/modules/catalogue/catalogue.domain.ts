@@ -53,6 +53,9 @@ export function normaliseTime(value: string | undefined): string | undefined {
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }
 
+/** A rule's words after « Jusqu' »: « Jusqu'au jeudi de la semaine précédente, 12 h », « Jusqu'à la veille à 18 h » (never « Jusqu'à le »). */
+export const untilText = (ruleWords: string) => (ruleWords.startsWith('le ') ? `Jusqu'au ${ruleWords.slice(3)}` : `Jusqu'à ${ruleWords}`);
+
 /** A wall-clock date and time in Paris → the ISO UTC instant stored (DST handled by Temporal). */
 export function parisToInstant(day: string, time: string): string {
   const zoned = Temporal.PlainDateTime.from(`${day}T${time}`).toZonedDateTime(TIME_ZONE, { disambiguation: 'compatible' });
@@ -78,8 +81,8 @@ export function ruleFromFields(values: Values, prefix: RulePrefix): { rule?: Dea
   const what = prefix === 'booking' ? 'de réservation' : 'd\'annulation';
   const type = f('type');
   const time = normaliseTime(f('time'));
-  if (!f('time')) errors[`${prefix}_time`] = `Saisissez l'heure limite ${what}, par exemple 12:00`;
-  else if (!time) errors[`${prefix}_time`] = `Saisissez une heure limite ${what} valide, entre 00:00 et 23:59, par exemple 12:00`;
+  if (!f('time')) errors[`${prefix}_time`] = `Saisissez l'heure limite ${what}, par exemple 12 h`;
+  else if (!time) errors[`${prefix}_time`] = `Saisissez une heure limite ${what} valide, entre 0 h et 23 h 59, par exemple 12 h`;
   if (type === 'days_before') {
     const days = f('days');
     if (!/^\d{1,2}$/.test(days) || Number(days) > 30) errors[`${prefix}_days`] = `Saisissez le nombre de jours avant (délai ${what}), un nombre entier de 0 à 30`;

@@ -82,7 +82,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(JSON.parse(row.cancellation_rule), { kind: 'weekday_previous_week', weekday: 4, time: '18:00' });
       const page = textOf((await agent.get(service.location!)).body);
       assert.match(page, /Délai de réservation Jusqu'à 2 jours ouvrés avant, à 12 h/);
-      assert.match(page, /Délai d'annulation Jusqu'à le jeudi de la semaine précédente, 18 h/);
+      assert.match(page, /Délai d'annulation Jusqu'au jeudi de la semaine précédente, 18 h/);
 
       await agent.get(`${BASE}/prestations/${row.id}/unites/nouvelle`);
       assert.equal((await agent.post(`${BASE}/prestations/${row.id}/unites/nouvelle`, { label: 'Soir', is_meal: 'non' })).status, 303);
@@ -153,7 +153,7 @@ for (const engine of testEngines()) {
       assert.match(text, /Il y a un problème/);
       assert.match(res.body, /<title>Erreur : /);
       assert.match(text, /Choisissez au moins un jour d'ouverture/);
-      assert.match(text, /Saisissez une heure limite de réservation valide, entre 00:00 et 23:59/);
+      assert.match(text, /Saisissez une heure limite de réservation valide, entre 0 h et 23 h 59/);
       assert.match(res.body, /value="Accueil du matin"/);
       assert.match(res.body, /value="25:00"/);
       assert.match(res.body, /value="GS" checked/);

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../platform/format.ts';
 import type { FacilitiesTable, GroupsTable, PeriodsTable, SchoolYearsTable, ServicesTable, UnitsTable } from '../../platform/db/schema-services.ts';
 import { describeRule, parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
-import { ALLOCATIONS, FACILITY_KINDS, PERIOD_KINDS, RULE_PREFIXES, SERVICE_KINDS, WEEKDAY_LABELS, type RulePrefix } from './catalogue.domain.ts';
+import { ALLOCATIONS, FACILITY_KINDS, PERIOD_KINDS, RULE_PREFIXES, SERVICE_KINDS, untilText, WEEKDAY_LABELS, type RulePrefix } from './catalogue.domain.ts';
 import { DRAW_MODES } from './catalogue.draw.ts';
 
 /** Pages of the catalogue's back office (roles admin and enfance). */
@@ -28,7 +28,7 @@ type Period = PeriodsTable;
 const list = (csv: string) => csv.split(',').filter(Boolean);
 const weekdaysText = (csv: string) => list(csv).map((d) => WEEKDAY_LABELS[Number(d) - 1]?.toLowerCase()).join(', ');
 const levelsText = (csv: string) => list(csv).join(', ') || 'Tous les niveaux';
-/** « 1 juin 2027 à 08:30 », Paris time. */
+/** « 1er juin 2027 à 8 h 30 », Paris time. */
 const instantText = (iso: string | null, none: string) => (iso ? formatDateTime(iso) : none);
 const ruleText = (json: string) => {
   try {
@@ -201,8 +201,8 @@ function RuleFields(props: { prefix: RulePrefix; errors?: FieldErrors; values?: 
         name={`${prefix}_type`}
         label={`Type de délai ${prefix === 'booking' ? 'de réservation' : 'd\'annulation'}`}
         options={[
-          { value: 'days_before', label: 'Un nombre de jours avant le jour réservé', hint: 'Par exemple « 2 jours ouvrés avant, à 12:00 » ou « la veille à 18:00 » (1 jour, pas en jours ouvrés)' },
-          { value: 'weekday_previous_week', label: 'Un jour de la semaine précédente', hint: 'Par exemple « le jeudi à 12:00 de la semaine précédente »' },
+          { value: 'days_before', label: 'Un nombre de jours avant le jour réservé', hint: 'Par exemple « 2 jours ouvrés avant, à 12 h » ou « la veille à 18 h » (1 jour, pas en jours ouvrés)' },
+          { value: 'weekday_previous_week', label: 'Un jour de la semaine précédente', hint: 'Par exemple « le jeudi à 12 h de la semaine précédente »' },
         ]}
         selected={[values[`${prefix}_type`] ?? '']}
         errors={props.errors}
@@ -229,7 +229,7 @@ function RuleFields(props: { prefix: RulePrefix; errors?: FieldErrors; values?: 
         errors={props.errors}
         values={values}
       />
-      <TextField name={`${prefix}_time`} label="Heure limite" hint="Heure de Paris, au format HH:MM, par exemple 12:00" width="short" autocomplete="off" errors={props.errors} values={values} />
+      <TextField name={`${prefix}_time`} label="Heure limite" hint="Heure de Paris, par exemple 12 h ou 18 h 30" width="short" autocomplete="off" errors={props.errors} values={values} />
     </>
   );
 }
@@ -271,8 +271,8 @@ export function ServicePage(props: { ctx: PageCtx; service: Service; units: Unit
           { key: 'Jours', value: weekdaysText(s.weekdays) },
           { key: 'Niveaux admis', value: levelsText(s.class_levels) },
           { key: 'Âges', value: agesText(s.min_age, s.max_age) },
-          { key: 'Délai de réservation', value: `Jusqu'à ${ruleText(s.booking_rule)}` },
-          { key: 'Délai d\'annulation', value: `Jusqu'à ${ruleText(s.cancellation_rule)}` },
+          { key: 'Délai de réservation', value: untilText(ruleText(s.booking_rule)) },
+          { key: 'Délai d\'annulation', value: untilText(ruleText(s.cancellation_rule)) },
         ]}
       />
       <p>
@@ -512,10 +512,10 @@ export const PeriodFormPage = (p: FormProps & { year: Year; id?: string }) => (
     <h2>Ouverture des réservations</h2>
     <p class="hint">Laissez vide pour ouvrir les réservations dès l'inscription. Heure de Paris.</p>
     <TextField name="opens_date" type="date" label="Date d'ouverture (facultatif)" width="medium" errors={p.errors} values={p.values} />
-    <TextField name="opens_time" label="Heure d'ouverture" hint="Au format HH:MM, par exemple 08:30" width="short" autocomplete="off" errors={p.errors} values={p.values} />
+    <TextField name="opens_time" label="Heure d'ouverture" hint="Par exemple 8 h 30" width="short" autocomplete="off" errors={p.errors} values={p.values} />
     <Choices type="radio" name="allocation" label="Attribution des places" options={Object.entries(ALLOCATIONS).map(([value, label]) => ({ value, label }))} selected={[p.values?.allocation ?? 'fcfs']} errors={p.errors} />
     <TextField name="close_date" type="date" label="Clôture des demandes : date (tirage seulement)" width="medium" errors={p.errors} values={p.values} />
-    <TextField name="close_time" label="Clôture des demandes : heure (tirage seulement)" hint="Au format HH:MM, par exemple 18:00" width="short" autocomplete="off" errors={p.errors} values={p.values} />
+    <TextField name="close_time" label="Clôture des demandes : heure (tirage seulement)" hint="Par exemple 18 h" width="short" autocomplete="off" errors={p.errors} values={p.values} />
     <Choices type="radio" name="draw_mode" label="Tirage : comment les jours sont attribués (tirage seulement)" options={Object.entries(DRAW_MODES).map(([value, label]) => ({ value, label }))} selected={[p.values?.draw_mode ?? 'day']} errors={p.errors} />
   </FormPage>
 );

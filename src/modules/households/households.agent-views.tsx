@@ -2,7 +2,8 @@ import { plural } from '../../platform/format.ts';
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Button, ButtonLink, Choices, PostForm, Select, SummaryList, Table, Tag, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
-import { formatDateLong, formatDateTime } from '../../platform/format.ts';
+import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { STATUS_LABELS } from '../identity/identity.domain.ts';
 import type { Member } from './households.repository.ts';
 import { DIETS, PENDING_KIND_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
@@ -148,7 +149,7 @@ export function HealthRecordPage(props: { ctx: PageCtx; householdId: string; chi
           { key: 'Régime', value: DIETS[c.diet as keyof typeof DIETS] ?? c.diet },
           { key: 'Allergies', value: h.allergies || 'Aucune' },
           { key: 'PAI', value: h.has_pai ? `Oui${h.pai_description ? ` : ${h.pai_description}` : ''}` : 'Non' },
-          { key: 'Médecin traitant', value: h.doctor_name ? `${h.doctor_name} ${h.doctor_phone}` : 'Non renseigné' },
+          { key: 'Médecin traitant', value: h.doctor_name ? `${h.doctor_name}${h.doctor_phone ? `, ${formatPhone(h.doctor_phone)}` : ''}` : 'Non renseigné' },
         ]}
       />
     </Layout>
@@ -246,7 +247,7 @@ export function HouseholdAgentPage(props: {
         rows={guardians}
         columns={[
           { header: 'Nom', cell: (g) => <>{g.first_name} {g.last_name}{g.id === h.payer_person_id && <> <Tag tone="blue">Payeur</Tag></>}</> },
-          { header: 'Contact', cell: (g) => [g.phone, g.email].filter(Boolean).join(' · ') || '—' },
+          { header: 'Contact', cell: (g) => [g.phone && formatPhone(g.phone), g.email].filter(Boolean).join(' · ') || '—' },
           { header: 'Compte', cell: (g) => (g.account_status ? STATUS_LABELS[g.account_status] ?? g.account_status : 'Pas de compte') },
           {
             header: 'Actions',
@@ -293,7 +294,7 @@ export function HouseholdAgentPage(props: {
               );
             },
           },
-          { header: 'Personnes autorisées', cell: (c) => props.pickups.filter((p) => p.child_person_id === c.id).map((p) => `${p.name} (${p.relation}, ${p.phone})`).join(' ; ') || '—' },
+          { header: 'Personnes autorisées', cell: (c) => props.pickups.filter((p) => p.child_person_id === c.id).map((p) => `${p.name} (${p.relation}, ${formatPhone(p.phone)})`).join(' ; ') || '—' },
         ]}
       />
       <p>
@@ -320,7 +321,7 @@ export function HouseholdAgentPage(props: {
         empty="Aucun quotient enregistré."
         columns={[
           { header: 'Valeur', cell: (q) => `${q.value_eur} €`, numeric: true },
-          { header: 'Référence', cell: (q) => q.reference_month },
+          { header: 'Référence', cell: (q) => (/^\d{4}-\d{2}$/.test(q.reference_month) ? monthLabel(q.reference_month) : q.reference_month) },
           { header: 'Source', cell: (q) => QUOTIENT_SOURCES[q.source as keyof typeof QUOTIENT_SOURCES] ?? q.source },
           { header: 'Enregistré le', cell: (q) => formatDateLong(q.created_at) },
         ]}

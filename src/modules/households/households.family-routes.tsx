@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app-type.ts';
-import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
+import { familyActorOf, familyOf, requireHousehold, type FamilyActor } from '../../platform/http/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { optionalText, parseForm, requiredText } from '../../platform/http/forms.ts';
+import { formValues, optionalText, parseForm, requiredText } from '../../platform/http/forms.ts';
+import { RESUMED_NOTICE, type FormResumer } from '../../platform/http/resume.ts';
 import { form, idParams, list, text, uuid } from '../../platform/http/input.ts';
 import type { FieldErrors, FormValues } from '../../platform/ui/components.tsx';
 import { HOUSEHOLD_DONE } from './households.outcomes.ts';
@@ -67,6 +69,7 @@ const HealthBody = form({ diet: text(50).optional(), allergies: text(5000).optio
 const AuthorisationsBody = form({ authorisations: list(3, z.string().max(50)) });
 const PickupBody = form({ name: text(500).optional(), relation: text(100).optional(), phone: text(100).optional(), roles: list(2, z.string().max(50)) });
 const Empty = form({});
+const RecapBody = form({ recapitulatif: z.literal('oui').optional() });
 const PickupParams = z.object({ id: uuid, pid: uuid });
 
 /** Child fields shared by the family's request and the agent's direct entry. */
@@ -102,6 +105,30 @@ export function householdsFamilyRoutes(app: App, ctx: AppContext, family: Family
   const guarded = { onRequest: requireHousehold };
 
   // The home page (`/famille`) is the home module's: it gathers what every module has for the family.
+
+  // A form posted just after the session expired (platform/http/resume.ts) comes back after the
+  // login as the person left it, with a word to check it and send it again.
+  const resumed = (req: FastifyRequest, fields: Parameters<FormResumer['resume']>[2]['fields']) => ({ ctx: { ...req.pageCtx(), notice: RESUMED_NOTICE }, values: formValues(fields) });
+  const idIn = (path: string) => uuid.safeParse(path.split('/')[3]).data;
+  const resumeAs = (route: string, draw: (req: FastifyRequest, actor: FamilyActor, page: ReturnType<typeof resumed>, path: string) => Promise<ReturnType<typeof v.AddressPage>>) =>
+    app.resumableForms.set(route, {
+      back: (_fields, path) => path,
+      async resume(req, reply, saved) {
+        const actor = req.auth && familyActorOf(req.auth);
+        if (!actor) return reply.seeOther('/tableau');
+        return reply.page(await draw(req, actor, resumed(req, saved.fields), saved.back));
+      },
+    });
+  resumeAs('/famille/adresse', (_req, _actor, page) => Promise.resolve(v.AddressPage(page)));
+  resumeAs('/famille/responsables/:id', async (_req, actor, page, path) => {
+    const g = await family.guardian(actor, idIn(path) ?? '');
+    return v.ContactPage({ ...page, personId: g.id, name: `${g.first_name} ${g.last_name}` });
+  });
+  resumeAs('/famille/enfants/:id/sante', async (_req, actor, page, path) => {
+    const { child } = await family.child(actor, idIn(path) ?? '');
+    return v.HealthPage({ ...page, childId: child.id, name: child.first_name });
+  });
+
   app.get('/famille/foyer', guarded, async (req, reply) => reply.page(v.HouseholdPage({ ctx: req.pageCtx(), ...(await family.householdPage(familyOf(req))) })));
 
   app.get('/famille/adresse', guarded, async (req, reply) => reply.page(v.AddressPage({ ctx: req.pageCtx() })));
@@ -110,6 +137,12 @@ export function householdsFamilyRoutes(app: App, ctx: AppContext, family: Family
     if (!f.ok) return reply.page(v.AddressPage({ ctx: req.pageCtx(), errors: f.errors, values: f.values }), 400);
     await family.requestAddressChange(familyOf(req), { ...f.data, address_line2: f.data.address_line2 ?? null });
     return reply.flash(HOUSEHOLD_DONE.address_requested).seeOther('/famille/foyer');
+  });
+
+  app.post('/famille/recapitulatif-reservations', { ...guarded, schema: { body: RecapBody } }, async (req, reply) => {
+    const on = req.body.recapitulatif === 'oui';
+    await family.setBookingRecap(familyOf(req), on);
+    return reply.flash(on ? HOUSEHOLD_DONE.recap_on : HOUSEHOLD_DONE.recap_off).seeOther('/famille/foyer');
   });
 
   app.get('/famille/responsables/:id', { ...guarded, schema: { params: idParams } }, async (req, reply) => {

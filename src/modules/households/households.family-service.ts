@@ -87,6 +87,15 @@ export function familyService(ctx: AppContext) {
       });
     },
 
+    /** « Recevoir par courriel le récapitulatif de mes réservations », for the whole household. */
+    async setBookingRecap(actor: FamilyActor, on: boolean) {
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        await repo.setBookingRecap(tx, actor.householdId, on, now);
+        await audit(tx, actor, 'household.booking_recap', on ? 'Récapitulatif des réservations par courriel : activé' : 'Récapitulatif des réservations par courriel : désactivé');
+      });
+    },
+
     /** An address change is checked by the town before it applies (it can change tariffs). */
     async requestAddressChange(actor: FamilyActor, address: AddressPayload) {
       const now = clock.now();

@@ -13,8 +13,9 @@ import {
   type FieldErrors,
   type FormValues,
 } from '../../platform/ui/components.tsx';
-import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
+import { formatDateLong, formatDateTime, formatPhone, householdName } from '../../platform/format.ts';
 import { FormPage } from '../../platform/ui/form-page.tsx';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { Member } from './households.repository.ts';
 import { DIETS, PENDING_KIND_LABELS, PENDING_STATUS_LABELS, QUOTIENT_SOURCES, RELATIONS } from './households.domain.ts';
 
@@ -49,7 +50,7 @@ export function PendingChanges({ changes }: { changes: PendingChange[] }) {
 
 export function HouseholdPage(props: {
   ctx: PageCtx;
-  household: { name: string; reference: string; address_line1: string; address_line2: string | null; postcode: string; city: string; payer_person_id: string | null };
+  household: { name: string; reference: string; address_line1: string; address_line2: string | null; postcode: string; city: string; payer_person_id: string | null; booking_recap_mail: number };
   members: Member[];
   changes: PendingChange[];
   quotient: { value_eur: number; reference_month: string; source: string } | null;
@@ -111,13 +112,25 @@ export function HouseholdPage(props: {
       <h2>Quotient familial</h2>
       {props.quotient ? (
         <p>
-          {props.quotient.value_eur} € (référence {props.quotient.reference_month}, {QUOTIENT_SOURCES[props.quotient.source as keyof typeof QUOTIENT_SOURCES] ?? props.quotient.source})
+          {props.quotient.value_eur} € (mois de référence : {/^\d{4}-\d{2}$/.test(props.quotient.reference_month) ? monthLabel(props.quotient.reference_month) : props.quotient.reference_month}, {QUOTIENT_SOURCES[props.quotient.source as keyof typeof QUOTIENT_SOURCES] ?? props.quotient.source})
         </p>
       ) : (
         <p>Aucun quotient familial connu : le tarif le plus élevé s'appliquera. Donnez votre attestation CAF ou MSA à la mairie pour payer le bon tarif.</p>
       )}
       <h2>Demandes de modification</h2>
       <PendingChanges changes={props.changes} />
+      <h2>Courriels</h2>
+      <PostForm action="/famille/recapitulatif-reservations" csrf={ctx.csrf}>
+        <Choices
+          type="checkbox"
+          name="recapitulatif"
+          label="Après chaque enregistrement de réservations"
+          hint="Le récapitulatif (jours réservés, sur liste d'attente, annulés ou refusés) est aussi gardé dans l'historique du foyer."
+          options={[{ value: 'oui', label: 'Recevoir par courriel le récapitulatif de mes réservations' }]}
+          selected={props.household.booking_recap_mail === 1 ? ['oui'] : []}
+        />
+        <Button variant="secondary">Enregistrer ce choix</Button>
+      </PostForm>
       <p>
         <a href="/famille/donnees">Télécharger mes données</a>
       </p>
@@ -147,7 +160,7 @@ export function ChildPage(props: {
           { key: 'Date de naissance', value: c.birth_date ? formatDateLong(`${c.birth_date}T12:00:00Z`) : '—' },
           { key: 'École', value: c.school ?? '—' },
           { key: 'Classe', value: c.class_level ?? '—' },
-          ...(props.otherHouseholds.length ? [{ key: 'Aussi dans le foyer', value: props.otherHouseholds.map((o) => o.name).join(', ') }] : []),
+          ...(props.otherHouseholds.length ? [{ key: 'Aussi dans le foyer', value: props.otherHouseholds.map((o) => householdName(o.name)).join(', ') }] : []),
         ]}
       />
       <h2>Santé et régime</h2>

@@ -30,6 +30,8 @@ export const HOUSEHOLD_DONE = outcomes({
   change_refused: 'La demande est refusée ; la famille voit le motif.',
   address_requested: 'Votre nouvelle adresse est envoyée à la mairie. Elle s\'appliquera après vérification.',
   contact_saved: 'Les coordonnées sont enregistrées.',
+  recap_on: 'C\'est noté : vous recevrez par courriel le récapitulatif de chaque enregistrement de réservations.',
+  recap_off: 'C\'est noté : vous ne recevrez plus par courriel le récapitulatif de vos réservations.',
   authorisations_saved: 'Les autorisations sont enregistrées.',
   pickup_removed: 'La personne est retirée de la liste.',
 });

@@ -103,9 +103,9 @@ for (const engine of testEngines()) {
       assert.equal(detail.status, 200);
       const days = textOf(detail.body);
       assert.match(days, /Réservations et présences de Léa Durand – décembre 2026/);
-      assert.match(days, /mardi 1er décembre Restauration scolaire \(Repas\) Réservé Présent/);
-      assert.match(days, /vendredi 4 décembre Restauration scolaire \(Repas\) Réservé Absent, justifié/);
-      assert.match(days, /lundi 14 décembre Restauration scolaire \(Repas\) Liste d'attente —/);
+      assert.match(days, /mardi 1er décembre Restauration scolaire, repas Réservé Présent/);
+      assert.match(days, /vendredi 4 décembre Restauration scolaire, repas Réservé Absent, justifié/);
+      assert.match(days, /lundi 14 décembre Restauration scolaire, repas Liste d'attente —/);
       assert.doesNotMatch(days, /30 novembre/);
       const audited = await t.ctx.db.selectFrom('audit_log').select('summary').where('target_id', '=', durand.householdId).where('action', '=', 'read.attendance').execute();
       assert.equal(audited.length, 1);

@@ -361,3 +361,13 @@ export async function guardianEmails(db: Executor, householdId: string): Promise
     .execute();
   return [...new Set(rows.map((r) => r.login ?? r.email).filter((e): e is string => !!e))];
 }
+
+/** The family asked to receive by e-mail the summary of each booking form it saves. */
+export async function wantsBookingRecap(db: Executor, householdId: string): Promise<boolean> {
+  const row = await db.selectFrom('households').select('booking_recap_mail').where('id', '=', householdId).executeTakeFirst();
+  return row?.booking_recap_mail === 1;
+}
+
+export async function setBookingRecap(db: Executor, householdId: string, on: boolean, now: Date) {
+  await db.updateTable('households').set({ booking_recap_mail: on ? 1 : 0, updated_at: now.toISOString() }).where('id', '=', householdId).execute();
+}

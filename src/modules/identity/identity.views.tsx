@@ -17,6 +17,7 @@ export function LoginPage({ ctx, errors = {}, values = {}, expired, returnTo }: 
       {expired && (
         <NotificationBanner kind="info" title="Session terminée">
           <p>Vous avez été déconnecté après un moment sans activité. Reconnectez-vous pour continuer.</p>
+          {returnTo === '/reprise' && <p>Ce que vous venez d'envoyer est gardé 30 minutes : après la connexion, vous pourrez le vérifier puis le valider.</p>}
         </NotificationBanner>
       )}
       <ErrorSummary errors={errors} />

@@ -2,14 +2,20 @@ import type { PersonalDataDeclaration } from '../../platform/privacy/personal-da
 
 /**
  * Personal data of the platform's shared tables, declared by the privacy module: the family's
- * portal notices (they name the child) and the e-mails sent to its addresses. Notices and mails go
- * on anonymisation.
+ * portal notices (they name the child), the e-mails sent to its addresses and the forms kept across a
+ * reconnection. All go on anonymisation.
  */
 export const platformPersonalData: PersonalDataDeclaration = {
   module: 'platform',
   tables: [
     { name: 'notices', keys: ['household_id'], personal: ['text'] },
     { name: 'outbox', keys: ['to_address'], personal: ['to_address', 'subject', 'text_body', 'html_body'] },
+    {
+      name: 'saved_forms',
+      keys: ['user_id'],
+      personal: ['sealed_body'],
+      note: 'Un formulaire envoyé juste après la fin de la session, scellé et gardé 30 minutes au plus pour être vérifié après la reconnexion : non exporté (il n\'a pas encore d\'effet), supprimé à l\'anonymisation.',
+    },
   ],
   sections: [
     { key: 'notices', title: 'Messages du portail', empty: 'Aucun message.', fields: { at: 'Date', text: 'Message', read_at: 'Lu le' } },
@@ -39,5 +45,6 @@ export const platformPersonalData: PersonalDataDeclaration = {
   async anonymise(tx, scope) {
     await tx.deleteFrom('notices').where('household_id', '=', scope.householdId).execute();
     if (scope.emails.length) await tx.deleteFrom('outbox').where('to_address', 'in', scope.emails).execute();
+    if (scope.userIds.length) await tx.deleteFrom('saved_forms').where('user_id', 'in', scope.userIds).execute();
   },
 };

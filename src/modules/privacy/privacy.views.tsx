@@ -1,6 +1,7 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, type FieldErrors } from '../../platform/ui/components.tsx';
-import { formatDateLong, formatDateTime } from '../../platform/format.ts';
+import { formatDateLong, formatDateTime, formatPhone } from '../../platform/format.ts';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { ExportedSection, ExportRow, ExportValue } from '../../platform/privacy/personal-data.ts';
 import type { HouseholdExport, PrivacyService } from './privacy.service.ts';
 import { ANONYMOUS_HOUSEHOLD_NAME } from './privacy.domain.ts';
@@ -12,12 +13,14 @@ const yesNo = (v: boolean) => (v ? 'Oui' : 'Non');
 const day = (d: string | null) => (d ? formatDateLong(`${d}T12:00:00Z`) : '—');
 const when = (d: string | null) => (d ? formatDateTime(d) : '—');
 
-/** One exported value as a person reads it: dates with the weekday, booleans as Oui/Non, nothing as « — ». */
-function cell(v: ExportValue) {
+/** One exported value as a person reads it: dates with the weekday, booleans as Oui/Non, phone numbers spaced, nothing as « — ». */
+function cell(v: ExportValue, field = '') {
   if (v === null || v === '') return '—';
+  if (typeof v === 'string' && /phone/.test(field)) return formatPhone(v);
   if (typeof v === 'boolean') return yesNo(v);
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return when(v);
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return day(v);
+  if (typeof v === 'string' && /^\d{4}-\d{2}$/.test(v)) return monthLabel(v);
   return String(v);
 }
 
@@ -29,9 +32,9 @@ function Section(props: { section: ExportedSection }) {
     <section aria-labelledby={id}>
       <h2 id={id}>{s.title}</h2>
       {s.single ? (
-        s.rows[0] ? <SummaryList rows={fields.map(([k, label]) => ({ key: label, value: cell(s.rows[0][k] ?? null) }))} /> : <p class="empty">{s.empty}</p>
+        s.rows[0] ? <SummaryList rows={fields.map(([k, label]) => ({ key: label, value: cell(s.rows[0][k] ?? null, k) }))} /> : <p class="empty">{s.empty}</p>
       ) : (
-        <Table caption={s.title} captionHidden rows={s.rows} empty={s.empty} columns={fields.map(([k, label]) => ({ header: label, cell: (r: ExportRow) => cell(r[k] ?? null) }))} />
+        <Table caption={s.title} captionHidden rows={s.rows} empty={s.empty} columns={fields.map(([k, label]) => ({ header: label, cell: (r: ExportRow) => cell(r[k] ?? null, k) }))} />
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import type { ServiceTables } from './schema-services.ts';
 import './schema-accounts.ts';
+import './schema-session.ts';
 import type { Generated } from 'kysely';
 
 /**

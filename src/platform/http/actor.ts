@@ -40,8 +40,8 @@ export function familyActorOf(auth: Auth): FamilyActor | null {
  */
 export async function requireHousehold(req: FastifyRequest, reply: FastifyReply) {
   await requireFamily(req, reply);
-  if (reply.sent) return;
-  req.family = familyActorOf(req.auth!);
+  if (reply.sent || !req.auth) return;
+  req.family = familyActorOf(req.auth);
   if (!req.family) return reply.seeOther('/famille');
 }
 

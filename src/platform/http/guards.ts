@@ -8,6 +8,12 @@ export function safeReturnPath(value: unknown): string | undefined {
 }
 
 function redirectToLogin(req: FastifyRequest, reply: FastifyReply) {
+  // A form posted just after the session expired is kept for the same person, not lost (resume.ts):
+  // the request goes on to be checked and kept, never to its handler.
+  if (req.method === 'POST' && req.sessionExpired && req.server.resumableForms?.has(req.routeOptions.url ?? '')) {
+    req.resumeAfterLogin = true;
+    return;
+  }
   const params = new URLSearchParams();
   if (req.method === 'GET') params.set('retour', req.url);
   if (req.sessionExpired) params.set('expiree', '1');

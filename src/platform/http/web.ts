@@ -19,6 +19,7 @@ import './actor.ts';
 import { ErrorPage } from './error-pages.tsx';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { csrfFieldOf, describeInvalidInput, hasNulByte } from './input.ts';
+import { keptFields, registerResume, sessionCsrfToken } from './resume.ts';
 
 export const SESSION_COOKIE = 'pf_session';
 
@@ -26,7 +27,7 @@ export const SESSION_COOKIE = 'pf_session';
  * Over HTTPS every cookie of the portal carries the `__Host-` prefix: the browser then accepts it
  * only if Secure, for the whole site and from this very host (no sub-domain can plant or shadow it).
  */
-export const cookieName = (name: 'pf_session' | 'pf_anon' | 'pf_flash', secure: boolean) => (secure ? `__Host-${name}` : name);
+export const cookieName = (name: 'pf_session' | 'pf_anon' | 'pf_flash' | 'pf_resume', secure: boolean) => (secure ? `__Host-${name}` : name);
 
 /** Sent with the logout answer: the browser forgets the pages it cached, the cookies and local storage. */
 export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
@@ -63,6 +64,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
   const SESSION = cookieName('pf_session', config.secureCookies);
   const ANON_COOKIE = cookieName('pf_anon', config.secureCookies);
   const FLASH_COOKIE = cookieName('pf_flash', config.secureCookies);
+  registerResume(app, ctx, { name: cookieName('pf_resume', config.secureCookies), base: cookieBase });
 
   // Every route declares its body, query and params as zod schemas (fastify-type-provider-zod):
   // anything malformed is refused with a 400 page in French before the handler runs.
@@ -198,6 +200,7 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
         if (now.getTime() - Date.parse(row.last_seen_at) > 30_000) await sessions.touchSession(db, id, now, new Date(now.getTime() + idleMs));
       } else {
         req.sessionExpired = true;
+        req.expiredSessionId = id;
         reply.clearCookie(SESSION, cookieBase);
       }
     }
@@ -224,10 +227,15 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
     const header = req.headers['x-csrf-token'];
     const sent = csrfFieldOf(req.body) ?? (typeof header === 'string' ? header : '');
+    // A form posted just after the session expired (resume.ts): it carries the token of that
+    // session, and will only be shown again to confirm, never applied as sent.
+    if (req.resumeAfterLogin) {
+      if (!req.expiredSessionId || !safeEqual(sent, sessionCsrfToken(config.secretKey, req.expiredSessionId))) return done(pageExpired());
+      req.resumeFields = keptFields(req.body);
+      return done();
+    }
     if (!safeEqual(sent, req.csrfToken)) {
-      const err = new Error('Cette page a expiré. Revenez en arrière, rechargez la page et recommencez.') as Error & { statusCode: number };
-      err.statusCode = 403;
-      return done(err);
+      return done(pageExpired());
     }
     done();
   });
@@ -259,6 +267,8 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     return reply.page(ErrorPage({ ctx: req.pageCtx(), status, message }), status);
   });
 }
+
+const pageExpired = () => Object.assign(new Error('Cette page a expiré. Revenez en arrière, rechargez la page et recommencez.'), { statusCode: 403 });
 
 const NOT_A_FORM = 'Les données n\'ont pas été envoyées comme le fait un formulaire du portail. Rechargez la page et recommencez.';
 

@@ -18,6 +18,8 @@ export interface PageCtx {
   csrf: string;
   user: ViewUser | null;
   flash: string | null;
+  /** Something the person should know before acting on this page (shown as information, not success). */
+  notice?: string | null;
   sessionIdleSeconds: number;
   /** Assisted mode: an agent acting for a household at the counter. */
   acting: { householdLabel: string; agentName: string } | null;
@@ -140,6 +142,11 @@ export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean
           {ctx.flash && (
             <NotificationBanner kind="success">
               <p>{ctx.flash}</p>
+            </NotificationBanner>
+          )}
+          {ctx.notice && (
+            <NotificationBanner kind="info">
+              <p>{ctx.notice}</p>
             </NotificationBanner>
           )}
           {props.children}

@@ -1,0 +1,36 @@
+import type { AppContext } from '../../platform/context.ts';
+import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
+import { insertMail } from '../../platform/mail/outbox.repository.ts';
+import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
+import { guardianEmails, membersOf, wantsBookingRecap } from '../households/households.shared-service.ts';
+import { AUDIT, confirmationText, NOTICES } from './bookings.outcomes.ts';
+import type { ChangeResult } from './bookings.writes.ts';
+
+/**
+ * What a family's booking form did, kept once per form (not per day) in the household's history
+ * (« Historique »), and sent by e-mail to its guardians when the family asked for it. Run inside the
+ * form's transaction: the bookings, their trace and the e-mail commit together.
+ */
+export function bookingRecap(ctx: AppContext) {
+  const { config } = ctx;
+  return async function recordFamilyForm(tx: Executor, actor: FamilyActor, results: ChangeResult[], now: Date) {
+    const listed = results.filter((r) => r.code !== 'unchanged');
+    // A form that changed nothing (every day refused) leaves nothing in the history: its page said why.
+    if (!listed.some((r) => r.ok)) return;
+    const names = new Map((await membersOf(tx, actor.householdId)).map((m) => [m.id, m.first_name]));
+    const named = [...listed].sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: names.get(r.childId) ?? '' }));
+    const text = confirmationText(named, true);
+    const by = actorOf(actor.auth);
+    await writeAudit(tx, now, by, { action: 'booking.family_form', targetType: 'household', targetId: actor.householdId, summary: AUDIT.familyForm(text) });
+    if (!(await wantsBookingRecap(tx, actor.householdId))) return;
+    for (const to of await guardianEmails(tx, actor.householdId)) {
+      await insertMail(tx, now, {
+        kind: 'booking-recap',
+        to,
+        subject: `${NOTICES.recapSubject} – ${config.town.name}`,
+        text: NOTICES.mail(NOTICES.recap(text, by.label), config.publicUrl, config.town.name),
+        householdId: actor.householdId,
+      });
+    }
+  };
+}
