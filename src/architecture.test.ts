@@ -4,6 +4,9 @@
  *   `*.outcomes.ts`, `*.personal-data.ts`, `*.components.tsx`; from `*.views.tsx` only types (`import type`);
  * - the modules' dependency graph has no cycle (type-only imports count: a cycle of types is a cycle of design).
  * Tests and test fixtures (`*.test.ts`, `*.fixtures.ts`) may arrange state through any file, like test/support.
+ * SQL only in repositories: in src/modules and src/platform, Kysely query building and raw SQL live in
+ * `*repository.ts` files (and the database infrastructure, src/platform/db), never in services, routes,
+ * views or personal-data declarations.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -142,6 +145,29 @@ test('platform code never imports a module', () => {
   assert.deepEqual(reaches, []);
 });
 
+/** Where a file may build queries: repositories, the database infrastructure (connection, migrations, counters), tests and fixtures. */
+export function mayHoldSql(rel: string): boolean {
+  const p = rel.split(path.sep).join('/');
+  return /repository\.tsx?$/.test(p) || TEST_FILE.test(p) || p.startsWith('platform/db/') || p.startsWith('demo/') || p.includes('/migrations/');
+}
+
+/** The query-building calls and raw SQL found in a text (Kysely's builders and the `sql` tag). */
+export function sqlIn(text: string): string[] {
+  const found = text.match(/\.(?:selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\(|\bsql(?:<[^>`]*>)?`/g) ?? [];
+  return [...new Set(found)].sort();
+}
+
+test('SQL only in repositories: no query building nor raw SQL elsewhere in src/modules and src/platform', () => {
+  const offenders = [MODULES, path.join(SRC, 'platform')]
+    .flatMap((dir) => filesUnder(dir))
+    .filter((file) => !mayHoldSql(path.relative(SRC, file)))
+    .flatMap((file) => {
+      const found = sqlIn(fs.readFileSync(file, 'utf8'));
+      return found.length ? [`${path.relative(SRC, file)} : ${found.join(' ')}`] : [];
+    });
+  assert.deepEqual(offenders, [], `Requêtes hors d'un fichier *.repository.ts (déplacez-les dans le repository du module) :\n${offenders.join('\n')}`);
+});
+
 test('the checker itself: import kinds, the rule and cycles', () => {
   const found = importsOf('x.ts', `import type { A } from './a.ts'; import { type B } from './b.ts'; import { c, type D } from './c.ts'; export { e } from './e.ts'; const f = await import('./f.ts'); let g: import('./g.ts').G;`);
   assert.deepEqual(found, [
@@ -160,4 +186,17 @@ test('the checker itself: import kinds, the rule and cycles', () => {
   assert.equal(breach({ from: rel('catalogue/catalogue.routes.test.ts'), to: rel('bookings/bookings.repository.ts'), typeOnly: false }), null);
   const graph = new Map([['catalogue', new Set(['bookings', 'households'])], ['bookings', new Set(['catalogue', 'households'])], ['households', new Set<string>()]]);
   assert.deepEqual(cyclesOf(graph), [['bookings', 'catalogue', 'bookings']]);
+});
+
+test('the checker itself: where SQL may live and what counts as SQL', () => {
+  const rel = (p: string) => p.split('/').join(path.sep);
+  assert.equal(mayHoldSql(rel('modules/bookings/bookings.repository.ts')), true);
+  assert.equal(mayHoldSql(rel('modules/households/households.personal-data.repository.ts')), true);
+  assert.equal(mayHoldSql(rel('platform/db/counters.ts')), true);
+  assert.equal(mayHoldSql(rel('modules/bookings/bookings.service.test.ts')), true);
+  assert.equal(mayHoldSql(rel('modules/bookings/bookings.personal-data.ts')), false);
+  assert.equal(mayHoldSql(rel('modules/bookings/bookings.service.ts')), false);
+  assert.equal(mayHoldSql(rel('platform/audit/audit.personal-data.ts')), false);
+  assert.deepEqual(sqlIn('const r = await db\n  .selectFrom(\'x\'); tx.deleteFrom(\'y\'); sql`select 1`; sql<number>`count(*)`; db.insertInto(t)'), ['.deleteFrom(', '.insertInto(', '.selectFrom(', 'sql<number>`', 'sql`']);
+  assert.deepEqual(sqlIn('const sqlText = `select`; selectFrom(x); mysql`x`'), []);
 });

@@ -1,4 +1,5 @@
 import { labelOf, type PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
+import { bookingExportRows } from './bookings.personal-data.repository.ts';
 
 const STATUS = { booked: 'Réservé', waiting: 'Liste d\'attente', requested: 'Demandé (tirage au sort)', cancelled: 'Annulé', closed: 'Annulé (fermeture)' };
 const ATTENDANCE = { present: 'Présent', absent_justified: 'Absence justifiée', absent_unjustified: 'Absence non justifiée', present_unbooked: 'Présent sans réservation' };
@@ -14,16 +15,7 @@ export const bookingsPersonalData: PersonalDataDeclaration = {
   sections: [{ key: 'bookings', title: 'Réservations et présences', empty: 'Aucune réservation.', fields: { child: 'Enfant', service: 'Service', day: 'Jour', status: 'Réservation', attendance: 'Présence' } }],
 
   async export(db, scope) {
-    const rows = await db
-      .selectFrom('bookings')
-      .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
-      .innerJoin('services', 'services.id', 'bookings.service_id')
-      .select(['persons.first_name', 'services.name as service', 'bookings.day', 'bookings.status', 'bookings.waiting_rank', 'bookings.attendance', 'bookings.absence_declared_at', 'bookings.created_at', 'bookings.updated_at'])
-      .where('bookings.household_id', '=', scope.householdId)
-      .orderBy('bookings.day', 'desc')
-      .orderBy('persons.first_name')
-      .limit(20_000)
-      .execute();
+    const rows = await bookingExportRows(db, scope.householdId);
     return {
       bookings: rows.map((r) => ({
         child: r.first_name,

@@ -1,4 +1,5 @@
 import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
+import { deleteFeed, feedRows } from './calendar-feed.personal-data.repository.ts';
 
 /** A household's calendar feed: its existence and version (the version revokes older links). Deleted on anonymisation. */
 export const calendarFeedPersonalData: PersonalDataDeclaration = {
@@ -7,11 +8,8 @@ export const calendarFeedPersonalData: PersonalDataDeclaration = {
   sections: [{ key: 'calendar_feeds', title: 'Abonnement au calendrier', empty: 'Aucun abonnement au calendrier créé.', fields: { version: 'Version du lien (change quand vous renouvelez le lien)' } }],
 
   async export(db, scope) {
-    const rows = await db.selectFrom('calendar_feeds').select(['version']).where('household_id', '=', scope.householdId).execute();
-    return { calendar_feeds: rows };
+    return { calendar_feeds: await feedRows(db, scope.householdId) };
   },
 
-  async anonymise(tx, scope) {
-    await tx.deleteFrom('calendar_feeds').where('household_id', '=', scope.householdId).execute();
-  },
+  anonymise: (tx, scope) => deleteFeed(tx, scope.householdId),
 };

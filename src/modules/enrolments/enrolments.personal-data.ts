@@ -1,5 +1,6 @@
 import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
 import { labelOf } from '../../platform/privacy/personal-data.ts';
+import { enrolmentExportRows } from './enrolments.personal-data.repository.ts';
 
 const STATUS = { submitted: 'Déposée', in_review: 'En instruction', accepted: 'Acceptée', refused: 'Refusée', waiting_list: 'Liste d\'attente' };
 
@@ -14,16 +15,7 @@ export const enrolmentsPersonalData: PersonalDataDeclaration = {
 
   async export(db, scope) {
     if (scope.personIds.length === 0) return { enrolments: [] };
-    const rows = await db
-      .selectFrom('enrolments')
-      .innerJoin('requests', 'requests.id', 'enrolments.request_id')
-      .innerJoin('persons', 'persons.id', 'enrolments.child_person_id')
-      .innerJoin('services', 'services.id', 'enrolments.service_id')
-      .innerJoin('school_years', 'school_years.id', 'enrolments.school_year_id')
-      .select(['persons.first_name', 'services.name as service', 'school_years.label as school_year', 'enrolments.status', 'enrolments.created_at'])
-      .where('requests.household_id', '=', scope.householdId)
-      .orderBy('enrolments.created_at', 'desc')
-      .execute();
+    const rows = await enrolmentExportRows(db, scope.householdId);
     return { enrolments: rows.map((r) => ({ child: r.first_name, service: r.service, school_year: r.school_year, status: labelOf(STATUS, r.status), created_at: r.created_at })) };
   },
 

@@ -1,51 +1,13 @@
-import type { Executor } from '../../platform/audit/audit.repository.ts';
-import { ANONYMOUS_NAME, flag, labelOf, REDACTED, type PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
-import { ANONYMOUS_HOUSEHOLD_NAME, birthYearOnly } from '../privacy/privacy.domain.ts';
+import { flag, labelOf, type PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
 import { DIETS, PENDING_KIND_LABELS, PENDING_STATUS_LABELS, QUOTIENT_SOURCES } from './households.domain.ts';
+import { anonymiseHousehold, householdExportRows } from './households.personal-data.repository.ts';
 
 /**
  * Personal data of the households module: the household, its persons, children's files, health
- * records, pickup persons, family quotients and pending changes. Every select names its columns.
+ * records, pickup persons, family quotients and pending changes (queries in households.personal-data.repository.ts).
  */
 
 const SEX = { F: 'Fille ou femme', M: 'Garçon ou homme' };
-
-async function members(db: Executor, householdId: string) {
-  return db
-    .selectFrom('household_members')
-    .innerJoin('persons', 'persons.id', 'household_members.person_id')
-    .leftJoin('children', 'children.person_id', 'persons.id')
-    .leftJoin('child_health', 'child_health.person_id', 'persons.id')
-    .select([
-      'persons.id',
-      'persons.first_name',
-      'persons.last_name',
-      'persons.birth_date',
-      'persons.sex',
-      'persons.email',
-      'persons.phone',
-      'persons.created_at',
-      'household_members.role',
-      'household_members.relationship',
-      'children.school',
-      'children.class_level',
-      'children.diet',
-      'children.photo_allowed',
-      'children.may_leave_alone',
-      'children.transport_allowed',
-      'child_health.allergies',
-      'child_health.has_pai',
-      'child_health.pai_description',
-      'child_health.doctor_name',
-      'child_health.doctor_phone',
-      'child_health.updated_at as health_updated_at',
-    ])
-    .where('household_members.household_id', '=', householdId)
-    .orderBy('household_members.role', 'desc')
-    .orderBy('persons.birth_date')
-    .orderBy('persons.first_name')
-    .execute();
-}
 
 export const householdsPersonalData: PersonalDataDeclaration = {
   module: 'households',
@@ -70,20 +32,7 @@ export const householdsPersonalData: PersonalDataDeclaration = {
   ],
 
   async export(db, scope) {
-    const [household, people, pickups, quotients, changes] = await Promise.all([
-      db.selectFrom('households').select(['id', 'reference', 'name', 'address_line1', 'address_line2', 'postcode', 'city', 'payer_person_id', 'created_at']).where('id', '=', scope.householdId).executeTakeFirst(),
-      members(db, scope.householdId),
-      db
-        .selectFrom('pickup_persons')
-        .innerJoin('household_members', 'household_members.person_id', 'pickup_persons.child_person_id')
-        .innerJoin('persons', 'persons.id', 'pickup_persons.child_person_id')
-        .select(['persons.first_name as child', 'pickup_persons.name', 'pickup_persons.relation', 'pickup_persons.phone', 'pickup_persons.may_pick_up', 'pickup_persons.emergency_contact', 'pickup_persons.created_at'])
-        .where('household_members.household_id', '=', scope.householdId)
-        .orderBy('pickup_persons.created_at')
-        .execute(),
-      db.selectFrom('quotients').select(['value_eur', 'reference_month', 'source', 'valid_until', 'created_at']).where('household_id', '=', scope.householdId).orderBy('created_at', 'desc').execute(),
-      db.selectFrom('pending_changes').select(['kind', 'summary', 'status', 'reason', 'submitted_at', 'decided_at']).where('household_id', '=', scope.householdId).orderBy('submitted_at', 'desc').execute(),
-    ]);
+    const { household, people, pickups, quotients, changes } = await householdExportRows(db, scope.householdId);
     const children = people.filter((p) => p.role === 'child');
     return {
       household: household
@@ -121,24 +70,5 @@ export const householdsPersonalData: PersonalDataDeclaration = {
     };
   },
 
-  async anonymise(tx, scope, now) {
-    const at = now.toISOString();
-    await tx.updateTable('households').set({ name: ANONYMOUS_HOUSEHOLD_NAME, address_line1: '', address_line2: null, postcode: '', city: '', external_ref: null, search: '', updated_at: at }).where('id', '=', scope.householdId).execute();
-    // Pending changes keep their kind, status and dates; their text (names, address) goes.
-    await tx.updateTable('pending_changes').set({ summary: REDACTED, payload: '{}', submitted_by: REDACTED, reason: null }).where('household_id', '=', scope.householdId).execute();
-    if (scope.personIds.length === 0) return;
-    const persons = await tx.selectFrom('persons').select(['id', 'birth_date']).where('id', 'in', scope.personIds).execute();
-    for (const p of persons) {
-      await tx
-        .updateTable('persons')
-        .set({ first_name: ANONYMOUS_NAME, last_name: ANONYMOUS_NAME, birth_date: birthYearOnly(p.birth_date), email: null, phone: null, search: '', updated_at: at })
-        .where('id', '=', p.id)
-        .execute();
-    }
-    await tx.updateTable('household_members').set({ relationship: null }).where('household_id', '=', scope.householdId).where('person_id', 'in', scope.personIds).execute();
-    await tx.updateTable('child_health').set({ allergies: '', has_pai: 0, pai_description: '', doctor_name: '', doctor_phone: '', updated_at: at }).where('person_id', 'in', scope.personIds).execute();
-    // A medical diet says something about health too.
-    await tx.updateTable('children').set({ diet: 'standard' }).where('person_id', 'in', scope.personIds).execute();
-    await tx.deleteFrom('pickup_persons').where('child_person_id', 'in', scope.personIds).execute();
-  },
+  anonymise: (tx, scope, now) => anonymiseHousehold(tx, scope, now.toISOString()),
 };

@@ -1,4 +1,5 @@
-import { ANONYMOUS_NAME, type PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
+import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
+import { accountExportRow, anonymiseLogins } from './identity.personal-data.repository.ts';
 
 /**
  * Personal data of the identity module: logins, their sessions, activation codes and e-mail
@@ -27,23 +28,10 @@ export const identityPersonalData: PersonalDataDeclaration = {
 
   async export(db, scope) {
     if (!scope.userId) return { account: [] };
-    const u = await db.selectFrom('users').select(['email', 'first_name', 'last_name', 'phone', 'status', 'email_verified_at', 'created_at', 'last_login_at']).where('id', '=', scope.userId).executeTakeFirst();
+    const u = await accountExportRow(db, scope.userId);
     return { account: u ? [{ ...u, status: STATUS[u.status] }] : [] };
   },
 
   /** The logins of anonymised guardians: disabled, without e-mail nor password; their sessions, codes and tokens gone. */
-  async anonymise(tx, scope, now) {
-    const at = now.toISOString();
-    // An agent still "acting for" this household at the counter leaves it.
-    await tx.updateTable('sessions').set({ acting_household_id: null }).where('acting_household_id', '=', scope.householdId).execute();
-    if (scope.userIds.length === 0) return;
-    await tx
-      .updateTable('users')
-      .set({ status: 'disabled', email: null, password_hash: null, phone: null, first_name: ANONYMOUS_NAME, last_name: ANONYMOUS_NAME, updated_at: at })
-      .where('id', 'in', scope.userIds)
-      .execute();
-    await tx.deleteFrom('sessions').where('user_id', 'in', scope.userIds).execute();
-    await tx.deleteFrom('email_tokens').where('user_id', 'in', scope.userIds).execute();
-    await tx.updateTable('activation_codes').set({ revoked_at: at }).where('user_id', 'in', scope.userIds).where('revoked_at', 'is', null).where('used_at', 'is', null).execute();
-  },
+  anonymise: (tx, scope, now) => anonymiseLogins(tx, scope, now.toISOString()),
 };

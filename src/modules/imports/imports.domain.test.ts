@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { decodeCsv, parseCsv, planImport, type ExistingHousehold } from './imports.domain.ts';
+import { planImport, type ExistingHousehold } from './imports.domain.ts';
+import { decodeCsv, parseCsv } from './imports.csv.ts';
 import { campaignCounts, needsReminder, recipientState } from './campaigns.domain.ts';
 
 const HEADER = 'reference_foyer;type;nom;prenom;date_naissance;sexe;email;telephone;adresse;complement_adresse;code_postal;ville;ecole;classe';

@@ -1,4 +1,5 @@
 import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
+import { campaignRecipientRows, deleteCampaignRecipients } from './imports.personal-data.repository.ts';
 
 const CHANNEL = { email: 'Par courriel', letter: 'Par courrier' };
 
@@ -17,11 +18,9 @@ export const importsPersonalData: PersonalDataDeclaration = {
   sections: [{ key: 'activation_campaigns', title: 'Invitations à activer le compte', empty: 'Aucune invitation groupée.', fields: { created_at: 'Envoyée le', channel: 'Envoi' } }],
 
   async export(db, scope) {
-    const rows = await db.selectFrom('campaign_recipients').select(['channel', 'created_at']).where('household_id', '=', scope.householdId).orderBy('created_at').execute();
+    const rows = await campaignRecipientRows(db, scope.householdId);
     return { activation_campaigns: rows.map((r) => ({ created_at: r.created_at, channel: CHANNEL[r.channel] })) };
   },
 
-  async anonymise(tx, scope) {
-    await tx.deleteFrom('campaign_recipients').where('household_id', '=', scope.householdId).execute();
-  },
+  anonymise: (tx, scope) => deleteCampaignRecipients(tx, scope.householdId),
 };

@@ -11,7 +11,8 @@ import { activationLetters, type LetterRecipient } from '../identity/identity.sh
 import { householdsAgentService } from '../households/households.agent-service.ts';
 import { householdName } from '../households/households.domain.ts';
 import * as repo from './imports.repository.ts';
-import { decodeCsv, planImport, referencesIn, type ImportPlan } from './imports.domain.ts';
+import { planImport, referencesIn, type ImportPlan } from './imports.domain.ts';
+import { decodeCsv } from './imports.csv.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import type { ImportOutcome } from './imports.outcomes.ts';
 import { campaignCounts, needsReminder, recipientState } from './campaigns.domain.ts';

@@ -1,4 +1,5 @@
 import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
+import { addressesOf, deleteMailsTo, deleteNotices, deleteSavedForms, mailExportRows, noticeExportRows } from './platform.personal-data.repository.ts';
 
 /**
  * Personal data of the platform's shared tables, declared by the privacy module: the family's
@@ -23,28 +24,15 @@ export const platformPersonalData: PersonalDataDeclaration = {
   ],
 
   async export(db, scope) {
-    const [notices, addresses] = await Promise.all([
-      db.selectFrom('notices').select(['at', 'text', 'read_at']).where('household_id', '=', scope.householdId).orderBy('at', 'desc').limit(5000).execute(),
-      scope.personIds.length
-        ? db
-            .selectFrom('persons')
-            .leftJoin('users', 'users.id', 'persons.user_id')
-            .select(['persons.email as person_email', 'users.email as user_email'])
-            .where('persons.id', 'in', scope.personIds)
-            .execute()
-        : Promise.resolve([]),
-    ]);
+    const [notices, addresses] = await Promise.all([noticeExportRows(db, scope.householdId), scope.personIds.length ? addressesOf(db, scope.personIds) : Promise.resolve([])]);
     const emails = [...new Set(addresses.flatMap((a) => [a.person_email, a.user_email]).filter((e): e is string => !!e))];
-    // Only the subject and dates: a body may carry a secret (activation code, reset link).
-    const mails = emails.length
-      ? await db.selectFrom('outbox').select(['to_address', 'subject', 'created_at', 'sent_at']).where('to_address', 'in', emails).orderBy('created_at', 'desc').limit(5000).execute()
-      : [];
+    const mails = emails.length ? await mailExportRows(db, emails) : [];
     return { notices, mails: mails.map((m) => ({ to: m.to_address, subject: m.subject, created_at: m.created_at, sent_at: m.sent_at })) };
   },
 
   async anonymise(tx, scope) {
-    await tx.deleteFrom('notices').where('household_id', '=', scope.householdId).execute();
-    if (scope.emails.length) await tx.deleteFrom('outbox').where('to_address', 'in', scope.emails).execute();
-    if (scope.userIds.length) await tx.deleteFrom('saved_forms').where('user_id', 'in', scope.userIds).execute();
+    await deleteNotices(tx, scope.householdId);
+    if (scope.emails.length) await deleteMailsTo(tx, scope.emails);
+    if (scope.userIds.length) await deleteSavedForms(tx, scope.userIds);
   },
 };
