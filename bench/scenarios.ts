@@ -102,7 +102,7 @@ export const scenarios: Scenario[] = [
       if (!opening) throw new Error('familyCalendar : pas de foyers inscrits (BENCH_OPENING_HOUSEHOLDS=0 ?)');
       const cookies = opening.families.slice(0, 300).map((f) => f.cookie);
       const path = `/reservations?mois=${opening.month}`;
-      await expectPage(`${env.server.url}${path}`, cookies[0], (st, b) => loggedInPage(st, b) && b.includes('Journée avec repas') && b.includes('type="checkbox"'), path);
+      await expectPage(`${env.server.url}${path}`, cookies[0], (st, b) => loggedInPage(st, b) && /journée avec repas/i.test(b) && b.includes('type="checkbox"'), path);
       return { ...base(env), path, cookies };
     },
   },

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 import type { EnrolmentStatus } from '../../platform/db/schema-services.ts';
 import { newId } from '../../platform/ids.ts';
 
@@ -164,7 +165,11 @@ export async function countToProcess(db: Executor) {
 
 /** A household's enrolments not yet decided (déposée, en instruction, liste d'attente), oldest first, at most 20. */
 export async function pendingEnrolmentsOfHousehold(db: Executor, householdId: string) {
-  return db
+  return pendingEnrolmentsOfHouseholdQuery.all(db, householdId);
+}
+
+const pendingEnrolmentsOfHouseholdQuery = prepared((db, householdId: string) =>
+  db
     .selectFrom('enrolments')
     .innerJoin('requests', 'requests.id', 'enrolments.request_id')
     .innerJoin('persons', 'persons.id', 'enrolments.child_person_id')
@@ -174,6 +179,5 @@ export async function pendingEnrolmentsOfHousehold(db: Executor, householdId: st
     .where('enrolments.status', 'in', ['submitted', 'in_review', 'waiting_list'])
     .orderBy('requests.created_at')
     .orderBy('enrolments.id')
-    .limit(20)
-    .execute();
-}
+    .limit(20),
+);

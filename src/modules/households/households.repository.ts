@@ -39,8 +39,12 @@ export async function insertHousehold(
 }
 
 export async function findHousehold(db: Executor, id: string) {
-  return db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst();
+  return findHouseholdQuery.first(db, id);
 }
+
+const findHouseholdQuery = prepared((db, id: string) =>
+  db.selectFrom('households').selectAll().where('id', '=', id),
+);
 
 export async function findHouseholdByExternalRef(db: Executor, ref: string) {
   return db.selectFrom('households').selectAll().where('external_ref', '=', ref).executeTakeFirst();
@@ -123,7 +127,11 @@ export async function updateChild(tx: Executor, personId: string, changes: Parti
 
 /** Members of a household with their child details (no health data). */
 export async function membersOf(db: Executor, householdId: string) {
-  return db
+  return membersOfQuery.all(db, householdId);
+}
+
+const membersOfQuery = prepared((db, householdId: string) =>
+  db
     .selectFrom('household_members')
     .innerJoin('persons', 'persons.id', 'household_members.person_id')
     .leftJoin('children', 'children.person_id', 'persons.id')
@@ -152,9 +160,8 @@ export async function membersOf(db: Executor, householdId: string) {
     .where('household_members.household_id', '=', householdId)
     .orderBy('household_members.role', 'desc')
     .orderBy('persons.birth_date')
-    .orderBy('persons.first_name')
-    .execute();
-}
+    .orderBy('persons.first_name'),
+);
 
 export type Member = Awaited<ReturnType<typeof membersOf>>[number];
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 import { nextCounter } from '../../platform/db/counters.ts';
 import { newId } from '../../platform/ids.ts';
 import { formatRequestReference, type RequestStatus } from './requests.domain.ts';
@@ -111,7 +112,11 @@ export async function queue(db: Executor, q: QueueQuery) {
  * no message): a request whose last message comes from the service is waiting for the family.
  */
 export async function openRequestsOfHousehold(db: Executor, householdId: string) {
-  return db
+  return openRequestsOfHouseholdQuery.all(db, householdId);
+}
+
+const openRequestsOfHouseholdQuery = prepared((db, householdId: string) =>
+  db
     .selectFrom('requests as r')
     .select((eb) => [
       'r.id',
@@ -126,6 +131,5 @@ export async function openRequestsOfHousehold(db: Executor, householdId: string)
     .where('r.status', 'in', ['submitted', 'in_review', 'waiting_list'])
     .orderBy('r.created_at')
     .orderBy('r.id')
-    .limit(20)
-    .execute();
-}
+    .limit(20),
+);
