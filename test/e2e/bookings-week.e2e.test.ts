@@ -97,6 +97,10 @@ describe('réservations à la semaine sur un téléphone (360 px) : deux enfants
       assert.equal(await box(page, 'Léa', 'mardi 8 décembre').isChecked(), false);
       assert.equal(await box(page, 'Hugo', 'vendredi 11 décembre').isChecked(), false);
       assert.deepEqual([await status(martin.childId, '2026-12-08'), await status(hugo, '2026-12-11'), await status(hugo, '2026-12-10')], ['cancelled', 'cancelled', 'booked']);
+      // The household's history keeps the form's summary, by child and date.
+      await v.goto('/famille/historique');
+      assert.match(await main(page), /Réservations enregistrées\. Annulé : Léa le mardi 8 décembre ; Hugo le vendredi 11 décembre\./);
+      await v.goto('/reservations/semaine?du=2026-12-07');
 
       // Hugo's Wednesday: one choice among the units that do not combine.
       const choice = page.getByRole('group', { name: 'Hugo, mercredi 9 décembre : centre de loisirs du mercredi', exact: true });

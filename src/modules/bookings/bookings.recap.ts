@@ -12,25 +12,35 @@ import type { ChangeResult } from './bookings.writes.ts';
  * form's transaction: the bookings, their trace and the e-mail commit together.
  */
 export function bookingRecap(ctx: AppContext) {
-  const { config } = ctx;
-  return async function recordFamilyForm(tx: Executor, actor: FamilyActor, results: ChangeResult[], now: Date) {
-    const listed = results.filter((r) => r.code !== 'unchanged');
-    // A form that changed nothing (every day refused) leaves nothing in the history: its page said why.
-    if (!listed.some((r) => r.ok)) return;
-    const names = new Map((await membersOf(tx, actor.householdId)).map((m) => [m.id, m.first_name]));
-    const named = [...listed].sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: names.get(r.childId) ?? '' }));
-    const text = confirmationText(named, true);
-    const by = actorOf(actor.auth);
-    await writeAudit(tx, now, by, { action: 'booking.family_form', targetType: 'household', targetId: actor.householdId, summary: AUDIT.familyForm(text) });
-    if (!(await wantsBookingRecap(tx, actor.householdId))) return;
-    for (const to of await guardianEmails(tx, actor.householdId)) {
-      await insertMail(tx, now, {
-        kind: 'booking-recap',
-        to,
-        subject: `${NOTICES.recapSubject} – ${config.town.name}`,
-        text: NOTICES.mail(NOTICES.recap(text, by.label), config.publicUrl, config.town.name),
-        householdId: actor.householdId,
-      });
-    }
+  const { config, db } = ctx;
+  return {
+    /**
+     * What the record needs, read before the form's transaction: on PostgreSQL the transaction holds
+     * the days' locks that every family booking those days waits for, so it only writes.
+     */
+    async prepare(actor: FamilyActor) {
+      const [members, recap] = await Promise.all([membersOf(db, actor.householdId), wantsBookingRecap(db, actor.householdId)]);
+      const to = recap ? await guardianEmails(db, actor.householdId) : [];
+      return { names: new Map(members.map((m) => [m.id, m.first_name])), to };
+    },
+
+    async record(tx: Executor, actor: FamilyActor, read: { names: Map<string, string>; to: string[] }, results: ChangeResult[], now: Date) {
+      const listed = results.filter((r) => r.code !== 'unchanged');
+      // A form that changed nothing (every day refused) leaves nothing in the history: its page said why.
+      if (!listed.some((r) => r.ok)) return;
+      const named = [...listed].sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: read.names.get(r.childId) ?? '' }));
+      const text = confirmationText(named, true);
+      const by = actorOf(actor.auth);
+      await writeAudit(tx, now, by, { action: 'booking.family_form', targetType: 'household', targetId: actor.householdId, summary: AUDIT.familyForm(text) });
+      for (const to of read.to) {
+        await insertMail(tx, now, {
+          kind: 'booking-recap',
+          to,
+          subject: `${NOTICES.recapSubject} – ${config.town.name}`,
+          text: NOTICES.mail(NOTICES.recap(text, by.label), config.publicUrl, config.town.name),
+          householdId: actor.householdId,
+        });
+      }
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { ARRIVAL_STEP } from '../../platform/clock/arrival.ts';
 import type { BookingStatus } from '../../platform/db/schema-services.ts';
 import { newId } from '../../platform/ids.ts';
 import { prepared } from '../../platform/db/prepared.ts';
@@ -184,21 +185,35 @@ export async function takePlace(tx: Executor, slotId: string, force = false): Pr
  * children). A slot where a place freed since the caller tried to take one is left out (the caller
  * tries that place again). The child's rank is not taken from here but from the request's arrival
  * (README.md of this module); `waiting_seq` only counts how many ever joined.
+ *
+ * The place on the list comes in the same statement, under the slot's lock: the slot's count of
+ * waiting children (this one included) minus the children of other forms ranked after this arrival
+ * (an earlier request written later; usually none). No further query while the lock is held.
  */
-export async function joinWaitingLists(tx: Executor, slotIds: string[]): Promise<Map<string, { rank: number; position: number }>> {
+export async function joinWaitingLists(tx: Executor, slotIds: string[], arrival: number): Promise<Map<string, { position: number }>> {
   if (slotIds.length === 0) return new Map();
-  const rows = await joinWaitingListsQuery.all(tx, slotIds);
-  return new Map(rows.map((r) => [r.id, { rank: Number(r.waiting_seq), position: Number(r.waiting) }]));
+  const rows = await joinWaitingListsQuery.all(tx, slotIds, arrival + ARRIVAL_STEP);
+  return new Map(rows.map((r) => [r.id, { position: Math.max(1, Number(r.waiting) - Number(r.later)) }]));
 }
 
-const joinWaitingListsQuery = prepared((db, slotIds: string[]) =>
+const joinWaitingListsQuery = prepared((db, slotIds: string[], laterThan: number) =>
   db
     .updateTable('slots')
     .set((eb) => ({ waiting_seq: eb('waiting_seq', '+', 1), waiting: eb('waiting', '+', 1) }))
     .where('id', 'in', slotIds)
     .where('capacity', 'is not', null)
     .whereRef('taken', '>=', 'capacity')
-    .returning(['id', 'waiting_seq', 'waiting']),
+    .returning((eb) => [
+      'id',
+      'waiting',
+      eb
+        .selectFrom('bookings as w')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('w.slot_id', '=', 'slots.id')
+        .where('w.status', '=', 'waiting')
+        .where('w.waiting_rank', '>=', laterThan)
+        .as('later'),
+    ]),
 );
 
 /** A child left a slot's waiting list (given a place, cancelled, or came without booking). */

@@ -28,7 +28,7 @@ export type { Change, ChangeResult } from './bookings.writes.ts';
 export function bookingsService(ctx: AppContext) {
   const { db, clock } = ctx;
   const { applyChanges, notify } = bookingWrites(ctx);
-  const recordFamilyForm = bookingRecap(ctx);
+  const recap = bookingRecap(ctx);
 
   /** Everything needed to judge days in [start, end] for some children: a fixed number of queries. */
   async function load(childIds: string[], start: string, end: string, executor: Executor = db) {
@@ -139,7 +139,8 @@ export function bookingsService(ctx: AppContext) {
         items.push(item);
       }
       // A guardian's form goes to the history as one entry (an agent at the counter leaves one per day).
-      const record = actor.auth.user.kind === 'guardian' ? (tx: Executor, results: ChangeResult[]) => recordFamilyForm(tx, actor, [...early, ...results], now) : undefined;
+      const read = actor.auth.user.kind === 'guardian' && items.length > 0 ? await recap.prepare(actor) : null;
+      const record = read ? (tx: Executor, results: ChangeResult[]) => recap.record(tx, actor, read, [...early, ...results], now) : undefined;
       return [...early, ...(await applyChanges(actor.householdId, items, { override: false, auth: actor.auth, now, arrival, record }))];
     },
 

@@ -165,7 +165,7 @@ export function bookingWrites(ctx: AppContext) {
     const existing = new Map(rows.map((r) => [`${r.child_person_id}|${r.unit_id}|${r.day}`, r]));
     const existingOf = (w: Work) => existing.get(`${w.change.childId}|${w.unit.id}|${w.change.day}`);
     const done: Written[] = [];
-    const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null }[] = [];
+    const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null; position?: number }[] = [];
     const toPlace: Work[] = [];
     const wishes: Work[] = [];
 
@@ -221,7 +221,7 @@ export function bookingWrites(ctx: AppContext) {
       }
       const ids = [...first.keys()];
       const taken = await repo.takePlaces(tx, ids.filter((id) => room.get(id)! > 0), override);
-      const joined = await repo.joinWaitingLists(tx, ids.filter((id) => room.get(id)! <= 0));
+      const joined = await repo.joinWaitingLists(tx, ids.filter((id) => room.get(id)! <= 0), arrival);
       for (const [slotId, w] of first) {
         if (taken.has(slotId)) {
           toWrite.push({ w, status: 'booked', rank: null });
@@ -230,7 +230,7 @@ export function bookingWrites(ctx: AppContext) {
           // Siblings of one form on one list: the arrival, then +1, +2 (ARRIVAL_STEP leaves room).
           const before = listed.get(slotId) ?? 0;
           listed.set(slotId, before + 1);
-          toWrite.push({ w, status: 'waiting', rank: arrival + Math.min(before, ARRIVAL_STEP - 1) });
+          toWrite.push({ w, status: 'waiting', rank: arrival + Math.min(before, ARRIVAL_STEP - 1), position: joined.get(slotId)!.position });
         }
         else {
           room.set(slotId, room.get(slotId)! > 0 ? 0 : 1);
@@ -242,16 +242,11 @@ export function bookingWrites(ctx: AppContext) {
 
     const write = (x: (typeof toWrite)[number]): repo.BookingWrite => ({ childId: x.w.change.childId, householdId, serviceId: x.w.unit.service_id, unitId: x.w.unit.id, slotId: slotOf(x.w).id, day: x.w.change.day, status: x.status, waitingRank: x.rank, override });
     const fresh = toWrite.filter((x) => !existingOf(x.w));
-    const ids = new Map<(typeof toWrite)[number], string>();
-    const inserted = await repo.insertBookings(tx, fresh.map(write), now);
-    fresh.forEach((x, i) => ids.set(x, inserted[i]));
+    await repo.insertBookings(tx, fresh.map(write), now);
     for (const x of toWrite.filter((x) => existingOf(x.w))) {
       if (!(await repo.reviveBooking(tx, existingOf(x.w)!.id, ['cancelled', 'closed'], write(x), now))) throw new ConcurrentChange();
-      ids.set(x, existingOf(x.w)!.id);
     }
-    // A place on a list counts the children ranked before (an earlier arrival may be written later).
-    const positions = await repo.waitingPositions(tx, toWrite.filter((x) => x.status === 'waiting').map((x) => ids.get(x)!));
-    for (const x of toWrite) done.push({ index: x.w.index, change: x.w.change, code: x.status, position: x.status === 'waiting' ? (positions.get(ids.get(x)!) ?? null) : undefined });
+    for (const x of toWrite) done.push({ index: x.w.index, change: x.w.change, code: x.status, position: x.status === 'waiting' ? (x.position ?? null) : undefined });
 
     if (override || auth.user.kind === 'agent') {
       for (const d of done) {

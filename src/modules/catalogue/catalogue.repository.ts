@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
 import { newId } from '../../platform/ids.ts';
 import type { DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
@@ -141,8 +142,11 @@ export async function listPeriods(db: Executor, schoolYearId: string) {
 
 /** The first and last day of every period the town has opened (any year, any kind), in date order. */
 export async function periodSpans(db: Executor) {
-  return db.selectFrom('periods').select(['start_date', 'end_date']).orderBy('start_date').limit(500).execute();
+  return periodSpansQuery.all(db);
 }
+
+// Prepared: every calendar page reads it (its navigation stays inside the opened periods).
+const periodSpansQuery = prepared((db) => db.selectFrom('periods').select(['start_date', 'end_date']).orderBy('start_date').limit(500));
 
 export async function listClosures(db: Executor, from: string) {
   return db.selectFrom('closures').selectAll().where('day', '>=', from).orderBy('day').limit(200).execute();

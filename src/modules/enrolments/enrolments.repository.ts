@@ -7,29 +7,36 @@ import { newId } from '../../platform/ids.ts';
 
 /** Active services with their facility, to offer to families. */
 export async function activeServices(db: Executor) {
-  return db
+  return activeServicesQuery.all(db);
+}
+
+// Prepared: the calendar page reads these for every family (why a service is missing).
+const activeServicesQuery = prepared((db) =>
+  db
     .selectFrom('services')
     .innerJoin('facilities', 'facilities.id', 'services.facility_id')
     .select(['services.id', 'services.name', 'services.kind', 'services.facility_id', 'services.class_levels', 'services.min_age', 'services.max_age', 'facilities.name as facility_name', 'facilities.kind as facility_kind'])
     .where('services.active', '=', 1)
     .orderBy('facilities.name')
-    .orderBy('services.name')
-    .execute();
-}
+    .orderBy('services.name'),
+);
 
 export type ServiceOption = Awaited<ReturnType<typeof activeServices>>[number];
 
 /** The enrolments (any status) of some children in some years, with the kind of their service: one query. */
 export async function enrolmentsOfChildren(db: Executor, childIds: string[], yearIds: string[]) {
   if (childIds.length === 0 || yearIds.length === 0) return [];
-  return db
+  return enrolmentsOfChildrenQuery.all(db, childIds, yearIds);
+}
+
+const enrolmentsOfChildrenQuery = prepared((db, childIds: string[], yearIds: string[]) =>
+  db
     .selectFrom('enrolments')
     .innerJoin('services', 'services.id', 'enrolments.service_id')
     .select(['enrolments.child_person_id', 'enrolments.service_id', 'services.kind as service_kind', 'enrolments.school_year_id', 'enrolments.status', 'enrolments.created_at'])
     .where('enrolments.child_person_id', 'in', childIds)
-    .where('enrolments.school_year_id', 'in', yearIds)
-    .execute();
-}
+    .where('enrolments.school_year_id', 'in', yearIds),
+);
 
 /** For the agent's household page: the enrolments of these children in the years not over yet, one query. */
 export async function currentEnrolmentsOf(db: Executor, childIds: readonly string[], today: string) {
@@ -53,8 +60,10 @@ export async function currentEnrolmentsOf(db: Executor, childIds: readonly strin
 
 /** School years not over yet. */
 export async function yearsEndingFrom(db: Executor, today: string) {
-  return db.selectFrom('school_years').selectAll().where('end_date', '>=', today).orderBy('start_date').limit(5).execute();
+  return yearsEndingFromQuery.all(db, today);
 }
+
+const yearsEndingFromQuery = prepared((db, today: string) => db.selectFrom('school_years').selectAll().where('end_date', '>=', today).orderBy('start_date').limit(5));
 
 export async function insertEnrolment(tx: Executor, e: { requestId: string; childId: string; serviceId: string; schoolYearId: string }, now: Date) {
   const id = newId();

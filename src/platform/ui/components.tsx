@@ -280,8 +280,11 @@ export interface Column<T> {
 
 export function Table<T>(props: { caption: ComponentChildren; columns: Column<T>[]; rows: T[]; empty?: string; captionHidden?: boolean }) {
   if (props.rows.length === 0) return <p class="empty">{props.empty ?? 'Aucun élément.'}</p>;
+  // On a phone a wide table scrolls inside its box (reflow at 320 px): the box takes the keyboard
+  // focus so that it can be scrolled without a mouse (RGAA 7.3, axe « scrollable-region-focusable »).
+  const label = typeof props.caption === 'string' ? props.caption : undefined;
   return (
-    <div class="table-wrapper">
+    <div class="table-wrapper" tabindex={0} role={label ? 'region' : undefined} aria-label={label}>
       <table class="table">
         <caption class={props.captionHidden ? 'visually-hidden' : 'table__caption'}>{props.caption}</caption>
         <thead>
