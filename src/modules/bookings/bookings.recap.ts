@@ -2,14 +2,14 @@ import type { AppContext } from '../../platform/context.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
-import { guardianEmails, membersOf, wantsBookingRecap } from '../households/households.shared-service.ts';
+import { bookingRecapFacts, guardianEmails } from '../households/households.shared-service.ts';
 import { AUDIT, confirmationText, NOTICES } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.writes.ts';
 
 /**
  * What a family's booking form did, kept once per form (not per day) in the household's history
- * (« Historique »), and sent by e-mail to its guardians when the family asked for it. Run inside the
- * form's transaction: the bookings, their trace and the e-mail commit together.
+ * (« Historique »), and sent by e-mail to its guardians when the family asked for it. Written inside
+ * the form's transaction (the bookings, their trace and the e-mail commit together); read before it.
  */
 export function bookingRecap(ctx: AppContext) {
   const { config, db } = ctx;
@@ -19,9 +19,8 @@ export function bookingRecap(ctx: AppContext) {
      * the days' locks that every family booking those days waits for, so it only writes.
      */
     async prepare(actor: FamilyActor) {
-      const [members, recap] = await Promise.all([membersOf(db, actor.householdId), wantsBookingRecap(db, actor.householdId)]);
-      const to = recap ? await guardianEmails(db, actor.householdId) : [];
-      return { names: new Map(members.map((m) => [m.id, m.first_name])), to };
+      const { names, wantsMail } = await bookingRecapFacts(db, actor.householdId);
+      return { names, to: wantsMail ? await guardianEmails(db, actor.householdId) : [] };
     },
 
     async record(tx: Executor, actor: FamilyActor, read: { names: Map<string, string>; to: string[] }, results: ChangeResult[], now: Date) {

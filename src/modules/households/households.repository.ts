@@ -370,10 +370,23 @@ export async function guardianEmails(db: Executor, householdId: string): Promise
 }
 
 /** The family asked to receive by e-mail the summary of each booking form it saves. */
-export async function wantsBookingRecap(db: Executor, householdId: string): Promise<boolean> {
-  const row = await db.selectFrom('households').select('booking_recap_mail').where('id', '=', householdId).executeTakeFirst();
-  return row?.booking_recap_mail === 1;
+/**
+ * What a booking form's history entry needs, in one prepared read (it runs for every form of an
+ * opening day): the first names of the household's members and whether it asked for the e-mail.
+ */
+export async function bookingRecapFacts(db: Executor, householdId: string) {
+  const rows = await bookingRecapFactsQuery.all(db, householdId);
+  return { names: new Map(rows.map((r) => [r.id, r.first_name])), wantsMail: rows[0]?.booking_recap_mail === 1 };
 }
+
+const bookingRecapFactsQuery = prepared((db, householdId: string) =>
+  db
+    .selectFrom('household_members')
+    .innerJoin('persons', 'persons.id', 'household_members.person_id')
+    .innerJoin('households', 'households.id', 'household_members.household_id')
+    .select(['persons.id', 'persons.first_name', 'households.booking_recap_mail'])
+    .where('household_members.household_id', '=', householdId),
+);
 
 export async function setBookingRecap(db: Executor, householdId: string, on: boolean, now: Date) {
   await db.updateTable('households').set({ booking_recap_mail: on ? 1 : 0, updated_at: now.toISOString() }).where('id', '=', householdId).execute();

@@ -11,8 +11,8 @@ export {
   childIdsOf,
   /** Where to write to a household (notices and e-mails of other modules). */
   guardianEmails,
-  /** Whether the family wants the summary of its booking forms by e-mail. */
-  wantsBookingRecap,
+  /** For a booking form's history entry: members' first names, and whether the family wants it by e-mail. */
+  bookingRecapFacts,
   /** The town's schools and class levels (catalogue groups, imports). */
   schoolLists,
   /** Pending change requests, for the dashboard. */
