@@ -20,14 +20,6 @@ describe('inscription depuis le calendrier, puis la page foyer de l\'agent, avec
     await server?.close();
   });
 
-  async function login(v: Visitor, email: string, password: string) {
-    await v.goto('/connexion');
-    await v.page.getByLabel('Adresse électronique', { exact: true }).fill(email);
-    await v.page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await v.follow(() => v.page.getByRole('button', { name: 'Se connecter', exact: true }).click());
-  }
-  const logout = (v: Visitor) => v.follow(() => v.page.getByRole('button', { name: 'Se déconnecter', exact: true }).click());
-
   test('the calendar says Léa has no canteen and leads to the service step; once asked for, it is « Demande envoyée »; the agent sees the request on the household page', async () => {
     const { t } = server;
     await aSchoolCatalogue(t.ctx);
@@ -39,7 +31,7 @@ describe('inscription depuis le calendrier, puis la page foyer de l\'agent, avec
     const { page } = v;
     let reference = '';
     try {
-      await login(v, family.email, family.password);
+      await v.logIn(family.email, family.password);
       await v.goto('/reservations');
       assert.match(await page.locator('main').innerText(), /Léa n'est inscrite à aucune cantine\./);
       await v.follow(() => page.getByRole('link', { name: 'Inscrivez Léa à la cantine', exact: true }).click());
@@ -61,7 +53,7 @@ describe('inscription depuis le calendrier, puis la page foyer de l\'agent, avec
       assert.equal(await page.getByLabel('Restauration scolaire – École Jules-Ferry', { exact: true }).count(), 0);
       await v.goto('/reservations');
       assert.doesNotMatch(await page.locator('main').innerText(), /aucune cantine/);
-      await logout(v);
+      await v.logOut();
       v.assertEveryPageChecked();
     } finally {
       await v.close();
@@ -70,7 +62,7 @@ describe('inscription depuis le calendrier, puis la page foyer de l\'agent, avec
     const a = await Visitor.open(browser, server.baseUrl);
     try {
       const { page } = a;
-      await login(a, agent.email, agent.password);
+      await a.logIn(agent.email, agent.password);
       await a.goto(`/agent/foyers/${family.householdId}`);
       const main = await page.locator('main').innerText();
       assert.match(main, new RegExp(`${reference}\\s+Inscription à un service`));

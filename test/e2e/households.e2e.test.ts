@@ -22,14 +22,6 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
     await server?.close();
   });
 
-  async function login(v: Visitor, email: string, password: string) {
-    await v.goto('/connexion');
-    await v.page.getByLabel('Adresse électronique', { exact: true }).fill(email);
-    await v.page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await v.follow(() => v.page.getByRole('button', { name: 'Se connecter', exact: true }).click());
-  }
-  const logout = (v: Visitor) => v.follow(() => v.page.getByRole('button', { name: 'Se déconnecter', exact: true }).click());
-
   test('a guardian asks to add a child and updates an allergy; an agent validates the new child', async () => {
     const { t } = server;
     const auth = await agentAuth(t.ctx, ['enfance']);
@@ -38,7 +30,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
     const v = await Visitor.open(browser, server.baseUrl, { viewport: { width: 390, height: 844 } });
     const { page } = v;
     try {
-      await login(v, family.email, family.password);
+      await v.logIn(family.email, family.password);
       assert.equal(v.path(), '/famille');
       await v.follow(() => page.getByRole('link', { name: 'Ajouter un enfant', exact: true }).first().click());
       // A mistake first: the error summary and the title say so.
@@ -60,15 +52,15 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
       await page.getByLabel('Allergies', { exact: true }).fill('Kiwi');
       await v.follow(() => page.getByRole('button', { name: 'Enregistrer', exact: true }).click());
       assert.match(await page.locator('main').innerText(), /Kiwi/);
-      await logout(v);
+      await v.logOut();
 
-      await login(v, agent.email, agent.password);
+      await v.logIn(agent.email, agent.password);
       await v.follow(() => page.getByRole('link', { name: 'À valider', exact: true }).click());
       await v.follow(() => page.getByRole('button', { name: /Valider : Nouvel enfant : Jules Lefèvre/ }).click());
       assert.match(await page.locator('main').innerText(), /validée et appliquée/);
-      await logout(v);
+      await v.logOut();
 
-      await login(v, family.email, family.password);
+      await v.logIn(family.email, family.password);
       assert.ok(await page.getByRole('link', { name: 'Jules Lefèvre', exact: true }).isVisible());
       v.assertEveryPageChecked();
     } finally {
@@ -85,7 +77,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
     const v = await Visitor.open(browser, server.baseUrl);
     const { page } = v;
     try {
-      await login(v, admin.email, admin.password);
+      await v.logIn(admin.email, admin.password);
       await v.follow(() => page.getByRole('link', { name: 'Import', exact: true }).click());
       await page.locator('input[type="file"]').setInputFiles(path.resolve('docs/exemple-import.csv'));
       await v.follow(() => page.getByRole('button', { name: 'Vérifier le fichier', exact: true }).click());
@@ -104,7 +96,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
       const mail = sent[0];
       const code = CODE.exec(mail.text)?.[0] ?? assert.fail('pas de code');
       const to = /<?([^<>\s]+@[^<>\s]+)>?/.exec(mail.to)?.[1] ?? assert.fail('pas de destinataire');
-      await logout(v);
+      await v.logOut();
 
       await v.goto('/activation');
       await page.getByLabel('Saisissez votre code d\'activation', { exact: true }).fill(code);
@@ -129,7 +121,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
     const v = await Visitor.open(browser, server.baseUrl);
     const { page } = v;
     try {
-      await login(v, agent.email, agent.password);
+      await v.logIn(agent.email, agent.password);
       await v.follow(() => page.getByRole('link', { name: 'Familles', exact: true }).click());
       await page.getByLabel('Rechercher un foyer', { exact: true }).fill('minh');
       await v.follow(() => page.getByRole('button', { name: 'Rechercher', exact: true }).click());
@@ -144,9 +136,9 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
       await v.follow(() => page.getByRole('button', { name: 'Ajouter', exact: true }).click());
       await v.follow(() => page.getByRole('button', { name: 'Quitter le mode accueil', exact: true }).click());
       assert.match(v.path(), /^\/agent\/foyers\//);
-      await logout(v);
+      await v.logOut();
 
-      await login(v, family.email, family.password);
+      await v.logIn(family.email, family.password);
       await v.follow(() => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Historique', exact: true }).click());
       assert.match(await page.locator('main').innerText(), /Nouvelle personne autorisée pour [^:]+ : Thi Nguyen[\s\S]*à l'accueil de la mairie/);
       v.assertEveryPageChecked();

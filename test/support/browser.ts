@@ -173,6 +173,18 @@ export class Visitor {
     await this.check();
   }
 
+  /** Logs in through the login page, as a person would (every page checked on the way). */
+  async logIn(email: string, password: string): Promise<void> {
+    await this.goto('/connexion');
+    await this.page.getByLabel('Adresse électronique', { exact: true }).fill(email);
+    await this.page.getByLabel('Mot de passe', { exact: true }).fill(password);
+    await this.follow(() => this.page.getByRole('button', { name: 'Se connecter', exact: true }).click());
+  }
+
+  logOut(): Promise<void> {
+    return this.follow(() => this.page.getByRole('button', { name: 'Se déconnecter', exact: true }).click());
+  }
+
   async check(): Promise<void> {
     if (this.javaScriptEnabled) {
       await checkA11y(this.page);

@@ -1,4 +1,4 @@
-import type { Attendance, BookingStatus } from '../../platform/db/schema-services.ts';
+import type { Attendance, BookingStatus } from '../../platform/vocabulary.ts';
 
 /** A month of a household's bookings, counted by child, service, status and attendance (one grouped query). */
 export interface MonthCountRow {

@@ -1,6 +1,6 @@
 import { publicHolidayName, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { deadlineInstant, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
-import type { BookingStatus, ServiceKind } from '../../platform/db/schema-services.ts';
+import type { BookingStatus, ServiceKind } from '../../platform/vocabulary.ts';
 import type { DayStatus } from './bookings.outcomes.ts';
 
 /**

@@ -1,3 +1,5 @@
+import type { PeriodFacts } from './bookings.domain.ts';
+
 /**
  * Which periods a family is told about, and at which stage (pure: `now` and the facts are passed in).
  * A period is explained when its bookings open soon (at a date and hour the town set) or when its
@@ -6,17 +8,9 @@
  * shows its days.
  */
 
-export interface ExplainedPeriod {
+export interface ExplainedPeriod extends PeriodFacts {
   id: string;
   school_year_id: string;
-  kind: 'school' | 'holiday';
-  label: string;
-  start_date: string;
-  end_date: string;
-  booking_opens_at: string | null;
-  allocation: 'fcfs' | 'draw';
-  requests_close_at: string | null;
-  allocated_at: string | null;
   draw_mode: 'day' | 'request';
 }
 

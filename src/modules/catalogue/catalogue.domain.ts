@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import type { ServiceKind } from '../../platform/db/schema-services.ts';
+import type { ServiceKind } from '../../platform/vocabulary.ts';
 import type { DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
 import { dayLabel, publicHolidays, TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
 

@@ -1,5 +1,5 @@
 import { ageOn } from '../households/households.domain.ts';
-import type { EnrolmentStatus, ServiceKind } from '../../platform/db/schema-services.ts';
+import type { EnrolmentStatus, ServiceKind } from '../../platform/vocabulary.ts';
 
 /** The kinds of service in the order families read them (calendar, lists). */
 export const SERVICE_KINDS: readonly ServiceKind[] = ['canteen', 'morning', 'evening', 'wednesday', 'holiday'];

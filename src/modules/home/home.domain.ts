@@ -1,5 +1,5 @@
 import { addDays, mondayOf, weekday } from '../../platform/calendar/calendar.domain.ts';
-import type { ServiceKind } from '../../platform/db/schema-services.ts';
+import type { ServiceKind } from '../../platform/vocabulary.ts';
 import type { ClosedWhy, DayState } from '../bookings/bookings.domain.ts';
 import type { PeriodNote } from '../bookings/bookings.openings.domain.ts';
 

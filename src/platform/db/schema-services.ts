@@ -2,11 +2,9 @@ import type { Instant } from './schema.ts';
 
 /** Tables of the catalogue, requests, enrolments, bookings and attendance (migration 004). */
 
-export type ServiceKind = 'canteen' | 'morning' | 'evening' | 'wednesday' | 'holiday';
-export type EnrolmentStatus = 'submitted' | 'in_review' | 'accepted' | 'refused' | 'waiting_list';
-/** requested: collected before a draw; closed: cancelled by a closure of the day (never billed). */
-export type BookingStatus = 'booked' | 'waiting' | 'requested' | 'cancelled' | 'closed';
-export type Attendance = 'present' | 'absent_justified' | 'absent_unjustified' | 'present_unbooked';
+import type { Attendance, BookingStatus, EnrolmentStatus, ServiceKind } from '../vocabulary.ts';
+
+export type { Attendance, BookingStatus, EnrolmentStatus, ServiceKind };
 
 export interface FacilitiesTable {
   id: string;

@@ -16,7 +16,8 @@ for (const engine of testEngines().slice(0, 1)) {
         beforeReady: (app) =>
           app.post('/essai/formulaire', (req, reply) => {
             seen.push(req.body);
-            return reply.send({ nom: (req.body as { nom?: unknown }).nom ?? null });
+            const body: unknown = req.body;
+            return reply.send({ nom: body && typeof body === 'object' && 'nom' in body ? (body.nom ?? null) : null });
           }),
       });
       visitor = new TestClient(t.app);
