@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { freshDatabase } from '../../../test/support/database.ts';
+import { testEngines } from '../../../test/support/engines.ts';
+import { MAX_NAMED_STATEMENTS } from './postgres-statements.ts';
+
+const onPostgres = testEngines().includes('postgres');
+
+// One connection, so that what it has prepared can be read back from pg_prepared_statements.
+async function oneConnection() {
+  return freshDatabase('postgres', { poolSize: 1 });
+}
+
+const preparedCount = async (db: Awaited<ReturnType<typeof oneConnection>>['db']) =>
+  (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where name like ${'pf_%'}`.execute(db)).rows[0].n;
+
+test('PostgreSQL: a statement with parameters is prepared once per connection and reused', { skip: !onPostgres }, async () => {
+  const handle = await oneConnection();
+  try {
+    const { db } = handle;
+    await preparedCount(db); // the count query itself is prepared from now on
+    const before = await preparedCount(db);
+    for (let i = 0; i < 5; i++) {
+      const row = await db.selectFrom('users').select('id').where('email', '=', `x${i}@exemple.fr`).executeTakeFirst();
+      assert.equal(row, undefined);
+    }
+    // The five calls share one statement.
+    assert.equal((await preparedCount(db)) - before, 1);
+  } finally {
+    await handle.close();
+  }
+});
+
+test('PostgreSQL: a table that changed shape under a prepared statement is read again, not an error', { skip: !onPostgres }, async () => {
+  const handle = await oneConnection();
+  try {
+    const { db } = handle;
+    await sql`create table shape_probe (id integer primary key, label text)`.execute(db);
+    await sql`insert into shape_probe values (1, 'un')`.execute(db);
+    const read = () => sql<Record<string, unknown>>`select * from shape_probe where id = ${1}`.execute(db);
+    assert.deepEqual((await read()).rows, [{ id: 1, label: 'un' }]);
+    // What a migration run by another instance does: the prepared « select * » no longer matches.
+    await sql`alter table shape_probe add column extra text default 'neuf'`.execute(db);
+    assert.deepEqual((await read()).rows, [{ id: 1, label: 'un', extra: 'neuf' }]);
+    assert.deepEqual((await read()).rows, [{ id: 1, label: 'un', extra: 'neuf' }]);
+    // Inside a transaction the stale statement fails the transaction (it cannot be retried there);
+    // the connection has forgotten its statements by the next one.
+    await sql`alter table shape_probe add column other text default 'autre'`.execute(db);
+    await assert.rejects(db.transaction().execute((tx) => sql`select * from shape_probe where id = ${1}`.execute(tx)));
+    const after = await db.transaction().execute((tx) => sql<Record<string, unknown>>`select * from shape_probe where id = ${1}`.execute(tx));
+    assert.deepEqual(after.rows, [{ id: 1, label: 'un', extra: 'neuf', other: 'autre' }]);
+  } finally {
+    await handle.close();
+  }
+});
+
+test('PostgreSQL: a connection keeps a bounded number of prepared statements', { skip: !onPostgres }, async () => {
+  const handle = await oneConnection();
+  try {
+    const { db } = handle;
+    // Lists of every length are as many distinct texts.
+    for (let n = 1; n <= MAX_NAMED_STATEMENTS + 50; n++) {
+      const ids = Array.from({ length: n }, (_, i) => `id-${i}`);
+      const rows = await db.selectFrom('users').select('id').where('id', 'in', ids).execute();
+      assert.equal(rows.length, 0);
+    }
+    assert.ok((await preparedCount(db)) <= MAX_NAMED_STATEMENTS);
+  } finally {
+    await handle.close();
+  }
+});
