@@ -163,7 +163,7 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const shown = req.query.mois ?? today.slice(0, 7);
     // Only months that meet a period the town has opened: others have nothing to book, and say so.
     const days = monthDays(shown);
-    const [place, calendars, notices, periodNotes, missing] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor), missingEnrolments(ctx.db, actor.householdId, today)]);
+    const [place, calendars, notices, periodNotes, missing] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor), bookings.childrenOfPage(actor).then((children) => missingEnrolments(ctx.db, children, today))]);
     if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month', missing }));
     const week = today.startsWith(shown) ? today : days[0];
     return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: place.prev, next: place.next, week: mondayOf(week), calendars, notices: notices.slice(0, 5), periodNotes, missing }));

@@ -31,8 +31,8 @@ export function bookingsService(ctx: AppContext) {
   const recap = bookingRecap(ctx);
 
   /** Everything needed to judge days in [start, end] for some children: a fixed number of queries. */
-  async function load(childIds: string[], start: string, end: string, executor: Executor = db) {
-    const enrolments = await repo.acceptedEnrolments(executor, childIds);
+  async function load(childIds: string[], start: string, end: string, executor: Executor = db, known?: Enrolment[]) {
+    const enrolments = known ?? (await repo.acceptedEnrolments(executor, childIds));
     const [units, periods, closures, bookings] = await Promise.all([
       repo.unitsOf(executor, [...new Set(enrolments.map((e) => e.service_id))]),
       repo.periodsBetween(executor, start, end),
@@ -75,6 +75,20 @@ export function bookingsService(ctx: AppContext) {
     return (await membersOf(db, actor.householdId)).filter((m) => m.role === 'child');
   }
 
+  // A page asks for the calendar, the period notes and the notices of one household at once: they
+  // share one read of its children and their enrolments. The routes hand the same actor object
+  // (`req.family`) to every call of one request, so keying by it scopes the reads to the request.
+  // Writes never use these: they read again inside their transaction.
+  const pageReads = new WeakMap<FamilyActor, Promise<{ children: Awaited<ReturnType<typeof childrenOf>>; enrolments: Enrolment[] }>>();
+  function householdOfPage(actor: FamilyActor) {
+    let reads = pageReads.get(actor);
+    if (!reads) {
+      reads = childrenOf(actor).then(async (children) => ({ children, enrolments: await repo.acceptedEnrolments(db, children.map((c) => c.id)) }));
+      pageReads.set(actor, reads);
+    }
+    return reads;
+  }
+
   return {
     /**
      * Month (or any range) of the household's children: each enrolled unit and each day with its
@@ -83,9 +97,10 @@ export function bookingsService(ctx: AppContext) {
     async calendar(actor: FamilyActor, start: string, end: string) {
       // Every caller asks for a month at most: a wider range is a bug, never hours of work.
       if (!(daySpan(start, end) <= MAX_CALENDAR_DAYS)) throw new RangeError(`calendar: ${start}..${end}`);
-      const children = await childrenOf(actor);
+      const page = await householdOfPage(actor);
+      const children = page.children;
       const now = clock.now();
-      const { enrolments, units, exclusive, facts, bookingId } = await load(children.map((c) => c.id), start, end);
+      const { enrolments, units, exclusive, facts, bookingId } = await load(children.map((c) => c.id), start, end, db, page.enrolments);
       const days = daysBetween(start, end);
       return children.map((child) => {
         const rows = enrolments
@@ -211,6 +226,11 @@ export function bookingsService(ctx: AppContext) {
       return { ...b, childName: child?.first_name ?? '', unitLabel: `${unit?.service_name} – ${unit?.label}` };
     },
 
+    /** The household's children, read once for the whole page (see householdOfPage). */
+    async childrenOfPage(actor: FamilyActor) {
+      return (await householdOfPage(actor)).children;
+    },
+
     async notices(actor: FamilyActor) {
       return repo.noticesOf(db, actor.householdId);
     },
@@ -222,11 +242,10 @@ export function bookingsService(ctx: AppContext) {
      * is not shown.
      */
     async periodNotes(actor: FamilyActor): Promise<PeriodNote[]> {
-      const children = await childrenOf(actor);
-      const ids = children.map((c) => c.id);
       const today = clock.today();
       const now = clock.now();
-      const [enrolments, periods] = await Promise.all([repo.acceptedEnrolments(db, ids), periodsToExplain(db, today)]);
+      const [{ children, enrolments }, periods] = await Promise.all([householdOfPage(actor), periodsToExplain(db, today)]);
+      const ids = children.map((c) => c.id);
       const stages = periodsToExplainNow(periods, enrolments.map((e) => ({ schoolYearId: e.school_year_id, kind: periodKindFor(e.kind) })), now, today);
       const drawn = stages.filter((s) => s.stage === 'drawn');
       if (drawn.length === 0) return stages.map((s) => ({ ...s, results: [] }));

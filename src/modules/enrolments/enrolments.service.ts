@@ -148,10 +148,10 @@ export type EnrolmentsService = ReturnType<typeof enrolmentsService>;
 /**
  * For the family's calendar: per child of the household, the kinds of service offered to them this school
  * year that they neither have nor asked for (`missingKinds`), with the service to prefill when only one
- * offers it. Four queries whatever the household's size.
+ * offers it. Three queries whatever the household's size; the members come from the page's own read.
  */
-export async function missingEnrolments(db: Executor, householdId: string, today: string) {
-  const [members, services, years] = await Promise.all([membersOf(db, householdId), repo.activeServices(db), repo.yearsEndingFrom(db, today)]);
+export async function missingEnrolments(db: Executor, members: Awaited<ReturnType<typeof membersOf>>, today: string) {
+  const [services, years] = await Promise.all([repo.activeServices(db), repo.yearsEndingFrom(db, today)]);
   const year = openYears(years, today)[0];
   const children = members.filter((m) => m.role === 'child');
   if (!year || children.length === 0) return [];

@@ -22,7 +22,7 @@ export function homeService(ctx: AppContext, family: FamilyService, bookings: Bo
       const now = clock.now();
       const today = clock.today();
       const [overview, calendars, notes, requests, enrolments] = await Promise.all([
-        family.overview(actor),
+        family.overview(actor, { quotient: false }),
         bookings.calendar(actor, addDays(today, -HISTORY_DAYS), addDays(today, AHEAD_DAYS)),
         bookings.periodNotes(actor),
         openRequestsOfHousehold(db, actor.householdId),

@@ -49,12 +49,13 @@ export function familyService(ctx: AppContext) {
       return page;
     },
 
-    async overview(actor: FamilyActor) {
+    /** `quotient: false` for pages that do not show it (the home page): one query less. */
+    async overview(actor: FamilyActor, { quotient = true } = {}) {
       const [household, members, changes, quotients, notices] = await Promise.all([
         repo.findHousehold(db, actor.householdId),
         repo.membersOf(db, actor.householdId),
         repo.pendingChangesOf(db, actor.householdId),
-        repo.quotientsOf(db, actor.householdId),
+        quotient ? repo.quotientsOf(db, actor.householdId) : [],
         noticesOf(db, actor.householdId, 5),
       ]);
       if (!household) throw new NotFoundError();
