@@ -15,6 +15,7 @@ import { openDatabase } from '../src/platform/db/database.ts';
 import type { BenchServer } from './lib/server.ts';
 import { closedLoop, openConnections, openLoop, percentiles, type Answer, type Job } from './lib/http-load.ts';
 import { round } from './lib/load.ts';
+import type { CpuUse } from './lib/cpu.ts';
 import { info } from './lib/log.ts';
 
 interface DayResult {
@@ -26,7 +27,7 @@ interface DayResult {
   position?: number | null;
 }
 
-export async function openingDayRun(server: BenchServer, connections: number, rate?: number) {
+export async function openingDayRun(server: BenchServer, connections: number, rate?: number, meter?: () => Promise<{ stop(forms: number): Promise<CpuUse> }>) {
   const setup = server.openingDay;
   if (!setup) throw new Error('jour d\'ouverture : le serveur n\'a rien préparé');
   const { families, unitId, month } = setup;
@@ -41,9 +42,12 @@ export async function openingDayRun(server: BenchServer, connections: number, ra
   const driver = await openConnections(server.url, connections);
   try {
     info(`${server.engine} / openingDay : ${families.length} foyers, ${setup.days.length} jours chacun, ${connections} connexions ouvertes à l'avance`);
+    const measuring = await meter?.();
     const rush = await closedLoop(driver, jobsFor(setup.days), connections);
-    const rushResult = await summarise(server, setup.days, rush, setup.capacity);
-    info(`  ruée : ${rushResult.bookingsPerSec} formulaires/s (${rushResult.dayBookingsPerSec} jours/s), p50 ${rushResult.p50} ms, p99 ${rushResult.p99} ms, ${rushResult.errors} erreurs ; ${rushResult.placesTaken}/${rushResult.capacity} places, ${rushResult.overbooked} surréservations, ${rushResult.positionMismatches} rangs annoncés faux`);
+    const cpu = await measuring?.stop(rush.answers.length);
+    const rushResult = { ...(await summarise(server, setup.days, rush, setup.capacity)), ...(cpu ? { cpu } : {}) };
+    const cpuText = cpu ? `, CPU ${cpu.serverMsPerRequest} ms serveur + ${cpu.databaseMsPerRequest} ms base par formulaire` : '';
+    info(`  ruée : ${rushResult.bookingsPerSec} formulaires/s (${rushResult.dayBookingsPerSec} jours/s), p50 ${rushResult.p50} ms, p99 ${rushResult.p99} ms, ${rushResult.errors} erreurs ; ${rushResult.placesTaken}/${rushResult.capacity} places, ${rushResult.overbooked} surréservations, ${rushResult.positionMismatches} rangs annoncés faux${cpuText}`);
 
     const arrivalRate = rate ?? Math.max(1, Math.round(rushResult.bookingsPerSec * 0.75));
     info(`${server.engine} / openingDay : arrivées régulières, ${arrivalRate} foyers/s`);

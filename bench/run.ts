@@ -24,6 +24,7 @@ import { logInAll } from './lib/session.ts';
 import { runLoad, round, type LoadResult } from './lib/load.ts';
 import { info } from './lib/log.ts';
 import { ratios, selectScenarios, type Scenario } from './scenarios.ts';
+import { cpuMeter } from './lib/cpu.ts';
 import { openingDayRun } from './opening-day.ts';
 
 function enginesToRun(): { run: Engine[]; skipped: Record<string, string> } {
@@ -68,7 +69,7 @@ async function benchEngine(engine: Engine, settings: ReturnType<typeof loadSetti
     for (const scenario of scenarios) {
       const spec = await scenario.prepare({ server, guardianSessions, settings });
       info(`${engine} / ${scenario.name} : ${settings.warmup} s de chauffe, ${settings.duration} s mesurées, ${settings.connections} connexions`);
-      results[scenario.name] = await runLoad(spec);
+      results[scenario.name] = await runLoad(spec, () => cpuMeter(server));
     }
     for (const ratio of ratios) {
       const num = results[ratio.numerator] as LoadResult | undefined;
@@ -76,7 +77,7 @@ async function benchEngine(engine: Engine, settings: ReturnType<typeof loadSetti
       if (num && den && den.requestsPerSec > 0) results[ratio.name] = round(num.requestsPerSec / den.requestsPerSec, 3);
     }
     if (server.openingDay) {
-      const openingDay = await openingDayRun(server, settings.openingConnections, settings.openingRate);
+      const openingDay = await openingDayRun(server, settings.openingConnections, settings.openingRate, () => cpuMeter(server));
       const healthz = results.healthz as LoadResult | undefined;
       // Forms (one household, 4 days each) and day bookings (child × unit × day) against /healthz of the same server.
       results.openingDay = {

@@ -32,8 +32,10 @@ export async function benchDatabase(engine: Engine, sqliteFile: string): Promise
     }
   };
   await admin(`create schema ${schema}`);
-  // The production default pool size (10 connections).
-  const handle = openDatabase({ url, pgSchema: schema });
+  // The production default pool size (10 connections), named after the schema so that the CPU of
+  // its backends can be measured (bench/lib/cpu.ts).
+  const named = `${url}${url.includes('?') ? '&' : '?'}application_name=${schema}`;
+  const handle = openDatabase({ url: named, pgSchema: schema });
   const close = async () => {
     try {
       await handle.close();

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { info } from './log.ts';
+import type { CpuUse } from './cpu.ts';
 
 export interface LoadSpec {
   /** Base URL of the server, e.g. http://127.0.0.1:41234 */
@@ -37,6 +38,8 @@ export interface LoadResult {
   /** Mean bytes per response on the wire (compressed when the server compresses). */
   bytesPerResponse: number;
   statusCodes: Record<string, number>;
+  /** CPU per request, when measured. */
+  cpu?: CpuUse;
 }
 
 /** Browser-like headers: pages are asked for as HTML with compression, as Firefox and Chrome do. */
@@ -71,9 +74,12 @@ function run(spec: LoadSpec, duration: number): Promise<autocannon.Result> {
 }
 
 /** Warm-up (results thrown away), then the measured run. */
-export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/** `meter`: started after the warm-up, stopped after the measure (CPU per request, bench/lib/cpu.ts). */
+export async function runLoad(spec: LoadSpec, meter?: () => Promise<{ stop(requests: number): Promise<CpuUse> }>): Promise<LoadResult> {
   if (spec.warmup > 0) await run(spec, spec.warmup);
+  const measuring = await meter?.();
   const r = await run(spec, spec.duration);
+  const cpu = await measuring?.stop(r.requests.total);
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = Number((stat as { count: number | string }).count);
   const requests = r.requests.total;
@@ -88,8 +94,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     requests,
     bytesPerResponse: requests > 0 ? Math.round(r.throughput.total / requests) : 0,
     statusCodes,
+    ...(cpu ? { cpu } : {}),
   };
-  info(`  ${spec.method ?? 'GET'} ${spec.path} : ${result.requestsPerSec} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} erreurs, ${result.non2xx} non-2xx`);
+  const cpuText = cpu ? `, CPU ${cpu.serverMsPerRequest} ms serveur + ${cpu.databaseMsPerRequest} ms base par requête` : '';
+  info(`  ${spec.method ?? 'GET'} ${spec.path} : ${result.requestsPerSec} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} erreurs, ${result.non2xx} non-2xx${cpuText}`);
   return result;
 }
 

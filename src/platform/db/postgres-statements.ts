@@ -9,6 +9,17 @@ const STALE_PLAN = '0A000';
 
 type QueryResult = pg.QueryResult<Record<string, unknown>>;
 
+// Names of the texts seen, shared by the pool's connections (a hash per call showed in profiles).
+const names = new Map<string, string>();
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `pf_${createHash('sha1').update(text).digest('hex').slice(0, 32)}`;
+    if (names.size < MAX_NAMED_STATEMENTS * 4) names.set(text, name);
+  }
+  return name;
+}
+
 /**
  * A pg client that runs each parameterised statement as a named prepared statement of its
  * connection: PostgreSQL parses and plans it once per connection instead of at every call. The
@@ -58,7 +69,7 @@ export class PreparingClient extends pg.Client {
   }
 
   #nameFor(text: string): string | null {
-    const name = `pf_${createHash('sha1').update(text).digest('hex').slice(0, 32)}`;
+    const name = nameOf(text);
     if (this.#named.has(name)) return name;
     if (this.#named.size >= MAX_NAMED_STATEMENTS) return null;
     this.#named.add(name);
