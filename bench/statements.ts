@@ -19,10 +19,20 @@ const app = await buildApp({ ...t.ctx, db: t.ctx.db.withPlugin(logger) });
 await app.ready();
 const client = new TestClient(app);
 await client.login(DEMO_ACCOUNTS.guardian.email, DEMO_ACCOUNTS.guardian.password);
+// `POST`: the booking form as the opening-day bench sends it (JSON answer), four January days booked.
+const month = '2027-01';
+const keys = [...(await client.get(`/reservations?mois=${month}`)).body.matchAll(/name="reserve" value="([^"]+)"/g)].slice(0, 4).map((m) => m[1]);
+const post = async (book: boolean) => {
+  const form = new URLSearchParams([['mois', month], ['_csrf', client.lastCsrf], ...keys.map((k) => ['affiche', `${k}|${book ? 'none' : 'booked'}`]), ...(book ? keys : []).map((k) => ['reserve', k])]);
+  const res = await app.inject({ method: 'POST', url: '/reservations', payload: form.toString(), headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  return { status: res.statusCode };
+};
 for (const url of urls) {
-  await client.get(url); // warm
+  const run = () => (url === 'POST' ? post(true) : client.get(url));
+  if (url === 'POST') await post(true).then(() => post(false));
+  else await run(); // warm
   seen.length = 0;
-  const page = await client.get(url);
+  const page = await run();
   console.log(`${url} → ${page.status}, ${seen.length} statements: ${seen.join(', ')}`);
 }
 await app.close();

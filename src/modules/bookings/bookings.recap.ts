@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
-import { bookingRecapFacts, guardianEmails } from '../households/households.shared-service.ts';
+import { bookingFormFacts, guardianEmails } from '../households/households.shared-service.ts';
 import { AUDIT, confirmationText, NOTICES } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.writes.ts';
 
@@ -11,16 +11,19 @@ import type { ChangeResult } from './bookings.writes.ts';
  * (« Historique »), and sent by e-mail to its guardians when the family asked for it. Written inside
  * the form's transaction (the bookings, their trace and the e-mail commit together); read before it.
  */
+/** The household's children, names and e-mail choice, read once by the form (bookingFormFacts). */
+export type HouseholdFormFacts = Awaited<ReturnType<typeof bookingFormFacts>>;
+
 export function bookingRecap(ctx: AppContext) {
   const { config, db } = ctx;
   return {
     /**
      * What the record needs, read before the form's transaction: on PostgreSQL the transaction holds
-     * the days' locks that every family booking those days waits for, so it only writes.
+     * the days' locks that every family booking those days waits for, so it only writes. The names
+     * and the e-mail choice come from the form's own read of the household.
      */
-    async prepare(actor: FamilyActor) {
-      const { names, wantsMail } = await bookingRecapFacts(db, actor.householdId);
-      return { names, to: wantsMail ? await guardianEmails(db, actor.householdId) : [] };
+    async prepare(actor: FamilyActor, facts: HouseholdFormFacts) {
+      return { names: facts.names, to: facts.wantsMail ? await guardianEmails(db, actor.householdId) : [] };
     },
 
     async record(tx: Executor, actor: FamilyActor, read: { names: Map<string, string>; to: string[] }, results: ChangeResult[], now: Date) {

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { childIdsOf, memberOf, membersOf } from '../households/households.shared-service.ts';
+import { bookingFormFacts, memberOf, membersOf } from '../households/households.shared-service.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { daysBetween, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
@@ -128,7 +128,8 @@ export function bookingsService(ctx: AppContext) {
      */
     async applyFamilyChanges(actor: FamilyActor, changes: Change[], options: { skipClosed?: boolean; arrival?: number } = {}): Promise<ChangeResult[]> {
       const arrival = options.arrival ?? arrivalStamp();
-      const children = new Set(await childIdsOf(db, actor.householdId));
+      const household = await bookingFormFacts(db, actor.householdId);
+      const children = new Set(household.childIds);
       if (changes.some((c) => !children.has(c.childId))) throw new NotFoundError();
       if (changes.length === 0) return [];
       // Only the days whose wish differs from what is booked are worked on (a month form sends every day).
@@ -154,7 +155,7 @@ export function bookingsService(ctx: AppContext) {
         items.push(item);
       }
       // A guardian's form goes to the history as one entry (an agent at the counter leaves one per day).
-      const read = actor.auth.user.kind === 'guardian' && items.length > 0 ? await recap.prepare(actor) : null;
+      const read = actor.auth.user.kind === 'guardian' && items.length > 0 ? await recap.prepare(actor, household) : null;
       const record = read ? (tx: Executor, results: ChangeResult[]) => recap.record(tx, actor, read, [...early, ...results], now) : undefined;
       return [...early, ...(await applyChanges(actor.householdId, items, { override: false, auth: actor.auth, now, arrival, record }))];
     },

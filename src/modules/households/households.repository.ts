@@ -166,11 +166,6 @@ const membersOfQuery = prepared((db, householdId: string) =>
 export type Member = Awaited<ReturnType<typeof membersOf>>[number];
 
 /** A member of this household, or nothing: how every family route reaches a child (another household's id → 404). */
-const childIdsQuery = prepared((db, householdId: string) => db.selectFrom('household_members').select('person_id').where('household_id', '=', householdId).where('role', '=', 'child'));
-
-/** The ids of a household's children only (what a booking form checks its children against). */
-export const childIdsOf = async (db: Executor, householdId: string) => (await childIdsQuery.all(db, householdId)).map((r) => r.person_id);
-
 export async function memberOf(db: Executor, householdId: string, personId: string) {
   const rows = await membersOf(db, householdId);
   return rows.find((m) => m.id === personId);
@@ -371,20 +366,21 @@ export async function guardianEmails(db: Executor, householdId: string): Promise
 
 /** The family asked to receive by e-mail the summary of each booking form it saves. */
 /**
- * What a booking form's history entry needs, in one prepared read (it runs for every form of an
- * opening day): the first names of the household's members and whether it asked for the e-mail.
+ * What a booking form needs of its household, in one prepared read (it runs for every form of an
+ * opening day): its children (whom the form may book for), the first names of its members (for the
+ * history entry) and whether it asked for the e-mail.
  */
-export async function bookingRecapFacts(db: Executor, householdId: string) {
-  const rows = await bookingRecapFactsQuery.all(db, householdId);
-  return { names: new Map(rows.map((r) => [r.id, r.first_name])), wantsMail: rows[0]?.booking_recap_mail === 1 };
+export async function bookingFormFacts(db: Executor, householdId: string) {
+  const rows = await bookingFormFactsQuery.all(db, householdId);
+  return { childIds: rows.filter((r) => r.role === 'child').map((r) => r.id), names: new Map(rows.map((r) => [r.id, r.first_name])), wantsMail: rows[0]?.booking_recap_mail === 1 };
 }
 
-const bookingRecapFactsQuery = prepared((db, householdId: string) =>
+const bookingFormFactsQuery = prepared((db, householdId: string) =>
   db
     .selectFrom('household_members')
     .innerJoin('persons', 'persons.id', 'household_members.person_id')
     .innerJoin('households', 'households.id', 'household_members.household_id')
-    .select(['persons.id', 'persons.first_name', 'households.booking_recap_mail'])
+    .select(['persons.id', 'persons.first_name', 'household_members.role', 'households.booking_recap_mail'])
     .where('household_members.household_id', '=', householdId),
 );
 

@@ -8,11 +8,10 @@ export {
   /** The members (guardians and children) of a household, for a module that acts for the family. */
   membersOf,
   memberOf,
-  childIdsOf,
   /** Where to write to a household (notices and e-mails of other modules). */
   guardianEmails,
-  /** For a booking form's history entry: members' first names, and whether the family wants it by e-mail. */
-  bookingRecapFacts,
+  /** For a booking form: the household's children (whom it may book for), members' first names and the e-mail choice of its history entry. */
+  bookingFormFacts,
   /** The town's schools and class levels (catalogue groups, imports). */
   schoolLists,
   /** Pending change requests, for the dashboard. */
