@@ -28,7 +28,7 @@ export class PreparingClient extends pg.Client {
   #inTransaction = false;
 
   // pg's query() is heavily overloaded; Kysely calls only query(text, values) and expects a promise.
-  query(...args: unknown[]): never {
+  override query(...args: unknown[]): never {
     const [text, values] = args;
     if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2) return (super.query as (...a: unknown[]) => never)(...args);
     return this.#run(text, values as unknown[]) as never;
