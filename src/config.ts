@@ -37,7 +37,7 @@ const schema = z.object({
   LOG_LEVEL: z.string().default('info'),
   /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
-  /** PayFiP Régie web service (src/platform/payfip/README.md). Outside production, the built-in simulator answers by default. */
+  /** PayFiP Régie web service (src/modules/payments/README.md). Outside production, the built-in simulator answers by default. */
   PAYFIP_NUMCLI: z.string().regex(/^\d{6}$/, 'NUMCLI : 6 chiffres').optional(),
   PAYFIP_SAISIE: z.enum(['T', 'X', 'W']).optional(),
   PAYFIP_URL: z.string().url().optional(),

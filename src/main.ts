@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
-import { buildApp } from './app.ts';
+import { buildApp, paymentsOf } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
@@ -33,12 +33,22 @@ async function main() {
   // Before listening: ranking the password dictionaries blocks for about a second.
   warmUpPasswordCheck();
   const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
+  // Payments whose notification never came (lost, or the process stopped meanwhile) are settled by
+  // asking PayFiP, every minute; a run never overlaps the previous one.
+  const payments = paymentsOf(ctx, (message) => app.log.warn(message));
+  let reconciling = false;
+  const reconciler = setInterval(() => {
+    if (reconciling) return;
+    reconciling = true;
+    payments.reconcile().then(({ settled }) => settled > 0 && app.log.info(`Rapprochement avec PayFiP : paiements en ligne réglés : ${settled}`), (err: unknown) => app.log.warn({ err }, 'rapprochement PayFiP en échec')).finally(() => (reconciling = false));
+  }, 60_000);
   await app.listen({ port: config.port, host: config.host });
-  // Never blocks the start: an unreachable PayFiP is a warning (src/platform/payfip/README.md).
+  // Never blocks the start: an unreachable PayFiP is a warning (src/modules/payments/README.md).
   void checkPayfipAtStart(payfipClient(config.payfip)).then((check) => (check.ok ? app.log.info(check.message) : app.log.warn(check.message)));
   console.log(`Portail famille prêt sur ${config.publicUrl} (base ${ctx.engine === 'sqlite' ? 'SQLite embarquée' : 'PostgreSQL'})`);
 
   const shutdown = async () => {
+    clearInterval(reconciler);
     await app.close();
     await worker.stop();
     await simulator?.close();
