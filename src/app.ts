@@ -39,11 +39,23 @@ import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
 import { homeService } from './modules/home/home.service.ts';
 import { homeRoutes } from './modules/home/home.routes.tsx';
+import { paymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
+import { paymentsRoutes } from './modules/payments/payments.routes.tsx';
+import { payfipClient } from './platform/payfip/payfip.client.ts';
 
 export interface AppOptions {
   logger?: { level: string };
   /** Told of every route as it is registered (the fuzz test walks them all). */
   onRoute?: (route: RouteOptions) => void;
+}
+
+/**
+ * Online payments through PayFiP, built the same way for the server, the worker loop and the CLI.
+ * `onPaid` runs inside the transaction that records a payment as paid: until the invoicing module
+ * plugs its allocation in here, a paid transaction records nothing more than itself and its audit row.
+ */
+export function paymentsOf(ctx: AppContext, log: (message: string) => void = () => {}): PaymentsService {
+  return paymentsService(ctx, { client: payfipClient(ctx.config.payfip), publicUrl: ctx.config.publicUrl, onPaid: () => Promise.resolve(), log });
 }
 
 /** The composition root: builds services from the context and registers every module's routes. */
@@ -87,6 +99,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   privacyFamilyRoutes(app, ctx, privacy);
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
+  paymentsRoutes(app, paymentsOf(ctx, (message) => app.log.warn(message)));
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();

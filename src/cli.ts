@@ -19,6 +19,8 @@ Commandes :
                                    ouvre le compte d'un responsable légal : le code d'activation
                                    part par courriel, ou, sans adresse, est écrit dans la lettre PDF
   send-mail                        envoie une fois les courriels en attente
+  reconcile-payments               demande à PayFiP le résultat des paiements en ligne
+                                   encore en attente (avis de paiement perdu) et les règle
   backup --out <fichier>           sauvegarde à chaud la base SQLite
                                    (PostgreSQL : affiche la commande pg_dump à utiliser)
   demo                             crée les données de démonstration (jamais en production)
@@ -181,6 +183,13 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
     });
   },
 
+  async 'reconcile-payments'(config) {
+    const { paymentsOf } = await import('./app.ts');
+    await withContext(config, async (ctx) => {
+      const { checked, settled } = await paymentsOf(ctx, (message) => console.error(message)).reconcile();
+      console.log(checked === 0 ? 'Aucun paiement en ligne en attente.' : `Paiements en ligne en attente : ${checked} ; réglés maintenant : ${settled}.`);
+    });
+  },
   async 'send-mail'(config) {
     const { processOutbox } = await import('./platform/mail/outbox.ts');
     const { countUnsent } = await import('./platform/mail/outbox.repository.ts');

@@ -37,6 +37,14 @@ const schema = z.object({
   LOG_LEVEL: z.string().default('info'),
   /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** PayFiP Régie web service (src/modules/payments/README.md). Outside production, the built-in simulator answers by default. */
+  PAYFIP_NUMCLI: z.string().regex(/^\d{6}$/, 'NUMCLI : 6 chiffres').optional(),
+  PAYFIP_SAISIE: z.enum(['T', 'X', 'W']).optional(),
+  PAYFIP_URL: z.string().url().optional(),
+  PAYFIP_PAYMENT_URL: z.string().url().optional(),
+  PAYFIP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
+  /** Port of the built-in simulator that DEMO starts; default: PORT + 1000. */
+  PAYFIP_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export interface Config {
@@ -60,6 +68,18 @@ export interface Config {
   trustProxy: boolean;
   /** Cookies marked Secure when the portal is served over HTTPS. */
   secureCookies: boolean;
+  payfip: PayfipConfig;
+}
+
+/** Where the portal asks PayFiP (or the simulator, outside production, when nothing is given). */
+export interface PayfipConfig {
+  numcli: string;
+  saisie: 'T' | 'X' | 'W';
+  soapUrl: string;
+  paymentPageUrl: string;
+  timeoutMs: number;
+  /** Set when the URLs are the built-in simulator's defaults: main.ts starts it on this port in demo mode. */
+  simulatorPort: number | null;
 }
 
 /** Where and when families can reach the town's service enfance; a missing item is simply not shown. */
@@ -114,10 +134,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.PUBLIC_URL || !e.PUBLIC_URL.startsWith('https://')) missing.push('PUBLIC_URL (adresse publique du portail, en https://)');
     if (!e.SMTP_URL) missing.push('SMTP_URL (serveur d\'envoi des courriels)');
     if (e.DEMO === '1') missing.push('DEMO=1 est interdit en production');
+    if (!e.PAYFIP_NUMCLI) missing.push('PAYFIP_NUMCLI (numéro client PayFiP donné par la DGFiP, 6 chiffres)');
+    if (!e.PAYFIP_SAISIE) missing.push('PAYFIP_SAISIE (T test, X activation, W production)');
+    if (!e.PAYFIP_URL?.startsWith('https://')) missing.push('PAYFIP_URL (service web PayFiP, en https://, par exemple https://www.payfip.gouv.fr/tpa/services/securite)');
+    if (!e.PAYFIP_PAYMENT_URL?.startsWith('https://')) missing.push('PAYFIP_PAYMENT_URL (page de paiement PayFiP, en https://, par exemple https://www.payfip.gouv.fr/tpa/paiementws.web)');
     if (missing.length > 0) {
       throw new ConfigError(`Le portail ne peut pas démarrer en production. Réglages manquants ou invalides :\n${missing.map((m) => `  - ${m}`).join('\n')}`);
     }
   }
+  if (!e.PAYFIP_URL !== !e.PAYFIP_PAYMENT_URL) throw new ConfigError('Configuration invalide : PAYFIP_URL et PAYFIP_PAYMENT_URL se donnent ensemble (le service web et la page de paiement du même PayFiP).');
   const port = e.PORT;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   const dataDir = path.resolve(e.DATA_DIR);
@@ -146,5 +171,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === '1',
     secureCookies: publicUrl.startsWith('https://'),
+    payfip: payfipConfig(e, port),
+  };
+}
+
+/** The real PayFiP when its URLs are given; otherwise the built-in simulator on its own port (never in production: refused above). */
+function payfipConfig(e: z.infer<typeof schema>, port: number): PayfipConfig {
+  const simulatorPort = e.PAYFIP_SIMULATOR_PORT ?? (port + 1000 <= 65535 ? port + 1000 : 4000);
+  const simulated = !e.PAYFIP_URL;
+  const simulator = `http://localhost:${simulatorPort}`;
+  return {
+    numcli: e.PAYFIP_NUMCLI ?? '090909',
+    saisie: e.PAYFIP_SAISIE ?? 'T',
+    soapUrl: e.PAYFIP_URL ?? `${simulator}/tpa/services/securite`,
+    paymentPageUrl: e.PAYFIP_PAYMENT_URL ?? `${simulator}/tpa/paiementws.web`,
+    timeoutMs: e.PAYFIP_TIMEOUT_SECONDS * 1000,
+    simulatorPort: simulated ? simulatorPort : null,
   };
 }

@@ -1,9 +1,12 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
-import { buildApp } from './app.ts';
+import { buildApp, paymentsOf } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
+import { payfipClient } from './platform/payfip/payfip.client.ts';
+import { checkPayfipAtStart } from './platform/payfip/payfip.startup.ts';
+import { startPayfipSimulator } from './payfip-simulator/simulator.ts';
 
 /** Process entry: configuration → database → migrations → (demo data) → app → listen, with the e-mail worker. */
 async function main() {
@@ -17,6 +20,10 @@ async function main() {
     }
     throw err;
   }
+  // Outside production without PAYFIP_URL, the built-in PayFiP simulator answers on its own port
+  // (the portal still talks to it over HTTP, as to PayFiP).
+  const simulator = config.payfip.simulatorPort === null ? null : await startPayfipSimulator({ port: config.payfip.simulatorPort, host: 'localhost', numcli: config.payfip.numcli });
+  if (simulator) console.log(`Simulateur PayFiP sur ${simulator.url} (aucun paiement réel).`);
   const { ctx, close } = await createContext(config);
   if (config.demo) {
     const created = await seedDemo(ctx);
@@ -26,12 +33,25 @@ async function main() {
   // Before listening: ranking the password dictionaries blocks for about a second.
   warmUpPasswordCheck();
   const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
+  // Payments whose notification never came (lost, or the process stopped meanwhile) are settled by
+  // asking PayFiP, every minute; a run never overlaps the previous one.
+  const payments = paymentsOf(ctx, (message) => app.log.warn(message));
+  let reconciling = false;
+  const reconciler = setInterval(() => {
+    if (reconciling) return;
+    reconciling = true;
+    payments.reconcile().then(({ settled }) => settled > 0 && app.log.info(`Rapprochement avec PayFiP : paiements en ligne réglés : ${settled}`), (err: unknown) => app.log.warn({ err }, 'rapprochement PayFiP en échec')).finally(() => (reconciling = false));
+  }, 60_000);
   await app.listen({ port: config.port, host: config.host });
+  // Never blocks the start: an unreachable PayFiP is a warning (src/modules/payments/README.md).
+  void checkPayfipAtStart(payfipClient(config.payfip)).then((check) => (check.ok ? app.log.info(check.message) : app.log.warn(check.message)));
   console.log(`Portail famille prêt sur ${config.publicUrl} (base ${ctx.engine === 'sqlite' ? 'SQLite embarquée' : 'PostgreSQL'})`);
 
   const shutdown = async () => {
+    clearInterval(reconciler);
     await app.close();
     await worker.stop();
+    await simulator?.close();
     await close();
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import { calendarFeedPersonalData } from './modules/calendar-feed/calendar-feed.
 import { importsPersonalData } from './modules/imports/imports.personal-data.ts';
 import { cataloguePersonalData } from './modules/catalogue/catalogue.personal-data.ts';
 import { platformPersonalData } from './modules/privacy/platform.personal-data.ts';
+import { paymentsPersonalData } from './modules/payments/payments.personal-data.ts';
 import { auditPersonalData } from './platform/audit/audit.personal-data.ts';
 
 /**
@@ -26,5 +27,6 @@ export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   platformPersonalData,
   cataloguePersonalData,
   identityPersonalData,
+  paymentsPersonalData,
   auditPersonalData,
 ];

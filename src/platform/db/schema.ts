@@ -1,6 +1,7 @@
 import type { ServiceTables } from './schema-services.ts';
 import './schema-accounts.ts';
 import './schema-session.ts';
+import './schema-payments.ts';
 import type { Generated } from 'kysely';
 
 /**

@@ -225,6 +225,9 @@ export async function registerWeb(app: FastifyInstance, ctx: AppContext): Promis
     // A NUL byte is refused by PostgreSQL in text and is never typed by a person.
     if (hasNulByte(req.body) || hasNulByte(req.query) || hasNulByte(req.params)) return done(badRequest('Un caractère non autorisé a été envoyé. Vérifiez le texte saisi et recommencez.'));
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+    // A call from another server (PayFiP's notification) has no session nor form: its route
+    // trusts nothing it carries and says so with `config: { serverToServer: true }`.
+    if ((req.routeOptions.config as { serverToServer?: boolean } | undefined)?.serverToServer === true) return done();
     const header = req.headers['x-csrf-token'];
     const sent = csrfFieldOf(req.body) ?? (typeof header === 'string' ? header : '');
     // A form posted just after the session expired (resume.ts): it carries the token of that
