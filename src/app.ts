@@ -39,6 +39,8 @@ import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
 import { homeService } from './modules/home/home.service.ts';
 import { homeRoutes } from './modules/home/home.routes.tsx';
+import { tariffsService } from './modules/tariffs/tariffs.service.ts';
+import { tariffsAgentRoutes } from './modules/tariffs/tariffs.agent-routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -77,6 +79,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
+  const tariffs = tariffsService(ctx);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
@@ -104,6 +107,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogue);
+    tariffsAgentRoutes(agent, tariffs);
   });
 
   return app;

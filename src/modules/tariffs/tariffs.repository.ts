@@ -114,3 +114,33 @@ export async function replaceResidentPlaces(tx: Executor, places: readonly { pos
   await tx.deleteFrom('resident_places').execute();
   if (places.length > 0) await tx.insertInto('resident_places').values([...places]).execute();
 }
+
+/** The services and units a tariff can be set for (back office and public simulator). */
+export async function servicesAndUnits(db: Executor) {
+  return db
+    .selectFrom('services')
+    .innerJoin('facilities', 'facilities.id', 'services.facility_id')
+    .leftJoin('units', 'units.service_id', 'services.id')
+    .select(['services.id as service_id', 'services.name as service_name', 'services.kind', 'facilities.name as facility_name', 'units.id as unit_id', 'units.label as unit_label'])
+    .where('services.active', '=', 1)
+    .orderBy('facilities.name')
+    .orderBy('services.name')
+    .orderBy('units.position')
+    .execute();
+}
+
+export async function schoolYears(db: Executor) {
+  return db.selectFrom('school_years').select(['id', 'label', 'start_date', 'end_date']).orderBy('start_date', 'desc').limit(10).execute();
+}
+
+/** Every version (a town keeps a handful per service and year), newest first, with its year's last day. */
+export async function allVersions(db: Executor): Promise<VersionRow[]> {
+  return db
+    .selectFrom('tariff_versions')
+    .innerJoin('school_years', 'school_years.id', 'tariff_versions.school_year_id')
+    .selectAll('tariff_versions')
+    .select('school_years.end_date as applies_until')
+    .orderBy('tariff_versions.applies_from', 'desc')
+    .limit(500)
+    .execute();
+}
