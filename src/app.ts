@@ -42,6 +42,8 @@ import { homeRoutes } from './modules/home/home.routes.tsx';
 import { paymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.tsx';
 import { payfipClient } from './platform/payfip/payfip.client.ts';
+import { tariffsService } from './modules/tariffs/tariffs.service.ts';
+import { tariffsAgentRoutes } from './modules/tariffs/tariffs.agent-routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -89,6 +91,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
+  const tariffs = tariffsService(ctx);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
@@ -117,6 +120,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogue);
+    tariffsAgentRoutes(agent, tariffs);
   });
 
   return app;

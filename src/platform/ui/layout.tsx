@@ -57,6 +57,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   }
   if (user.roles.some((r) => r === 'admin' || r === 'enfance' || r === 'animateur')) items.push({ href: '/agent/pointage', label: 'Pointage' });
   if (user.roles.some((r) => r === 'admin' || r === 'restauration')) items.push({ href: '/agent/cuisine', label: 'Cuisine' });
+  if (user.roles.some((r) => r === 'admin' || r === 'regie')) items.push({ href: '/agent/tarifs', label: 'Tarifs' });
   if (user.roles.includes('admin')) {
     items.push({ href: '/agent/agents', label: 'Agents' });
     items.push({ href: '/agent/courriels', label: 'Courriels envoyés' });
