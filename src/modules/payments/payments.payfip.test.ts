@@ -19,7 +19,8 @@ import { payfipClient } from '../../platform/payfip/payfip.client.ts';
 import { startPayfipSimulator, type PayfipSimulator } from '../../payfip-simulator/simulator.ts';
 import { paymentsService, type PaymentTransaction } from './payments.service.ts';
 import { START_REFUSALS } from './payments.outcomes.ts';
-import { findTransaction } from './payments.repository.ts';
+import { findTransaction, insertTransaction, takeItemLock } from './payments.repository.ts';
+import { refdetOf } from '../../platform/payfip/payfip.domain.ts';
 
 /**
  * Online payment against the PayFiP simulator over real HTTP: the portal listens on a port, the
@@ -241,6 +242,26 @@ for (const engine of testEngines()) {
       await paymentsOf(portal.ctx).reconcile();
       assert.equal((await row(transactionId)).status, 'paid');
       assert.equal(await settlements(transactionId), 1);
+    });
+
+    test('the process stopped during creerPaiementSecurise: no idOp, failed after 2 minutes, the invoice free again', async () => {
+      const id = newId();
+      const invoiceId = newId();
+      const stamp = clock.now().toISOString();
+      await portal.ctx.db.transaction().execute(async (tx) => {
+        await insertTransaction(tx, { id, householdId: family.householdId, amountCents: 1250, items: JSON.stringify([{ invoiceId, amountCents: 1250 }]), refdet: refdetOf(id), now: stamp });
+        assert.ok(await takeItemLock(tx, invoiceId, id, stamp, new Date(clock.now().getTime() + 20 * MINUTE).toISOString()));
+      });
+      await payments().reconcile();
+      assert.equal((await row(id)).status, 'pending', 'the creation may still be answering');
+      clock.advance(2 * MINUTE);
+      try {
+        await payments().reconcile();
+        assert.equal((await row(id)).status, 'failed');
+        assert.ok((await payments().startPayment({ householdId: family.householdId, email: family.email }, [{ invoiceId, amountCents: 1250 }])).ok);
+      } finally {
+        clock.set('2026-11-28T10:00:00Z');
+      }
     });
 
     test('callbacks trust nothing: a missing or foreign idop, another household\'s payment', async () => {

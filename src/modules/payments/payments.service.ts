@@ -89,7 +89,7 @@ export function paymentsService(ctx: AppContext, deps: PaymentsDeps) {
       const moved = await repo.settleTransaction(tx, t.id, { status, means, bankData: bankData ? JSON.stringify(bankData) : null, now: now.toISOString() });
       if (moved !== 1) return;
       await repo.releaseItemLocks(tx, t.id);
-      const summary = { paid: `Paiement en ligne de ${formatEuros(t.amountCents)} accepté (${means === 'direct_debit' ? 'prélèvement' : 'carte bancaire'})`, refused: `Paiement en ligne de ${formatEuros(t.amountCents)} refusé par la banque`, abandoned: `Paiement en ligne de ${formatEuros(t.amountCents)} abandonné ou expiré`, failed: `Paiement en ligne de ${formatEuros(t.amountCents)} non créé : PayFiP injoignable` }[status];
+      const summary = { paid: `Paiement en ligne de ${formatEuros(t.amountCents)} accepté (${means === 'direct_debit' ? 'prélèvement' : 'carte bancaire'})`, refused: `Paiement en ligne de ${formatEuros(t.amountCents)} refusé par la banque`, abandoned: `Paiement en ligne de ${formatEuros(t.amountCents)} abandonné ou expiré`, failed: `Paiement en ligne de ${formatEuros(t.amountCents)} non créé : PayFiP n'a pas répondu ou l'a refusé` }[status];
       await writeAudit(tx, now, { ...system, onBehalfOfHouseholdId: null }, { action: `payment.${status}`, targetType: 'household', targetId: t.householdId, summary: `${summary}, référence ${t.refdet}` });
       if (status === 'paid') await deps.onPaid(tx, { ...t, status, means, settledAt: now.toISOString() });
     });
@@ -154,7 +154,8 @@ export function paymentsService(ctx: AppContext, deps: PaymentsDeps) {
       let idOp: string;
       try {
         idOp = await client.createPayment({
-          exer: now.toISOString().slice(0, 4),
+          // The fiscal year of the day in Paris (the UTC year is the previous one on 31 December evening).
+          exer: clock.today().slice(0, 4),
           mel: payer.email,
           amountCents: checked.totalCents,
           objet: normalizeObjet(subject),
