@@ -44,6 +44,14 @@ import { paymentsRoutes } from './modules/payments/payments.routes.tsx';
 import { payfipClient } from './platform/payfip/payfip.client.ts';
 import { tariffsService } from './modules/tariffs/tariffs.service.ts';
 import { tariffsAgentRoutes } from './modules/tariffs/tariffs.agent-routes.tsx';
+import { messagingService } from './modules/messaging/messaging.service.ts';
+import { messagingAgentRoutes } from './modules/messaging/messaging.agent-routes.tsx';
+import { messagingFamilyService } from './modules/messaging/messaging.family-service.ts';
+import { messagingFamilyRoutes } from './modules/messaging/messaging.family-routes.tsx';
+import { messagingPreferencesService } from './modules/messaging/messaging.preferences-service.ts';
+import { messagingNewsService } from './modules/messaging/messaging.news-service.ts';
+import { messagingNewsRoutes } from './modules/messaging/messaging.news-routes.tsx';
+import { audienceCriteria } from './audience.ts';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -92,6 +100,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
   const tariffs = tariffsService(ctx);
+  // Messages: each module contributes its audience criteria (src/audience.ts).
+  const messaging = messagingService(ctx, audienceCriteria);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
@@ -103,6 +113,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
   paymentsRoutes(app, paymentsOf(ctx, (message) => app.log.warn(message)));
+  messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
@@ -121,6 +132,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogue);
     tariffsAgentRoutes(agent, tariffs);
+    await messagingAgentRoutes(agent, ctx, messaging);
+    messagingNewsRoutes(agent, ctx, messagingNewsService(ctx));
   });
 
   return app;

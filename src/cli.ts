@@ -196,6 +196,9 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
     await withContext(config, async (ctx) => {
       if (!ctx.mailTransport.delivers) console.log('SMTP_URL n\'est pas réglé : les courriels sont conservés dans « Courriels envoyés », pas envoyés.');
       const worker = { db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays, onError: (err: unknown) => console.error(`Échec d'envoi : ${err instanceof Error ? err.message : String(err)}`) };
+      // Messages written to many families first become outbox e-mails (all their batches).
+      const { processMessages } = await import('./modules/messaging/messaging.worker.ts');
+      while ((await processMessages({ db: ctx.db, clock: ctx.clock, publicUrl: config.publicUrl, townName: config.town.name, secretKey: config.secretKey })) > 0);
       // Until nothing is due: a message that fails is put off (backoff), so this ends.
       let handled = 0;
       for (let pass = 0; pass < 1000; pass++) {

@@ -2,6 +2,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
 import { buildApp, paymentsOf } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
+import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
 import { payfipClient } from './platform/payfip/payfip.client.ts';
@@ -42,6 +43,8 @@ async function main() {
     reconciling = true;
     payments.reconcile().then(({ settled }) => settled > 0 && app.log.info(`Rapprochement avec PayFiP : paiements en ligne réglés : ${settled}`), (err: unknown) => app.log.warn({ err }, 'rapprochement PayFiP en échec')).finally(() => (reconciling = false));
   }, 60_000);
+  // Messages to many families become outbox e-mails in batches, beside the outbox's own loop.
+  const messages = startMessagingWorker({ db: ctx.db, clock: ctx.clock, publicUrl: config.publicUrl, townName: config.town.name, secretKey: config.secretKey, onError: (err) => app.log.warn({ err }, 'préparation des courriels d\'un message en échec') });
   await app.listen({ port: config.port, host: config.host });
   // Never blocks the start: an unreachable PayFiP is a warning (src/modules/payments/README.md).
   void checkPayfipAtStart(payfipClient(config.payfip)).then((check) => (check.ok ? app.log.info(check.message) : app.log.warn(check.message)));
@@ -50,6 +53,7 @@ async function main() {
   const shutdown = async () => {
     clearInterval(reconciler);
     await app.close();
+    await messages.stop();
     await worker.stop();
     await simulator?.close();
     await close();

@@ -9,6 +9,7 @@ import { importsPersonalData } from './modules/imports/imports.personal-data.ts'
 import { cataloguePersonalData } from './modules/catalogue/catalogue.personal-data.ts';
 import { platformPersonalData } from './modules/privacy/platform.personal-data.ts';
 import { paymentsPersonalData } from './modules/payments/payments.personal-data.ts';
+import { messagingPersonalData } from './modules/messaging/messaging.personal-data.ts';
 import { auditPersonalData } from './platform/audit/audit.personal-data.ts';
 
 /**
@@ -28,5 +29,6 @@ export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   cataloguePersonalData,
   identityPersonalData,
   paymentsPersonalData,
+  messagingPersonalData,
   auditPersonalData,
 ];

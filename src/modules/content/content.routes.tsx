@@ -1,6 +1,7 @@
 import type { App } from '../../platform/http/app-type.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { databaseAnswers } from '../../platform/db/health.ts';
+import { currentNews } from '../messaging/messaging.shared-service.ts';
 import * as v from './content.views.tsx';
 
 /** Public pages every visitor can read, and the health check for the load balancer. */
@@ -11,7 +12,7 @@ export function contentRoutes(app: App, ctx: AppContext) {
   });
   app.get('/', async (req, reply) => {
     if (req.auth) return reply.seeOther(req.auth.user.kind === 'agent' && !req.auth.actingHouseholdId ? '/agent' : '/famille');
-    return reply.page(v.HomePage({ ctx: req.pageCtx() }));
+    return reply.page(v.HomePage({ ctx: req.pageCtx(), news: await currentNews(ctx.db, ctx.clock.today(), 6) }));
   });
   app.get('/accessibilite', async (req, reply) => reply.page(v.AccessibilityPage({ ctx: req.pageCtx(), updated: '28 novembre 2026' })));
   app.get('/mentions-legales', async (req, reply) => reply.page(v.LegalPage({ ctx: req.pageCtx() })));

@@ -1,7 +1,8 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
 import { ButtonLink, TownContactDetails } from '../../platform/ui/components.tsx';
+import { NewsList, type NewsItem } from '../messaging/messaging.components.tsx';
 
-export function HomePage({ ctx }: { ctx: PageCtx }) {
+export function HomePage({ ctx, news }: { ctx: PageCtx; news: NewsItem[] }) {
   return (
     <Layout ctx={ctx} title="Accueil">
       <h1>Portail famille de la {ctx.town.name.replace(/^Ville de /, 'ville de ')}</h1>
@@ -12,6 +13,7 @@ export function HomePage({ ctx }: { ctx: PageCtx }) {
         </ButtonLink>
         <a href="/activation">J'ai reçu un code d'activation</a>
       </div>
+      <NewsList items={news} />
       <h2>Première visite ?</h2>
       <ul>
         <li>
@@ -147,8 +149,24 @@ export function PrivacyPage({ ctx }: { ctx: PageCtx }) {
         <li>Les informations de santé utiles à l'accueil (allergies, projet d'accueil individualisé, régime) : elles ne sont vues que par les agents qui en ont besoin, et chaque consultation est enregistrée.</li>
         <li>Le quotient familial et les factures et paiements.</li>
       </ul>
+      <p>
+        Les messages de la mairie que vous recevez : à qui ils ont été envoyés, à quelle adresse, et quand vous les avez lus sur le portail ; les courriels que vous avez choisi de ne plus recevoir.
+      </p>
+      <h2>Qui les voit ?</h2>
+      <ul>
+        <li>Les agents du service enfance et les administrateurs du portail : les dossiers des familles, les demandes et les messages.</li>
+        <li>La régie : les factures et les paiements.</li>
+        <li>Les animateurs et la cuisine : la liste des enfants attendus et, pour ceux qui en ont besoin, les informations de santé utiles à l'accueil.</li>
+        <li>Aucune donnée n'est vendue ni transmise à des tiers, sauf obligation légale (trésor public pour les paiements).</li>
+      </ul>
       <h2>Combien de temps ?</h2>
-      <p>Les données sont gardées le temps de l'accueil de vos enfants, puis archivées selon les durées légales (10 ans pour les pièces comptables) avant d'être anonymisées.</p>
+      <p>
+        Les données sont gardées le temps de l'accueil de vos enfants, puis archivées selon les durées légales (10 ans pour les pièces comptables) avant d'être anonymisées. Le texte des courriels
+        envoyés est effacé du serveur après quelques jours ; seule reste la trace de l'envoi (destinataire, objet, date).
+      </p>
+      <p>
+        Vous pouvez consulter vos données depuis « Mon compte » et choisir les courriels que vous recevez depuis « Messages ».
+      </p>
       <h2>Vos droits</h2>
       <p>
         Vous pouvez accéder à vos données, les faire corriger, et, dans certains cas, vous opposer à leur traitement ou les faire effacer. Adressez-vous au service enfance ou au délégué à la

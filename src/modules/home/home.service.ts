@@ -7,6 +7,7 @@ import type { BookingsService } from '../bookings/bookings.service.ts';
 import { openRequestsOfHousehold } from '../requests/requests.shared-service.ts';
 import { pendingEnrolmentsOfHousehold } from '../enrolments/enrolments.shared-service.ts';
 import { isDrawNotice } from '../catalogue/catalogue.shared-service.ts';
+import { currentNews, unreadMessages } from '../messaging/messaging.shared-service.ts';
 import { AHEAD_DAYS, deadlinesToBook, HISTORY_DAYS, homeLists, shownWeek, weekOf } from './home.domain.ts';
 
 /**
@@ -21,17 +22,19 @@ export function homeService(ctx: AppContext, family: FamilyService, bookings: Bo
     async home(actor: FamilyActor) {
       const now = clock.now();
       const today = clock.today();
-      const [overview, calendars, notes, requests, enrolments] = await Promise.all([
+      const [overview, calendars, notes, requests, enrolments, unread, news] = await Promise.all([
         family.overview(actor, { quotient: false }),
         bookings.calendar(actor, addDays(today, -HISTORY_DAYS), addDays(today, AHEAD_DAYS)),
         bookings.periodNotes(actor),
         openRequestsOfHousehold(db, actor.householdId),
         pendingEnrolmentsOfHousehold(db, actor.householdId),
+        unreadMessages(db, actor, now),
+        currentNews(db, today, 6),
       ]);
       const lists = homeLists({ now, deadlines: deadlinesToBook(calendars, now, today), notes, requests, enrolments, changes: overview.changes, notices: overview.notices, isDrawNotice });
       const week = shownWeek(today, Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(TIME_ZONE).hour);
       const weeks = new Map(calendars.map((c) => [c.child.id, c.rows.length > 0 ? weekOf(c, week.monday) : null]));
-      return { household: overview.household, members: overview.members, lists, week, weeks };
+      return { household: overview.household, members: overview.members, lists, week, weeks, unread, news };
     },
   };
 }

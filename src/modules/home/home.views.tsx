@@ -7,6 +7,7 @@ import type { ServiceKind } from '../../platform/db/schema-services.ts';
 import { ageOn, PENDING_KIND_LABELS } from '../households/households.domain.ts';
 import { allocationRule, noteHeadline, RULES_URL } from '../bookings/bookings.openings.components.tsx';
 import type { PeriodNote } from '../bookings/bookings.openings.domain.ts';
+import { NewsList, type NewsItem } from '../messaging/messaging.components.tsx';
 import type { DeadlineItem, InfoItem, OpenRequest, TodoItem, WeekDay, WeekEntry } from './home.domain.ts';
 
 /**
@@ -173,6 +174,10 @@ export interface HomeProps {
     lists: { todo: TodoItem[]; info: InfoItem[]; nothing: boolean };
     week: { monday: string; next: boolean };
     weeks: Map<string, WeekDay[] | null>;
+    /** Messages from the town not yet opened (messaging). */
+    unread: number;
+    /** The town's current news and menus. */
+    news: NewsItem[];
   } | null;
 }
 
@@ -192,6 +197,9 @@ export function HomePage(props: HomeProps) {
       )}
       {home && (
         <>
+          <p class="home-messages">
+            <a href="/messages">{home.unread > 0 ? `Messages : ${home.unread} non lu${home.unread > 1 ? 's' : ''}` : 'Messages de la mairie'}</a>
+          </p>
           <h2>À faire</h2>
           {home.lists.todo.length > 0 ? (
             <ul class="todo">
@@ -268,6 +276,7 @@ export function HomePage(props: HomeProps) {
             <ButtonLink href="/famille/enfants/ajouter">Ajouter un enfant</ButtonLink>
             <a href="/famille/historique">Historique</a>
           </div>
+          <NewsList items={home.news} />
         </>
       )}
     </Layout>

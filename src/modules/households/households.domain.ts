@@ -137,3 +137,17 @@ export const PENDING_STATUS_LABELS = { pending: 'En attente de validation', acce
 
 export const isPostcode = (v: string) => /^\d{5}$/.test(v);
 export const isPhone = (v: string) => /^(\+33|0)[1-9](\d{8})$/.test(v.replace(/[\s.-]/g, ''));
+
+/**
+ * Birth dates of a child aged exactly `age` on `today` (a messaging audience): born after `after`
+ * and on or before `until`. Dates compare as text; a 29 February shifted to a common year
+ * (« 2023-02-29 ») still sorts between the 28th and 1 March, which is what the comparison needs.
+ */
+export function birthDatesAtAge(today: string, age: number): { after: string; until: string } {
+  const year = Number(today.slice(0, 4));
+  const shift = (n: number) => `${String(year - n).padStart(4, '0')}${today.slice(4)}`;
+  return { after: shift(age + 1), until: shift(age) };
+}
+
+/** Birth years a message may target: children up to 18 years old, youngest first. */
+export const birthYearsOffered = (today: string): number[] => Array.from({ length: 19 }, (_, i) => Number(today.slice(0, 4)) - i);

@@ -8,7 +8,7 @@ import { badRequest } from '../../platform/http/web.ts';
 import { form, idParams } from '../../platform/http/input.ts';
 import { importsService } from './imports.service.ts';
 import { count, IMPORT_OUTCOMES } from './imports.outcomes.ts';
-import { readMultipart, TOO_LARGE } from './multipart.ts';
+import { readMultipart, TOO_LARGE } from '../../platform/http/multipart.ts';
 import * as v from './imports.views.tsx';
 
 const EXAMPLE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/exemple-import.csv');

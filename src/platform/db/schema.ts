@@ -3,6 +3,7 @@ import './schema-accounts.ts';
 import './schema-session.ts';
 import './schema-payments.ts';
 import './schema-tariffs.ts';
+import './schema-messaging.ts';
 import type { Generated } from 'kysely';
 
 /**

@@ -55,6 +55,31 @@ export async function insertMail(tx: Executor, at: Date, mail: OutgoingMail): Pr
   return id;
 }
 
+/**
+ * Many e-mails in one INSERT (a message to thousands of families is queued in batches): the same rows
+ * as insertMail, and a key already known is skipped (a batch replayed after a crash sends nothing twice).
+ */
+export async function insertMails(tx: Executor, at: Date, mails: readonly OutgoingMail[]): Promise<void> {
+  if (mails.length === 0) return;
+  const rows = mails.map((mail) => ({
+    id: newId(),
+    dedupe_key: mail.dedupeKey ?? null,
+    kind: mail.kind,
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html ?? null,
+    sealed_secret: mail.secret ? seal(mail.secret.key, OUTBOX_SEAL_PURPOSE, mail.secret.value) : null,
+    has_secret: mail.secret ? 1 : 0,
+    user_id: mail.userId ?? null,
+    household_id: mail.householdId ?? null,
+    status: 'pending' as const,
+    next_attempt_at: at.toISOString(),
+    created_at: at.toISOString(),
+  }));
+  await tx.insertInto('outbox').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+}
+
 export async function findDue(db: Db, now: Date, limit: number) {
   const at = now.toISOString();
   return db

@@ -27,6 +27,8 @@ export function smtpTransport(url: string): MailTransport {
 export const keepTransport: MailTransport = { delivers: false, async send() {} };
 
 export const MAX_ATTEMPTS = 10;
+/** Messages handled per pass of the background loop. */
+const BATCH = 20;
 
 /** 1 min, 2 min, 4 min… capped at 6 hours. After MAX_ATTEMPTS the message is marked failed but kept, and an admin can resend it. */
 export function backoffMs(attempts: number): number {
@@ -80,10 +82,15 @@ export function startOutboxWorker(o: OutboxWorkerOptions, intervalMs = 2000) {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = () => {
-    running = processOutbox(o)
+    let full = false;
+    running = processOutbox(o, BATCH)
+      .then((handled) => {
+        // A full batch means more is waiting (a message to every family): go on at once.
+        full = handled >= BATCH;
+      })
       .catch((err) => o.onError?.(err))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = setTimeout(tick, full ? 0 : intervalMs);
       });
   };
   timer = setTimeout(tick, 10);

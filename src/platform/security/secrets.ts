@@ -37,6 +37,11 @@ function derivedKey(secretKey: string, purpose: string): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', secretKey, 'portail-famille', purpose, 32));
 }
 
+/** A signature for one purpose (HMAC-SHA256 with a key derived for it): a link that acts without logging in. */
+export function signFor(secretKey: string, purpose: string, value: string): string {
+  return crypto.createHmac('sha256', derivedKey(secretKey, purpose)).update(value).digest('base64url');
+}
+
 /**
  * Seals a short secret (a code, a link token) with AES-256-GCM: the database alone (a backup, a
  * stolen copy) does not give it back; only the running portal, which holds SECRET_KEY, can.

@@ -1,5 +1,5 @@
 /**
- * A bounded multipart/form-data reader for the one upload form of the back office (the CSV import).
+ * A bounded multipart/form-data reader for the upload forms of the back office (the CSV import, message attachments).
  * It runs as the scope's content-type parser, so the fields (the hidden `_csrf` first) are in
  * `req.body` before the global CSRF check and the route's schema, as for any other form. The whole
  * body is already bounded by the parser's bodyLimit; parts, field sizes and the file size are
