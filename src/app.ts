@@ -41,6 +41,8 @@ import { homeService } from './modules/home/home.service.ts';
 import { homeRoutes } from './modules/home/home.routes.tsx';
 import { tariffsService } from './modules/tariffs/tariffs.service.ts';
 import { tariffsAgentRoutes } from './modules/tariffs/tariffs.agent-routes.tsx';
+import { tariffPricesService } from './modules/tariffs/tariffs.prices-service.ts';
+import { tariffsFamilyRoutes } from './modules/tariffs/tariffs.family-routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -90,6 +92,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   privacyFamilyRoutes(app, ctx, privacy);
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
+  tariffsFamilyRoutes(app, tariffPricesService(ctx));
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
