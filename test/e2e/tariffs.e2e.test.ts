@@ -61,7 +61,7 @@ describe('parcours navigateur des tarifs : le prix d\'un jour avant de réserver
     await desk.page.getByLabel('S\'applique à partir du mois').fill('2026-09');
     await desk.page.getByLabel('Motif').fill('Attestation CAF de septembre');
     await desk.follow(() => desk.page.getByRole('button', { name: 'Enregistrer le quotient' }).click());
-    assert.match(await desk.page.locator('main').innerText(), /742\s€[^]*Attestation CAF de septembre/);
+    assert.match(await desk.page.locator('main').innerText(), /742\s€[^]*Attestation CAF de septembre[^]*En vigueur/);
     await desk.logOut();
     desk.assertEveryPageChecked();
 
