@@ -52,6 +52,8 @@ import { messagingPreferencesService } from './modules/messaging/messaging.prefe
 import { messagingNewsService } from './modules/messaging/messaging.news-service.ts';
 import { messagingNewsRoutes } from './modules/messaging/messaging.news-routes.tsx';
 import { audienceCriteria } from './audience.ts';
+import { tariffPricesService } from './modules/tariffs/tariffs.prices-service.ts';
+import { tariffsFamilyRoutes } from './modules/tariffs/tariffs.family-routes.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -114,6 +116,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   enrolmentsFamilyRoutes(app, ctx, enrolments);
   paymentsRoutes(app, paymentsOf(ctx, (message) => app.log.warn(message)));
   messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
+  tariffsFamilyRoutes(app, tariffPricesService(ctx));
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();

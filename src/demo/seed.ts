@@ -3,6 +3,7 @@ import { identityService } from '../modules/identity/identity.service.ts';
 import { findUserByEmail } from '../modules/identity/identity.repository.ts';
 import { seedHouseholds } from './households.seed.ts';
 import { seedServices } from './services.seed.ts';
+import { seedTariffs } from './tariffs.seed.ts';
 import { DemoSeedError, must } from './steps.ts';
 import type { AgentRole, Auth } from '../platform/http/auth-types.ts';
 
@@ -57,6 +58,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     user: { id: admin, email: DEMO_ACCOUNTS.admin.email, firstName: DEMO_ACCOUNTS.admin.firstName, lastName: DEMO_ACCOUNTS.admin.lastName, kind: 'agent', status: 'active', roles: ['admin'] },
   };
   await seedHouseholds(ctx, agent, DEMO_ACCOUNTS.guardian, DEMO_ACCOUNTS.secondGuardian);
-  await seedServices(ctx, { animateurId: animateur.userId });
+  const catalogue = await seedServices(ctx, { animateurId: animateur.userId });
+  await seedTariffs(ctx, agent, catalogue.schoolYearId);
   return true;
 }

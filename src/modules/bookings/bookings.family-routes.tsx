@@ -10,7 +10,7 @@ import type { FieldErrors } from '../../platform/ui/components.tsx';
 import { addDays, dayLabel, mondayOf, monthDays, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
-import { ABSENCE_OUTCOMES, confirmationText, serviceUnitLabel, type DayStatus } from './bookings.outcomes.ts';
+import { ABSENCE_OUTCOMES, confirmationText, costText, serviceUnitLabel, type DayStatus } from './bookings.outcomes.ts';
 import { CHOICE_PREFIX, NO_CHOICE } from './bookings.week-views.tsx';
 import * as v from './bookings.family-views.tsx';
 import { AllocationRulesPage, RULES_URL } from './bookings.openings.components.tsx';
@@ -127,12 +127,23 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     return { child: (id: string) => children.get(id) ?? '', unit: (id: string) => units.get(id) ?? '' };
   }
 
-  /** Names for the results, from the calendar the family sees; days that did not change are left out. */
+  /**
+   * Names for the results, from the calendar the family sees, with what each day costs now (one
+   * pricer load for the range; a weekly pattern wider than a calendar page is named without prices).
+   * Days that did not change are left out.
+   */
   async function describe(actor: FamilyActor, results: ChangeResult[]) {
     const listed = results.filter((r) => r.code !== 'unchanged');
     if (listed.length === 0) return [];
-    const names = await namesOf(actor, listed.map((r) => r.day).sort()[0]);
-    return listed.sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: names.child(r.childId), unitLabel: names.unit(r.unitId) }));
+    const days = listed.map((r) => r.day).sort();
+    const priced = daySpan(days[0], days[days.length - 1]) <= MAX_CALENDAR_DAYS;
+    const calendars = await bookings.calendar(actor, days[0], priced ? days[days.length - 1] : days[0], { prices: priced });
+    const children = new Map(calendars.map((c) => [c.child.id, c.child.first_name]));
+    const units = new Map(calendars.flatMap((c) => c.rows.map((r) => [r.unit.id, `${r.serviceName.toLowerCase()}, ${r.unit.label.toLowerCase()}`] as const)));
+    const prices = new Map(calendars.flatMap((c) => c.rows.flatMap((r) => r.days.map((d) => [`${c.child.id}|${r.unit.id}|${d.day}`, d.price?.amountCents ?? null] as const))));
+    return listed
+      .sort((a, b) => a.day.localeCompare(b.day))
+      .map((r) => ({ ...r, childName: children.get(r.childId) ?? '', unitLabel: units.get(r.unitId) ?? '', priceCents: prices.get(`${r.childId}|${r.unitId}|${r.day}`) ?? null }));
   }
 
   /** « Vous allez annuler 3 jours : … », by child and date, with the form to confirm. */
@@ -152,7 +163,7 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     if (req.headers.accept === 'application/json') return reply.send({ results });
     const named = await describe(actor, results);
     const allDone = named.every((r) => r.ok);
-    const message = confirmationText(named);
+    const message = [confirmationText(named), costText(named)].filter(Boolean).join(' ');
     if (allDone && message.length <= 1000) return reply.flash(message).seeOther(back);
     return reply.page(v.ResultsPage({ ctx: req.pageCtx(), results: named, back }), allDone ? 200 : 409);
   }
@@ -163,7 +174,7 @@ export function bookingsFamilyRoutes(app: App, ctx: AppContext, bookings: Bookin
     const shown = req.query.mois ?? today.slice(0, 7);
     // Only months that meet a period the town has opened: others have nothing to book, and say so.
     const days = monthDays(shown);
-    const [place, calendars, notices, periodNotes, missing] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1]), bookings.notices(actor), bookings.periodNotes(actor), bookings.childrenOfPage(actor).then((children) => missingEnrolments(ctx.db, children, today))]);
+    const [place, calendars, notices, periodNotes, missing] = await Promise.all([navigation.month(shown), bookings.calendar(actor, days[0], days[days.length - 1], { prices: true }), bookings.notices(actor), bookings.periodNotes(actor), bookings.childrenOfPage(actor).then((children) => missingEnrolments(ctx.db, children, today))]);
     if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `en ${monthLabel(shown)}`, nearest: place.nearest, opened: place.opened, view: 'month', missing }));
     const week = today.startsWith(shown) ? today : days[0];
     return reply.page(v.CalendarPage({ ctx: req.pageCtx(), today, month: shown, prev: place.prev, next: place.next, week: mondayOf(week), calendars, notices: notices.slice(0, 5), periodNotes, missing }));

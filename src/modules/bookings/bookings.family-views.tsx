@@ -3,17 +3,21 @@ import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm
 import { addDays, dayLabel, monthLabel, todayIn, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
 import type { DayState } from './bookings.domain.ts';
-import { closedText, daysCount, serviceUnitLabel, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
+import { formatEuros } from '../../platform/format.ts';
+import { closedText, costText, daysCount, serviceUnitLabel, lineDetail, lockText, RESULT_HEADINGS, stateLabel, type DayStatus } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.service.ts';
 import { PeriodNotes } from './bookings.openings.components.tsx';
 import type { PeriodNote } from './bookings.openings.domain.ts';
 import { MissingEnrolments } from '../enrolments/enrolments.components.tsx';
+import { PriceNote, PriceText } from './bookings.prices.components.tsx';
+import type { DayPrice } from './bookings.prices.ts';
 import type { MissingEnrolment } from '../enrolments/enrolments.service.ts';
 
 export interface CalendarRow {
   serviceName: string;
   unit: { id: string; label: string };
-  days: { day: string; state: DayState; bookingId: string | null }[];
+  /** `price`: what the day costs this child (pages that show prices), null when no tariff applies. */
+  days: { day: string; state: DayState; bookingId: string | null; price?: DayPrice | null }[];
 }
 
 export interface ChildCalendar {
@@ -96,6 +100,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
         <span class="visually-hidden">{name}, ne peut plus changer : </span>
         <span class="cal__state">{stateLabel(state)}</span>
         <span class="cal__why">{lockText(state)}</span>
+        <PriceText price={d.price} class="cal__price" />
         {state.kind === 'booked' && d.bookingId && d.day > today && (
           <a class="cal__absence" href={`/reservations/absence/${d.bookingId}`}>
             Signaler une absence<span class="visually-hidden"> : {name}</span>
@@ -123,6 +128,7 @@ function Cell({ childId, childName, row, d, today }: { childId: string; childNam
             {untilWords(state.until)}
           </span>
         )}
+        <PriceText price={d.price} class="cal__price" />
       </span>
     </td>
   );
@@ -164,6 +170,7 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
       {anyRow && (
         <>
           <p>{HOW_TO_BOOK}</p>
+          <PriceNote calendars={props.calendars} />
           <p>
             <a href="/reservations/semaine-type">Réserver les mêmes jours chaque semaine (semaine type)</a> · <a href="/famille/calendrier">Voir les réservations dans mon agenda</a>
           </p>
@@ -214,7 +221,8 @@ export function CalendarPage(props: { ctx: PageCtx; today: string; month: string
 }
 
 /** Every day of a form that changed, was refused or was changed elsewhere meanwhile, by kind, child and date. */
-export function ResultsPage(props: { ctx: PageCtx; results: (ChangeResult & { childName: string; unitLabel: string })[]; back: string }) {
+export function ResultsPage(props: { ctx: PageCtx; results: (ChangeResult & { childName: string; unitLabel: string; priceCents?: number | null })[]; back: string }) {
+  const cost = costText(props.results);
   const groups = RESULT_HEADINGS.map(({ codes, heading }) => ({ heading, codes, results: props.results.filter((r) => codes.includes(r.code)) })).filter((g) => g.results.length > 0);
   return (
     <Layout ctx={props.ctx} title="Vos changements">
@@ -229,11 +237,17 @@ export function ResultsPage(props: { ctx: PageCtx; results: (ChangeResult & { ch
               <li>
                 {r.childName}, {dayLabel(r.day)} ({r.unitLabel})
                 {lineDetail(r) && ` : ${lineDetail(r)}`}
+                {(r.code === 'booked' || r.code === 'cancelled') && typeof r.priceCents === 'number' && ` — ${formatEuros(r.priceCents)}`}
               </li>
             ))}
           </ul>
         </>
       ))}
+      {cost && (
+        <p>
+          {cost} <a href="/famille/tarifs">Combien vais-je payer ?</a>
+        </p>
+      )}
       {props.results.some((r) => r.code === 'conflict') && <p>Ces jours ont été changés depuis que vous avez ouvert la page (sur un autre appareil ou par un autre responsable). Ils sont restés tels quels : vérifiez-les dans le calendrier.</p>}
       {props.results.some((r) => !r.ok && r.code !== 'conflict') && <p>Pour un cas particulier (urgence, changement de travail), l'accueil de la mairie peut vous aider.</p>}
       {groups.length === 0 && <p>Aucun changement : vos réservations étaient déjà ainsi.</p>}

@@ -1,6 +1,7 @@
 import { outcomes } from '../../platform/result.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDeadline } from '../../platform/calendar/deadlines.domain.ts';
+import { formatEuros } from '../../platform/format.ts';
 import type { ClosedWhy, DayState } from './bookings.domain.ts';
 
 /**
@@ -157,6 +158,20 @@ export function confirmationText(results: NamedResult[], reasons = false): strin
     parts.push(`${heading} : ${children.join(' ; ')}.`);
   }
   return parts.length === 0 ? 'Aucun changement : vos réservations étaient déjà ainsi.' : parts.join(' ');
+}
+
+/**
+ * What a form's changes cost: the days booked (at today's tariff for the household) and the days
+ * cancelled, which will not be billed. Empty when no price is known (no tariff, or a wide pattern).
+ */
+export function costText(results: readonly { code: string; priceCents?: number | null }[]): string {
+  const sum = (code: string) => results.filter((r) => r.code === code && typeof r.priceCents === 'number').reduce((total, r) => total + (r.priceCents ?? 0), 0);
+  const booked = sum('booked');
+  const cancelled = sum('cancelled');
+  const parts: string[] = [];
+  if (booked > 0) parts.push(`Les jours réservés coûteront ${formatEuros(booked)}.`);
+  if (cancelled > 0) parts.push(`Les jours annulés ne seront pas facturés : ${formatEuros(cancelled)} de moins.`);
+  return parts.join(' ');
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

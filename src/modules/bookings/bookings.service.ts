@@ -18,6 +18,7 @@ import { bookingRecap } from './bookings.recap.ts';
 import { bookingWrites, type Change, type ChangeResult, type Enrolment, type Prepared } from './bookings.writes.ts';
 import { drawChildSentences, periodsToExplain, type DrawnDay } from '../catalogue/catalogue.shared-service.ts';
 import { periodsToExplainNow, type PeriodNote } from './bookings.openings.domain.ts';
+import { calendarPrices } from './bookings.prices.ts';
 
 export type { Change, ChangeResult } from './bookings.writes.ts';
 
@@ -59,7 +60,7 @@ export function bookingsService(ctx: AppContext) {
       };
     };
     const bookingId = (childId: string, unitId: string, day: string) => bookingByKey.get(`${childId}|${unitId}|${day}`)?.id ?? null;
-    return { enrolments, units, exclusive: exclusiveWith(units), bookingByKey, bookingId, facts };
+    return { enrolments, units, exclusive: exclusiveWith(units), bookingByKey, bookingId, facts, bookings };
   }
 
   /** What a form needs per change: the enrolment and unit it books, and the day's facts. */
@@ -94,13 +95,15 @@ export function bookingsService(ctx: AppContext) {
      * Month (or any range) of the household's children: each enrolled unit and each day with its
      * state; `exclusiveWith`: the ids of the units of the same service it does not combine with.
      */
-    async calendar(actor: FamilyActor, start: string, end: string) {
+    async calendar(actor: FamilyActor, start: string, end: string, options: { prices?: boolean } = {}) {
       // Every caller asks for a month at most: a wider range is a bug, never hours of work.
       if (!(daySpan(start, end) <= MAX_CALENDAR_DAYS)) throw new RangeError(`calendar: ${start}..${end}`);
       const page = await householdOfPage(actor);
       const children = page.children;
       const now = clock.now();
-      const { enrolments, units, exclusive, facts, bookingId } = await load(children.map((c) => c.id), start, end, db, page.enrolments);
+      const { enrolments, units, exclusive, facts, bookingId, bookings } = await load(children.map((c) => c.id), start, end, db, page.enrolments);
+      // Pages that show prices load them once for the page (calendarPrices): a handful of queries, not one per day.
+      const priceOf = options.prices ? await calendarPrices(db, { householdId: actor.householdId, start, end }, children, enrolments, bookings) : null;
       const days = daysBetween(start, end);
       return children.map((child) => {
         const rows = enrolments
@@ -108,7 +111,16 @@ export function bookingsService(ctx: AppContext) {
           .flatMap((e) =>
             units
               .filter((u) => u.service_id === e.service_id)
-              .map((u) => ({ serviceName: e.name, serviceKind: e.kind, unit: u, exclusiveWith: exclusive.get(u.id) ?? [], days: days.map((day) => ({ day, state: dayState(facts(e, u.id, day, now)), bookingId: bookingId(child.id, u.id, day) })) })),
+              .map((u) => ({
+                serviceName: e.name,
+                serviceKind: e.kind,
+                unit: u,
+                exclusiveWith: exclusive.get(u.id) ?? [],
+                days: days.map((day) => {
+                  const state = dayState(facts(e, u.id, day, now));
+                  return { day, state, bookingId: bookingId(child.id, u.id, day), price: priceOf && state.kind !== 'closed' ? priceOf(child.id, e.service_id, u.id, day) : null };
+                }),
+              })),
           );
         return { child, rows };
       });

@@ -22,7 +22,7 @@ export function bookingsWeekRoutes(app: App, ctx: AppContext, bookings: Bookings
     const today = ctx.clock.today();
     // Only weeks that meet a period the town has opened: others have nothing to book, and say so.
     const monday = mondayOf(req.query.du ?? today);
-    const [place, calendars] = await Promise.all([navigation.week(monday), bookings.calendar(actor, monday, addDays(monday, 6))]);
+    const [place, calendars] = await Promise.all([navigation.week(monday), bookings.calendar(actor, monday, addDays(monday, 6), { prices: true })]);
     const { opened } = place;
     if (!place.inside) return reply.page(OutOfPeriodPage({ ctx: req.pageCtx(), what: `la ${weekLabel(place.monday)}`, nearest: place.nearest, opened, view: 'week' }));
     return reply.page(WeekPage({ ctx: req.pageCtx(), today, monday: place.monday, prev: place.prev, next: place.next, opened, calendars }));

@@ -5,6 +5,8 @@ import type { DayState } from './bookings.domain.ts';
 import { closedText, lockText, stateLabel } from './bookings.outcomes.ts';
 import { HOW_TO_BOOK, NoEnrolmentBanner, shownStatus, unitWords, untilWords, type CalendarRow } from './bookings.family-views.tsx';
 import { MissingEnrolments } from '../enrolments/enrolments.components.tsx';
+import { PriceNote, PriceText } from './bookings.prices.components.tsx';
+import type { DayPrice } from './bookings.prices.ts';
 import type { MissingEnrolment } from '../enrolments/enrolments.service.ts';
 
 /**
@@ -67,13 +69,18 @@ export function dayEntries(day: string, calendars: WeekCalendar[]): Entry[] {
 }
 
 /** What a box says under its label, and is described by: « Réservé, modifiable jusqu'au… ». */
-function Description({ id, state, today }: { id: string; state: OpenState; today: string }) {
+function Description({ id, state, today, price }: { id: string; state: OpenState; today: string; price?: DayPrice | null }) {
   return (
     <span id={id} class="wk__desc">
       <span class="wk__state">{stateLabel(state)}</span>
       {state.until && (
         <>
           , <span class="wk__until">{untilWords(state.until, today)}</span>
+        </>
+      )}
+      {price && (
+        <>
+          , <PriceText price={price} class="wk__price" />
         </>
       )}
     </span>
@@ -101,7 +108,7 @@ function One({ entry, today }: { entry: Extract<Entry, { kind: 'one' }>; today: 
           {child.first_name}, {words}
         </span>
         <span class="wk__desc">
-          <span class="wk__state">{stateLabel(state)}</span> <span class="wk__until">{lockText(state)}</span>
+          <span class="wk__state">{stateLabel(state)}</span> <span class="wk__until">{lockText(state)}</span> <PriceText price={d.price} class="wk__price" />
         </span>
         {state.kind === 'booked' && d.bookingId && d.day > today && (
           <a class="wk__absence" href={`/reservations/absence/${d.bookingId}`}>
@@ -122,7 +129,7 @@ function One({ entry, today }: { entry: Extract<Entry, { kind: 'one' }>; today: 
         </span>
         <span class="visually-hidden">{name}</span>
       </label>
-      <Description id={`${id}-d`} state={state} today={today} />
+      <Description id={`${id}-d`} state={state} today={today} price={d.price} />
     </li>
   );
 }
@@ -149,7 +156,7 @@ function Choice({ entry, day, today }: { entry: Extract<Entry, { kind: 'choice' 
               <label for={id} class="wk__label">
                 {row.unit.label}
               </label>
-              <Description id={`${id}-d`} state={state} today={today} />
+              <Description id={`${id}-d`} state={state} today={today} price={d.price} />
             </div>
           );
         })}
@@ -206,6 +213,7 @@ export function WeekPage(props: { ctx: PageCtx; today: string; monday: string; p
         <PostForm action="/reservations" csrf={ctx.csrf}>
           <input type="hidden" name="semaine" value={monday} />
           <p class="wk__help">{HOW_TO_BOOK} Enregistrez avant de changer de semaine.</p>
+          <PriceNote calendars={calendars} />
           {days.map((day) => (
             <DaySection day={day} calendars={calendars} today={today} />
           ))}

@@ -325,6 +325,7 @@ export function HouseholdAgentPage(props: {
           { header: 'À partir de', cell: (q) => (/^\d{4}-\d{2}$/.test(q.reference_month) ? monthLabel(q.reference_month) : q.reference_month) },
           { header: 'Source', cell: (q) => QUOTIENT_SOURCES[q.source as keyof typeof QUOTIENT_SOURCES] ?? q.source },
           { header: 'Motif', cell: (q) => q.reason || '—' },
+          { header: 'État', cell: (q) => (q === props.quotient ? 'En vigueur' : '') },
           { header: 'Enregistré le', cell: (q) => formatDateLong(q.created_at) },
         ]}
       />

@@ -112,11 +112,14 @@ export function HouseholdPage(props: {
       <h2>Quotient familial</h2>
       {props.quotient ? (
         <p>
-          {props.quotient.value_eur} € (mois de référence : {/^\d{4}-\d{2}$/.test(props.quotient.reference_month) ? monthLabel(props.quotient.reference_month) : props.quotient.reference_month}, {QUOTIENT_SOURCES[props.quotient.source as keyof typeof QUOTIENT_SOURCES] ?? props.quotient.source})
+          {props.quotient.value_eur} € (à partir de {/^\d{4}-\d{2}$/.test(props.quotient.reference_month) ? monthLabel(props.quotient.reference_month) : props.quotient.reference_month}, {QUOTIENT_SOURCES[props.quotient.source as keyof typeof QUOTIENT_SOURCES] ?? props.quotient.source})
         </p>
       ) : (
         <p>Aucun quotient familial connu : le tarif le plus élevé s'appliquera. Donnez votre attestation CAF ou MSA à la mairie pour payer le bon tarif.</p>
       )}
+      <p>
+        <a href="/famille/tarifs">Combien vais-je payer ?</a>
+      </p>
       <h2>Demandes de modification</h2>
       <PendingChanges changes={props.changes} />
       <h2>Courriels</h2>

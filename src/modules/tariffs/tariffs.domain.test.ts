@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { centsToInput, criterionLabel, lineProblems, parseAmountCents, priceDay, quotientInForce, siblingRanks, versionInForce, type ChargeKind, type TariffLine, type TariffVersion } from './tariffs.domain.ts';
+import { centsToInput, criterionLabel, explainVersion, lineProblems, parseAmountCents, priceDay, quotientInForce, siblingRanks, versionInForce, type ChargeKind, type TariffLine, type TariffVersion } from './tariffs.domain.ts';
 
 const line = (l: Partial<TariffLine> & { amountCents: number }): TariffLine => ({ qfMin: null, qfMax: null, residency: 'any', rankMin: null, rankMax: null, category: 'repas', isDefault: false, ...l });
 
@@ -164,5 +164,18 @@ describe('a version\'s lines must end with the default alone', () => {
     ['default with a criterion', [line({ isDefault: true, qfMin: 3, amountCents: 2 })], ['default_with_criteria']],
   ] as [string, TariffLine[], string[]][]) {
     test(name, () => assert.deepEqual(lineProblems(lines).map((p) => p.problem), problems));
+  }
+});
+
+describe('a family page: which line applies to which child', () => {
+  for (const [name, quotient, resident, expected] of [
+    ['QF 700, resident: 1st child 3,40, 2nd and 3rd 2,80', 700, true, { 340: [1], 280: [2, 3] }],
+    ['no QF: every child at the highest bracket', null, true, { 450: [1, 2, 3] }],
+    ['non-resident: the non-resident line', 700, false, { 600: [1, 2, 3] }],
+  ] as const) {
+    test(name, () => {
+      const explained = explainVersion(CANTEEN, { quotient, resident }).filter((l) => l.ranks.length > 0);
+      assert.deepEqual(Object.fromEntries(explained.map((l) => [l.line.amountCents, l.ranks])), expected);
+    });
   }
 });

@@ -212,3 +212,19 @@ export function lineProblems(lines: readonly TariffLine[]): { index: number; pro
 
 /** Bounds of a typed QF (simulator, QF form): integer euros. */
 export const MAX_QUOTIENT = 99_999;
+
+/** Ranks a family page explains: the eldest, the second, the third and later children. */
+export const EXPLAINED_RANKS = [1, 2, 3] as const;
+
+/**
+ * A version's lines as a family reads them: for each line, the ranks of child for which it is the
+ * line that applies to this household (its QF, or none known, and its residency).
+ */
+export function explainVersion(version: Pick<TariffVersion, 'lines'>, facts: { quotient: number | null; resident: boolean }): { line: TariffLine; label: string; ranks: number[] }[] {
+  const applies = new Map<TariffLine, number[]>();
+  for (const rank of EXPLAINED_RANKS) {
+    const line = matchLine(version.lines, { ...facts, siblingRank: rank });
+    if (line) applies.set(line, [...(applies.get(line) ?? []), rank]);
+  }
+  return version.lines.map((line) => ({ line, label: criterionLabel(line), ranks: applies.get(line) ?? [] }));
+}

@@ -30,6 +30,8 @@ export interface Target {
   label: string;
   serviceId: string;
   unitId: string | null;
+  serviceKind: string;
+  unitLabel: string | null;
 }
 
 /** « Restauration scolaire, École Jules-Ferry » and its units, as choices of the version form. */
@@ -37,8 +39,8 @@ export function targetsOf(rows: Awaited<ReturnType<typeof repo.servicesAndUnits>
   const targets: Target[] = [];
   for (const r of rows) {
     const service = `${r.service_name}, ${r.facility_name}`;
-    if (!targets.some((t) => t.value === `service:${r.service_id}`)) targets.push({ value: `service:${r.service_id}`, label: `${service} — toutes les unités`, serviceId: r.service_id, unitId: null });
-    if (r.unit_id) targets.push({ value: `unit:${r.unit_id}`, label: `${service} — ${r.unit_label} seulement`, serviceId: r.service_id, unitId: r.unit_id });
+    if (!targets.some((t) => t.value === `service:${r.service_id}`)) targets.push({ value: `service:${r.service_id}`, label: `${service} — toutes les unités`, serviceId: r.service_id, unitId: null, serviceKind: r.kind, unitLabel: null });
+    if (r.unit_id) targets.push({ value: `unit:${r.unit_id}`, label: `${service} — ${r.unit_label} seulement`, serviceId: r.service_id, unitId: r.unit_id, serviceKind: r.kind, unitLabel: r.unit_label });
   }
   return targets;
 }

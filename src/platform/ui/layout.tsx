@@ -37,6 +37,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     { href: '/', label: 'Accueil' },
     { href: '/connexion', label: 'Se connecter' },
     { href: '/inscription', label: 'Créer un compte' },
+    { href: '/tarifs', label: 'Tarifs' },
   ];
   if (user.kind === 'guardian' || acting) return [
     { href: '/famille', label: 'Accueil' },
