@@ -19,6 +19,8 @@ Commandes :
                                    ouvre le compte d'un responsable légal : le code d'activation
                                    part par courriel, ou, sans adresse, est écrit dans la lettre PDF
   send-mail                        envoie une fois les courriels en attente
+  purge-files                      supprime les documents dont la durée de conservation est
+                                   passée et les envois de fichiers interrompus
   backup --out <fichier>           sauvegarde à chaud la base SQLite
                                    (PostgreSQL : affiche la commande pg_dump à utiliser)
   demo                             crée les données de démonstration (jamais en production)
@@ -178,6 +180,14 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
         if (email) console.log(`Copie papier de la lettre d'activation : ${letter}`);
         else console.log(`Compte créé pour ${firstName} ${lastName}. Lettre d'activation à imprimer et à poster : ${letter} (code ${until}).`);
       }
+    });
+  },
+
+  async 'purge-files'(config) {
+    const { storedFilesOf } = await import('./platform/files/stored-files.ts');
+    await withContext(config, async (ctx) => {
+      const removed = await storedFilesOf(ctx).purge(ctx.clock.now());
+      console.log(removed === 0 ? 'Aucun fichier à supprimer.' : removed === 1 ? '1 fichier supprimé.' : `${removed} fichiers supprimés.`);
     });
   },
 

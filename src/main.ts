@@ -2,6 +2,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
 import { buildApp } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
+import { startFilePurge, storedFilesOf } from './platform/files/stored-files.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
 
@@ -26,11 +27,14 @@ async function main() {
   // Before listening: ranking the password dictionaries blocks for about a second.
   warmUpPasswordCheck();
   const worker = startOutboxWorker({ db: ctx.db, clock: ctx.clock, transport: ctx.mailTransport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays, onError: (err) => app.log.warn({ err }, 'envoi de courriel en échec') });
+  // Documents past their retention, unfinished uploads and files left by an anonymisation go every hour.
+  const purge = startFilePurge(storedFilesOf(ctx), () => ctx.clock.now(), (err) => app.log.warn({ err }, 'purge des fichiers en échec'));
   await app.listen({ port: config.port, host: config.host });
   console.log(`Portail famille prêt sur ${config.publicUrl} (base ${ctx.engine === 'sqlite' ? 'SQLite embarquée' : 'PostgreSQL'})`);
 
   const shutdown = async () => {
     await app.close();
+    purge.stop();
     await worker.stop();
     await close();
     process.exit(0);

@@ -1,6 +1,7 @@
 import type { ServiceTables } from './schema-services.ts';
 import './schema-accounts.ts';
 import './schema-session.ts';
+import './schema-files.ts';
 import type { Generated } from 'kysely';
 
 /**
