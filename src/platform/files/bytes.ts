@@ -26,12 +26,21 @@ export class ByteReader {
 
   /** At least n bytes buffered (true), or the stream ended first (false). */
   async fill(n: number): Promise<boolean> {
-    while (this.buf.length < n && !this.done) {
+    if (this.buf.length >= n || this.done) return this.buf.length >= n;
+    // Pieces are gathered and joined once: joining at each small piece would copy a segment many times.
+    const pieces = this.buf.length ? [this.buf] : [];
+    let length = this.buf.length;
+    while (length < n) {
       const next = await this.it.next();
-      if (next.done) this.done = true;
-      else if (next.value.length) this.buf = this.buf.length ? Buffer.concat([this.buf, next.value]) : next.value;
+      if (next.done) {
+        this.done = true;
+        break;
+      }
+      pieces.push(next.value);
+      length += next.value.length;
     }
-    return this.buf.length >= n;
+    this.buf = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, length);
+    return length >= n;
   }
 
   /** What is buffered now, without taking it. */

@@ -24,7 +24,11 @@ export function acceptUploads(app: App): void {
   app.addContentTypeParser('multipart/form-data', (req, payload, done) => {
     readStreamedForm(payload as AsyncIterable<Buffer>, String(req.headers['content-type'] ?? ''), UPLOAD_LIMITS).then(
       (form) => done(null, form.file ? { ...form.fields, [form.file.field]: form.file.upload } : form.fields),
-      (err: unknown) => done(err instanceof MalformedUpload ? badRequest(UNREADABLE_FORM) : (err as Error), undefined),
+      // Malformed, or the connection failed while the fields came in: the visitor's side, never a 500.
+      (err: unknown) => {
+        if (!(err instanceof MalformedUpload)) req.log.info({ err }, 'formulaire avec fichier illisible');
+        done(badRequest(UNREADABLE_FORM), undefined);
+      },
     );
   });
   // A route that answered without reading the file (a form error, a refused token): the rest of
