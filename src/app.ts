@@ -39,6 +39,11 @@ import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
 import { homeService } from './modules/home/home.service.ts';
 import { homeRoutes } from './modules/home/home.routes.tsx';
+import { storedFilesOf } from './platform/files/stored-files.ts';
+import { documentsService } from './modules/documents/documents.service.ts';
+import { documentsFamilyRoutes } from './modules/documents/documents.family-routes.tsx';
+import { documentsAgentRoutes } from './modules/documents/documents.agent-routes.tsx';
+import { documentTypesService } from './modules/documents/documents.types-service.ts';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -77,6 +82,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
+  // Documents keep their files in the encrypted store (src/platform/files).
+  const documents = documentsService(ctx, storedFilesOf(ctx));
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
@@ -87,6 +94,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   privacyFamilyRoutes(app, ctx, privacy);
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
+  await documentsFamilyRoutes(app, ctx, documents);
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
@@ -104,6 +112,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogue);
+    documentsAgentRoutes(agent, ctx, documentTypesService(ctx));
   });
 
   return app;

@@ -5,6 +5,8 @@ declare module './schema.ts' {
   interface Database {
     stored_files: StoredFilesTable;
     file_chunks: FileChunksTable;
+    document_types: DocumentTypesTable;
+    documents: DocumentsTable;
   }
 }
 
@@ -36,4 +38,45 @@ export interface FileChunksTable {
   file_id: string;
   seq: number;
   bytes: Buffer;
+}
+
+export type DocumentValidity = 'months' | 'school_year' | 'none';
+
+/** A kind of document and its rules, set by the town (the list is built in). */
+export interface DocumentTypesTable {
+  id: string;
+  code: string;
+  label: string;
+  validity: DocumentValidity;
+  validity_months: number | null;
+  retention_months: number;
+  active: number;
+  position: number;
+  created_at: Instant;
+}
+
+export type DocumentStatus = 'pending' | 'validated' | 'refused';
+
+/** A document of a household's wallet. */
+export interface DocumentsTable {
+  id: string;
+  household_id: string;
+  person_id: string | null;
+  type_id: string;
+  file_id: string;
+  status: DocumentStatus;
+  /** The date written on the document ('YYYY-MM-DD'), from which its validity runs. */
+  document_date: string;
+  /** Last day it is valid; null: no end. Provisional from the type's rule until an agent validates it. */
+  valid_until: string | null;
+  refusal_reason: string | null;
+  /** Quotient familial read on a validated attestation CAF/MSA (whole euros), and the month it applies from. */
+  qf_value: number | null;
+  qf_month: string | null;
+  created_at: Instant;
+  created_by: string | null;
+  created_by_label: string;
+  decided_at: Instant | null;
+  decided_by: string | null;
+  decided_by_label: string | null;
 }

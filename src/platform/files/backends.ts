@@ -39,7 +39,8 @@ export function directoryBackend(dataDir: string): BlobBackend {
       await fsp.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
       const part = `${target}.part`;
       try {
-        await pipeline(Readable.from(sealed), fs.createWriteStream(part, { flags: 'wx', mode: 0o600 }));
+        // One segment in flight (Readable.from buffers 16 by default: 1 Mo per upload).
+        await pipeline(Readable.from(sealed, { highWaterMark: 1 }), fs.createWriteStream(part, { flags: 'wx', mode: 0o600 }));
         await fsp.rename(part, target);
       } catch (err) {
         await fsp.rm(part, { force: true });

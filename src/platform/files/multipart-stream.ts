@@ -21,6 +21,11 @@ export interface IncomingUpload {
   readonly finished: boolean;
   /** Stops reading (the route answered without reading the file): the connection is closed. */
   abandon(): void;
+  /**
+   * Reads and discards what is left of the body, up to `cap` bytes (then abandons): a browser still
+   * sending its file when the answer comes shows a connection error instead of the page that says why.
+   */
+  drain(cap: number): Promise<void>;
 }
 
 export interface StreamedForm {
@@ -74,6 +79,16 @@ export async function readStreamedForm(source: AsyncIterable<Buffer>, contentTyp
           return finished;
         },
         abandon: () => void iterator.return?.(),
+        async drain(cap: number) {
+          for (let read = 0; read <= cap; ) {
+            if (!(await reader.fill(1).catch(() => false))) {
+              finished = true;
+              return;
+            }
+            read += reader.take(reader.peek().length).length;
+          }
+          upload.abandon();
+        },
       };
       return { fields, file: { field: name, upload } };
     }

@@ -120,7 +120,7 @@ export function storedFiles(options: StoredFilesOptions) {
         if (err instanceof FileDamaged || (err as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw err;
       }
-      return { mediaType: row.media_type as MediaType, byteSize: row.byte_size, originalName: row.original_name, stream: Readable.from(plain(id, row.backend)) };
+      return { mediaType: row.media_type as MediaType, byteSize: row.byte_size, originalName: row.original_name, stream: Readable.from(plain(id, row.backend), { highWaterMark: 1 }) };
     },
 
     /** Removes a file now (its row and its bytes). */
@@ -129,6 +129,11 @@ export function storedFiles(options: StoredFilesOptions) {
       if (!row) return;
       await backends[row.backend].remove(id);
       await repo.deleteFile(db, id);
+    },
+
+    /** Removes the bytes of a file whose row is already gone (deleted in a transaction that committed). */
+    async forget(id: string): Promise<void> {
+      for (const backend of Object.values(backends)) await backend.remove(id);
     },
 
     setDeleteAfter: (tx: Executor, id: string, deleteAfter: string | null) => repo.setDeleteAfter(tx, id, deleteAfter),
