@@ -44,6 +44,7 @@ import { documentsService } from './modules/documents/documents.service.ts';
 import { documentsFamilyRoutes } from './modules/documents/documents.family-routes.tsx';
 import { documentsAgentRoutes } from './modules/documents/documents.agent-routes.tsx';
 import { documentTypesService } from './modules/documents/documents.types-service.ts';
+import { documentsAgentService } from './modules/documents/documents.agent-service.ts';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -83,7 +84,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
   // Documents keep their files in the encrypted store (src/platform/files).
-  const documents = documentsService(ctx, storedFilesOf(ctx));
+  const files = storedFilesOf(ctx);
+  const documents = documentsService(ctx, files);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
@@ -112,7 +114,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogue);
-    documentsAgentRoutes(agent, ctx, documentTypesService(ctx));
+    documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
   });
 
   return app;

@@ -20,7 +20,7 @@ describe('portefeuille de documents dans le navigateur, sur un écran de 360 px,
     await server?.close();
   });
 
-  test('a parent sends a phone photo of an attestation CAF, sees it « À vérifier », downloads it without its position; the town adds a type', async () => {
+  test('a parent sends a phone photo of an attestation CAF, sees it « À vérifier », downloads it without its position; the agent validates it with the quotient; the town adds a type', async () => {
     const { t } = server;
     const family = await aFamily(t.ctx, await agentAuth(t.ctx, ['enfance']), 'Moreau', { childFirstName: 'Inès' });
     const v = await Visitor.open(browser, server.baseUrl, { viewport: { width: 360, height: 740 } });
@@ -55,14 +55,27 @@ describe('portefeuille de documents dans le navigateur, sur un écran de 360 px,
       assert.equal((await download.body()).indexOf(GPS_MARK), -1);
       await v.logOut();
 
+      // The service enfance checks it: the photo is shown on the page, the quotient recorded with its month.
       const agent = await anAgent(t.ctx, ['enfance']);
       await v.logIn(agent.email, agent.password);
+      await v.goto('/agent/documents');
+      await v.follow(() => page.getByRole('link', { name: 'Attestation CAF ou MSA de quotient familial', exact: true }).click());
+      assert.ok(await page.getByRole('img', { name: 'Attestation CAF ou MSA de quotient familial envoyé par la famille' }).isVisible());
+      await page.getByLabel('Quotient familial (en euros)', { exact: true }).fill('850');
+      await page.getByLabel('Mois du quotient', { exact: true }).fill('2026-11');
+      await v.follow(() => page.getByRole('button', { name: 'Valider le document', exact: true }).click());
+      assert.match(await page.locator('main').innerText(), /Document validé/);
       await v.goto('/agent/documents/types');
       await page.getByLabel('Nom du type', { exact: true }).fill('Attestation de l\'employeur');
       await page.getByLabel('Un nombre de mois à partir de la date du document', { exact: true }).check();
       await page.getByLabel('Nombre de mois de validité', { exact: true }).fill('6');
       await v.follow(() => page.getByRole('button', { name: 'Ajouter le type', exact: true }).click());
       assert.match(await page.locator('main').innerText(), /« Attestation de l'employeur » est ajouté/);
+      await v.logOut();
+
+      await v.logIn(family.email, family.password);
+      await v.goto('/documents');
+      assert.match(await page.locator('main').innerText(), /Validé/);
       await v.logOut();
     } finally {
       await v.close();

@@ -55,7 +55,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     items.push({ href: '/agent/invitations', label: 'Invitations' });
     items.push({ href: '/agent/import', label: 'Import' });
     items.push({ href: '/agent/catalogue', label: 'Catalogue' });
-    items.push({ href: '/agent/documents/types', label: 'Documents' });
+    items.push({ href: '/agent/documents', label: 'Documents' });
   }
   if (user.roles.some((r) => r === 'admin' || r === 'enfance' || r === 'animateur')) items.push({ href: '/agent/pointage', label: 'Pointage' });
   if (user.roles.some((r) => r === 'admin' || r === 'restauration')) items.push({ href: '/agent/cuisine', label: 'Cuisine' });
