@@ -45,6 +45,7 @@ import { documentsFamilyRoutes } from './modules/documents/documents.family-rout
 import { documentsAgentRoutes } from './modules/documents/documents.agent-routes.tsx';
 import { documentTypesService } from './modules/documents/documents.types-service.ts';
 import { documentsAgentService } from './modules/documents/documents.agent-service.ts';
+import { documentsHouseholdSection } from './modules/documents/documents.household-section.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -80,7 +81,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
   const enrolments = enrolmentsService(ctx, requests);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
-  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection]);
+  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
   // Documents keep their files in the encrypted store (src/platform/files).

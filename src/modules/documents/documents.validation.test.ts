@@ -107,6 +107,14 @@ for (const engine of testEngines()) {
       assert.equal((await t.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'document.refused').execute()).length, 1);
     });
 
+    test('the agent\'s household page lists the household\'s documents with their status', async () => {
+      const agent = await loggedIn(await anAgent(t.ctx, ['enfance']));
+      const page = textOf((await agent.get(`/agent/foyers/${a.householdId}`)).body);
+      assert.match(page, /Documents 2 documents/);
+      assert.match(page, /Attestation CAF ou MSA de quotient familial Tout le foyer samedi 28 novembre 2026 Validé mardi 2 novembre 2027/);
+      assert.match(page, /Attestation d'assurance Léa samedi 28 novembre 2026 Refusé/);
+    });
+
     test('other roles and families have no business here: 403; an unknown document is a 404', async () => {
       for (const role of ['animateur', 'regie', 'restauration'] as const) {
         const other = await loggedIn(await anAgent(t.ctx, [role]));
