@@ -54,6 +54,13 @@ import { messagingNewsRoutes } from './modules/messaging/messaging.news-routes.t
 import { audienceCriteria } from './audience.ts';
 import { tariffPricesService } from './modules/tariffs/tariffs.prices-service.ts';
 import { tariffsFamilyRoutes } from './modules/tariffs/tariffs.family-routes.tsx';
+import { storedFilesOf } from './platform/files/stored-files.ts';
+import { documentsService } from './modules/documents/documents.service.ts';
+import { documentsFamilyRoutes } from './modules/documents/documents.family-routes.tsx';
+import { documentsAgentRoutes } from './modules/documents/documents.agent-routes.tsx';
+import { documentTypesService } from './modules/documents/documents.types-service.ts';
+import { documentsAgentService } from './modules/documents/documents.agent-service.ts';
+import { documentsHouseholdSection } from './modules/documents/documents.household-section.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -98,12 +105,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
   const enrolments = enrolmentsService(ctx, requests);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
-  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection]);
+  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
   const tariffs = tariffsService(ctx);
   // Messages: each module contributes its audience criteria (src/audience.ts).
   const messaging = messagingService(ctx, audienceCriteria);
+  // Documents keep their files in the encrypted store (src/platform/files).
+  const files = storedFilesOf(ctx);
+  const documents = documentsService(ctx, files);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
@@ -117,6 +127,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   paymentsRoutes(app, paymentsOf(ctx, (message) => app.log.warn(message)));
   messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
   tariffsFamilyRoutes(app, tariffPricesService(ctx));
+  await documentsFamilyRoutes(app, ctx, documents);
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
@@ -137,6 +148,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     tariffsAgentRoutes(agent, tariffs);
     await messagingAgentRoutes(agent, ctx, messaging);
     messagingNewsRoutes(agent, ctx, messagingNewsService(ctx));
+    documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
   });
 
   return app;

@@ -43,7 +43,7 @@ describe('commandes d\'administration (npm run cli)', () => {
   test('help is in French; a mistake in the command says so and exits with 2', async () => {
     const [help, unknown, badOption] = await Promise.all([run(['help']), run(['sauvegarder']), run(['backup', '--sortie', 'x'])]);
     assert.equal(help.code, 0);
-    for (const command of ['migrate', 'create-admin', 'invite', 'send-mail', 'backup', 'demo']) assert.match(help.stdout, new RegExp(`\\b${command}\\b`));
+    for (const command of ['migrate', 'create-admin', 'invite', 'send-mail', 'purge-files', 'backup', 'demo']) assert.match(help.stdout, new RegExp(`\\b${command}\\b`));
     assert.match(help.stdout, /commandes d'administration/);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Commande inconnue : sauvegarder/);

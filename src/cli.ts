@@ -21,6 +21,8 @@ Commandes :
   send-mail                        envoie une fois les courriels en attente
   reconcile-payments               demande à PayFiP le résultat des paiements en ligne
                                    encore en attente (avis de paiement perdu) et les règle
+  purge-files                      supprime les documents dont la durée de conservation est
+                                   passée et les envois de fichiers interrompus
   backup --out <fichier>           sauvegarde à chaud la base SQLite
                                    (PostgreSQL : affiche la commande pg_dump à utiliser)
   demo                             crée les données de démonstration (jamais en production)
@@ -190,6 +192,14 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
       console.log(checked === 0 ? 'Aucun paiement en ligne en attente.' : `Paiements en ligne en attente : ${checked} ; réglés maintenant : ${settled}.`);
     });
   },
+  async 'purge-files'(config) {
+    const { storedFilesOf } = await import('./platform/files/stored-files.ts');
+    await withContext(config, async (ctx) => {
+      const removed = await storedFilesOf(ctx).purge(ctx.clock.now());
+      console.log(removed === 0 ? 'Aucun fichier à supprimer.' : removed === 1 ? '1 fichier supprimé.' : `${removed} fichiers supprimés.`);
+    });
+  },
+
   async 'send-mail'(config) {
     const { processOutbox } = await import('./platform/mail/outbox.ts');
     const { countUnsent } = await import('./platform/mail/outbox.repository.ts');

@@ -33,6 +33,10 @@ const schema = z.object({
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** Days during which the service enfance may still correct attendance (animators record today only). */
   ATTENDANCE_CORRECTION_DAYS: z.coerce.number().int().min(0).max(31).default(7),
+  /** Where documents' encrypted files go: a folder in DATA_DIR, or the database (several instances on PostgreSQL). */
+  DOCUMENT_STORAGE: z.enum(['directory', 'database']).default('directory'),
+  /** Largest document a family may send, in megabytes. */
+  DOCUMENT_MAX_MB: z.coerce.number().min(1).max(50).default(10),
   DEMO: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.string().default('info'),
   /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
@@ -63,6 +67,7 @@ export interface Config {
   sessionMaxHours: number;
   mailRetentionDays: number;
   attendanceCorrectionDays: number;
+  documents: { storage: 'directory' | 'database'; maxBytes: number };
   demo: boolean;
   logLevel: string;
   trustProxy: boolean;
@@ -167,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     mailRetentionDays: e.MAIL_RETENTION_DAYS,
     attendanceCorrectionDays: e.ATTENDANCE_CORRECTION_DAYS,
+    documents: { storage: e.DOCUMENT_STORAGE, maxBytes: Math.round(e.DOCUMENT_MAX_MB * 1024 * 1024) },
     demo: !production && e.DEMO !== '0',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === '1',

@@ -3,6 +3,7 @@ import { createContext } from './platform/bootstrap.ts';
 import { buildApp, paymentsOf } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
+import { startFilePurge, storedFilesOf } from './platform/files/stored-files.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
 import { payfipClient } from './platform/payfip/payfip.client.ts';
@@ -45,6 +46,8 @@ async function main() {
   }, 60_000);
   // Messages to many families become outbox e-mails in batches, beside the outbox's own loop.
   const messages = startMessagingWorker({ db: ctx.db, clock: ctx.clock, publicUrl: config.publicUrl, townName: config.town.name, secretKey: config.secretKey, onError: (err) => app.log.warn({ err }, 'préparation des courriels d\'un message en échec') });
+  // Documents past their retention, unfinished uploads and files left by an anonymisation go every hour.
+  const purge = startFilePurge(storedFilesOf(ctx), () => ctx.clock.now(), (err) => app.log.warn({ err }, 'purge des fichiers en échec'));
   await app.listen({ port: config.port, host: config.host });
   // Never blocks the start: an unreachable PayFiP is a warning (src/modules/payments/README.md).
   void checkPayfipAtStart(payfipClient(config.payfip)).then((check) => (check.ok ? app.log.info(check.message) : app.log.warn(check.message)));
@@ -54,6 +57,7 @@ async function main() {
     clearInterval(reconciler);
     await app.close();
     await messages.stop();
+    purge.stop();
     await worker.stop();
     await simulator?.close();
     await close();

@@ -2,6 +2,7 @@ import type { PersonalDataDeclaration } from './platform/privacy/personal-data.t
 import { householdsPersonalData } from './modules/households/households.personal-data.ts';
 import { identityPersonalData } from './modules/identity/identity.personal-data.ts';
 import { requestsPersonalData } from './modules/requests/requests.personal-data.ts';
+import { documentsPersonalData } from './modules/documents/documents.personal-data.ts';
 import { enrolmentsPersonalData } from './modules/enrolments/enrolments.personal-data.ts';
 import { bookingsPersonalData } from './modules/bookings/bookings.personal-data.ts';
 import { calendarFeedPersonalData } from './modules/calendar-feed/calendar-feed.personal-data.ts';
@@ -21,6 +22,7 @@ import { auditPersonalData } from './platform/audit/audit.personal-data.ts';
 export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   householdsPersonalData,
   requestsPersonalData,
+  documentsPersonalData,
   enrolmentsPersonalData,
   bookingsPersonalData,
   calendarFeedPersonalData,

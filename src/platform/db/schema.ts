@@ -4,6 +4,7 @@ import './schema-session.ts';
 import './schema-payments.ts';
 import './schema-tariffs.ts';
 import './schema-messaging.ts';
+import './schema-files.ts';
 import type { Generated } from 'kysely';
 
 /**

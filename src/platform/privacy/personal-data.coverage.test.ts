@@ -48,10 +48,10 @@ for (const engine of testEngines()) {
       assert.deepEqual(undeclared(schema), [], 'Tables sans déclaration de données personnelles : ajoutez-les au fichier <module>.personal-data.ts du module et à src/personal-data.ts');
     });
 
-    test('a future module\'s table (documents of a household) is caught until it is declared', async () => {
-      await handle.db.schema.createTable('documents').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('household_id', 'text').addColumn('file_name', 'text').execute();
+    test('a future module\'s table (messages of a household) is caught until it is declared', async () => {
+      await handle.db.schema.createTable('inbox_messages').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('household_id', 'text').addColumn('body', 'text').execute();
       await handle.db.schema.createTable('invoice_lines').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('child_person_id', 'text').execute();
-      assert.deepEqual(undeclared(await readSchema(handle, engine)), ['documents (household_id)', 'invoice_lines (child_person_id)']);
+      assert.deepEqual(undeclared(await readSchema(handle, engine)), ['inbox_messages (household_id)', 'invoice_lines (child_person_id)']);
     });
 
     test('every declared table and column exists (a declaration cannot drift from the schema)', () => {

@@ -44,6 +44,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     { href: '/reservations', label: 'Réservations', narrowHref: '/reservations/semaine' },
     { href: '/demandes', label: 'Mes demandes' },
     { href: '/messages', label: 'Messages' },
+    { href: '/documents', label: 'Mes documents' },
     { href: '/famille/foyer', label: 'Mon foyer' },
     { href: '/famille/historique', label: 'Historique' },
     { href: '/compte', label: 'Mon compte' },
@@ -57,6 +58,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     items.push({ href: '/agent/import', label: 'Import' });
     items.push({ href: '/agent/catalogue', label: 'Catalogue' });
     items.push({ href: '/agent/messages', label: 'Messages' });
+    items.push({ href: '/agent/documents', label: 'Documents' });
   }
   if (user.roles.some((r) => r === 'admin' || r === 'enfance' || r === 'animateur')) items.push({ href: '/agent/pointage', label: 'Pointage' });
   if (user.roles.some((r) => r === 'admin' || r === 'restauration')) items.push({ href: '/agent/cuisine', label: 'Cuisine' });
