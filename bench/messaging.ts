@@ -62,6 +62,7 @@ export async function messagingRun(engine: Engine, households: number) {
     }
     const smtpMs = performance.now() - smtpStart;
     await app.close();
+    ctx.mailTransport.close?.();
     return {
       households: message.households_count,
       guardians: message.recipients_count,

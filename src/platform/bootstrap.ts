@@ -16,5 +16,10 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     clock: overrides.clock ?? systemClock,
     mailTransport: overrides.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : keepTransport),
   };
-  return { ctx, close: () => handle.close() };
+  // The SMTP pool's connections would keep a finished CLI command (or a stopped server) alive.
+  const close = async () => {
+    ctx.mailTransport.close?.();
+    await handle.close();
+  };
+  return { ctx, close };
 }

@@ -58,6 +58,7 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
     flushMail: () => processOutbox({ db: ctx.db, clock, transport, from: config.mailFrom, secretKey: config.secretKey, retentionDays: config.mailRetentionDays }),
     async close() {
       await app.close();
+      transport.close?.();
       await handle.close();
     },
   };

@@ -7,16 +7,30 @@ import { unseal } from '../security/secrets.ts';
 export interface MailTransport {
   /** True when the message really left (SMTP); false when it is only kept for the back office (demo). */
   readonly delivers: boolean;
+  /** E-mails the worker may hand over at once (the SMTP pool's connections); one by default. */
+  readonly concurrency?: number;
   send(message: { from: string; to: string; subject: string; text: string; html?: string }): Promise<void>;
+  /** Closes open connections (the SMTP pool), when the process stops. */
+  close?(): void;
 }
 
+/** Connections kept open to the SMTP server: a message to every family is thousands of e-mails. */
+export const SMTP_CONNECTIONS = 4;
+
+/**
+ * SMTP through a pool of connections unless the URL chooses (`?pool=false`): a new connection per
+ * e-mail costs a TCP and TLS handshake and the greeting, ~100 ms each, 6 e-mails/s (docs/benchmarks.md).
+ */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  const pooled = /[?&]pool=/.test(url) ? url : `${url}${url.includes('?') ? '&' : '?'}pool=true&maxConnections=${SMTP_CONNECTIONS}`;
+  const transporter = nodemailer.createTransport(pooled);
   return {
     delivers: true,
+    concurrency: /[?&]pool=false/.test(url) ? 1 : SMTP_CONNECTIONS,
     async send(message) {
       await transporter.sendMail(message);
     },
+    close: () => transporter.close(),
   };
 }
 
@@ -59,8 +73,8 @@ function textToSend(mail: { text_body: string; has_secret: number; sealed_secret
 export async function processOutbox(o: OutboxWorkerOptions, batch = 20): Promise<number> {
   const due = await outbox.findDue(o.db, o.clock.now(), batch);
   let handled = 0;
-  for (const mail of due) {
-    if (!(await outbox.claim(o.db, mail.id, o.clock.now(), 120_000))) continue;
+  const deliver = async (mail: (typeof due)[number]) => {
+    if (!(await outbox.claim(o.db, mail.id, o.clock.now(), 120_000))) return;
     handled++;
     try {
       await o.transport.send({ from: o.from, to: mail.to_address, subject: mail.subject, text: textToSend(mail, o.secretKey), html: mail.html_body ?? undefined });
@@ -71,7 +85,13 @@ export async function processOutbox(o: OutboxWorkerOptions, batch = 20): Promise
       await outbox.markFailedAttempt(o.db, mail.id, attempts, err instanceof Error ? err.message : String(err), next);
       o.onError?.(err);
     }
-  }
+  };
+  // As many hand-overs at once as the transport has connections, each e-mail claimed on its own.
+  let next = 0;
+  const lane = async () => {
+    while (next < due.length) await deliver(due[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.transport.concurrency ?? 1) }, lane));
   await outbox.purgeOldBodies(o.db, new Date(o.clock.now().getTime() - (o.retentionDays ?? 7) * 86_400_000), o.clock.now());
   return handled;
 }
