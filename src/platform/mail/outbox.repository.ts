@@ -55,6 +55,30 @@ export async function insertMail(tx: Executor, at: Date, mail: OutgoingMail): Pr
   return id;
 }
 
+/**
+ * Many messages without secret in multi-row inserts (an invoicing run writes to every household at
+ * once): the same rows as insertMail, a repeated dedupe key still gives one e-mail.
+ */
+export async function insertMails(tx: Executor, at: Date, mails: readonly Omit<OutgoingMail, 'secret'>[]): Promise<void> {
+  const rows = mails.map((mail) => ({
+    id: newId(),
+    dedupe_key: mail.dedupeKey ?? null,
+    kind: mail.kind,
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html ?? null,
+    sealed_secret: null,
+    has_secret: 0,
+    user_id: mail.userId ?? null,
+    household_id: mail.householdId ?? null,
+    status: 'pending' as const,
+    next_attempt_at: at.toISOString(),
+    created_at: at.toISOString(),
+  }));
+  for (let i = 0; i < rows.length; i += 500) await tx.insertInto('outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+}
+
 export async function findDue(db: Db, now: Date, limit: number) {
   const at = now.toISOString();
   return db
