@@ -9,6 +9,7 @@ import { importsPersonalData } from './modules/imports/imports.personal-data.ts'
 import { cataloguePersonalData } from './modules/catalogue/catalogue.personal-data.ts';
 import { platformPersonalData } from './modules/privacy/platform.personal-data.ts';
 import { auditPersonalData } from './platform/audit/audit.personal-data.ts';
+import { invoicingPersonalData } from './modules/invoicing/invoicing.personal-data.ts';
 
 /**
  * Every module's personal-data declaration, in the order the export shows them and the
@@ -25,6 +26,7 @@ export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   importsPersonalData,
   platformPersonalData,
   cataloguePersonalData,
+  invoicingPersonalData,
   identityPersonalData,
   auditPersonalData,
 ];

@@ -1,7 +1,12 @@
 import type { AppContext } from '../../src/platform/context.ts';
 import type { Pricing } from '../../src/modules/invoicing/invoicing.pricing.ts';
 import { bookingsService } from '../../src/modules/bookings/bookings.service.ts';
-import { familyActorOf } from './builders.ts';
+import { aFamily, familyActorOf } from './builders.ts';
+import { aService, anAcceptedEnrolment } from './catalogue.ts';
+import type { FixedClock } from '../../src/platform/clock/clock.ts';
+import type { Auth } from '../../src/platform/http/auth-types.ts';
+import type { InvoicingService } from '../../src/modules/invoicing/invoicing.service.ts';
+import { insertRegie, setServiceRegie } from '../../src/modules/invoicing/invoicing.repository.ts';
 
 /**
  * A known grid for the billing tests, independent of the tariffs module: 3,40 € a booked day,
@@ -35,3 +40,33 @@ export async function book(ctx: AppContext, family: { email: string; childId: st
   const refused = results.filter((r) => !r.ok);
   if (refused.length > 0) throw new Error(`réservation refusée : ${JSON.stringify(refused)}`);
 }
+
+/**
+ * A régie's November 2026 ready to issue: its own service and facility, `families` households each
+ * with a child booked on four days, every day present; the run drafted and controlled. The clock
+ * must be before the days (bookings) and is left on 2 December (the month is over).
+ */
+export async function aControlledRun(t: { ctx: AppContext; clock: FixedClock }, svc: InvoicingService, regieAuth: Auth, enfance: Auth, families: number, regieName = `Régie ${Math.random().toString(36).slice(2, 7)}`) {
+  const { ctx } = t;
+  t.clock.set('2026-11-02T08:00:00Z');
+  const regieId = await insertRegie(ctx.db, regieName, ctx.clock.now());
+  const s = await aService(ctx);
+  await setServiceRegie(ctx.db, s.serviceId, regieId);
+  const made: Awaited<ReturnType<typeof aFamily>>[] = [];
+  for (let i = 0; i < families; i++) {
+    const f = await aFamily(ctx, enfance, `${regieName.replace(/[^A-Za-z]/g, '')}${String.fromCharCode(65 + i)}`);
+    await anAcceptedEnrolment(ctx, f.householdId, f.childId, s);
+    await book(ctx, f, s.unitId, NOVEMBER);
+    made.push(f);
+  }
+  await ctx.db.updateTable('bookings').set({ attendance: 'present' }).where('service_id', '=', s.serviceId).execute();
+  t.clock.set('2026-12-02T09:00:00Z');
+  const run = await svc.openRun(regieAuth, regieId, '2026-11');
+  const drafted = await svc.draft(regieAuth, run.id);
+  if (!drafted.ok) throw new Error(drafted.code);
+  const controlled = await svc.control(regieAuth, run.id, drafted.value.version);
+  if (!controlled.ok) throw new Error(controlled.code);
+  return { regieId, runId: run.id, service: s, families: made };
+}
+
+export const NOVEMBER = ['2026-11-05', '2026-11-06', '2026-11-09', '2026-11-10'];

@@ -42,6 +42,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     { href: '/famille', label: 'Accueil' },
     { href: '/reservations', label: 'Réservations', narrowHref: '/reservations/semaine' },
     { href: '/demandes', label: 'Mes demandes' },
+    { href: '/factures', label: 'Factures' },
     { href: '/famille/foyer', label: 'Mon foyer' },
     { href: '/famille/historique', label: 'Historique' },
     { href: '/compte', label: 'Mon compte' },
@@ -57,6 +58,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   }
   if (user.roles.some((r) => r === 'admin' || r === 'enfance' || r === 'animateur')) items.push({ href: '/agent/pointage', label: 'Pointage' });
   if (user.roles.some((r) => r === 'admin' || r === 'restauration')) items.push({ href: '/agent/cuisine', label: 'Cuisine' });
+  if (user.roles.some((r) => r === 'admin' || r === 'regie')) items.push({ href: '/agent/regie', label: 'Régie' });
   if (user.roles.includes('admin')) {
     items.push({ href: '/agent/agents', label: 'Agents' });
     items.push({ href: '/agent/courriels', label: 'Courriels envoyés' });
