@@ -56,7 +56,7 @@ export async function seedHouseholds(ctx: AppContext, agent: Auth, demoGuardian:
     await households.addChildTx(tx, durandId, { first_name: 'Hugo', last_name: 'Durand', birth_date: `${year - 5}-10-02`, sex: 'M', school: SCHOOLS[0], class_level: 'Grande section' }, now);
     await repo.updateHealth(tx, lea, now, { allergies: 'Arachide (réaction sévère)', has_pai: 1, pai_description: 'Trousse d\'urgence dans le cartable', doctor_name: 'Dr Lemoine', doctor_phone: '0321000000' });
     await repo.insertPickupPerson(tx, lea, { name: 'Monique Durand', relation: 'Grand-parent', phone: '0687654321', may_pick_up: 1, emergency_contact: 1 }, now);
-    await repo.insertQuotient(tx, { household_id: durandId, value_eur: 742, reference_month: `${year}-09`, source: 'attestation', valid_until: null, created_by: null }, now);
+    await repo.insertQuotient(tx, { household_id: durandId, value_eur: 742, reference_month: `${year}-09`, source: 'caf', reason: 'Attestation CAF de septembre', valid_until: null, created_by: null }, now);
     await repo.refreshHouseholdIndex(tx, durandId, now);
     return { lea };
   });
@@ -95,7 +95,7 @@ export async function seedHouseholds(ctx: AppContext, agent: Auth, demoGuardian:
         if (random() < 0.12) await repo.updateHealth(tx, childId, now, { allergies: pick(ALLERGIES), has_pai: random() < 0.5 ? 1 : 0 });
         if (random() < 0.2) await repo.updateChild(tx, childId, { diet: pick(['sans_porc', 'vegetarien', 'sans_viande']) });
       }
-      if (i % 4 !== 3) await repo.insertQuotient(tx, { household_id: id, value_eur: 300 + Math.floor(random() * 1500), reference_month: `${year}-09`, source: 'attestation', valid_until: null, created_by: null }, now);
+      if (i % 4 !== 3) await repo.insertQuotient(tx, { household_id: id, value_eur: 300 + Math.floor(random() * 1500), reference_month: `${year}-09`, source: 'caf', reason: 'Attestation CAF de septembre', valid_until: null, created_by: null }, now);
       await repo.refreshHouseholdIndex(tx, id, now);
       if (i === 5) {
         await insertPendingChange(tx, { household_id: id, kind: 'new_child', payload: JSON.stringify({ first_name: 'Mia', last_name: last, birth_date: `${year - 3}-01-15`, sex: 'F', school: SCHOOLS[1], class_level: 'Petite section' }), summary: `Nouvel enfant : Mia ${last}, née le 15/01/${year - 3}`, submitted_by: `${mother} ${last}` }, now);

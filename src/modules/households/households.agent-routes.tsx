@@ -29,7 +29,8 @@ const newHouseholdSchema = addressSchema.extend(guardianSchema.shape);
 const quotientSchema = z.object({
   value_eur: z.string().trim().regex(/^\d{1,5}$/, 'Saisissez le quotient en euros, un nombre entier, par exemple 742').transform(Number),
   reference_month: z.string().trim().regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'Saisissez le mois au format AAAA-MM, par exemple 2026-09'),
-  source: z.enum(['attestation', 'agent'], { error: 'Choisissez la source' }),
+  source: z.enum(['caf', 'msa', 'agent'], { error: 'Choisissez la source' }),
+  reason: z.string().trim().min(1, 'Dites pourquoi vous enregistrez ce quotient, par exemple « attestation CAF de septembre »').max(500, '500 caractères au maximum'),
   valid_until: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Saisissez une date valide')]).optional().transform((d) => d || null),
 });
 const refuseSchema = z.object({ reason: z.string().trim().max(500, '500 caractères au maximum').default('') });
@@ -39,7 +40,7 @@ const refuseSchema = z.object({ reason: z.string().trim().max(500, '500 caractè
 const AddressBody = form({ address_line1: text(500).optional(), address_line2: text(500).optional(), postcode: text(50).optional(), city: text(500).optional() });
 const GuardianBody = form({ first_name: text(500).optional(), last_name: text(500).optional(), relationship: text(100).optional(), email: text(500).optional(), phone: text(100).optional() });
 const NewHouseholdBody = AddressBody.extend(GuardianBody.shape);
-const QuotientBody = form({ value_eur: text(50).optional(), reference_month: text(50).optional(), source: text(50).optional(), valid_until: text(50).optional() });
+const QuotientBody = form({ value_eur: text(50).optional(), reference_month: text(50).optional(), source: text(50).optional(), reason: text(1000).optional(), valid_until: text(50).optional() });
 const EmailBody = form({ email: text(500).optional() });
 const MergeBody = form({ reference: text(100).optional() });
 const ReasonBody = form({ reason: text(5000).optional() });

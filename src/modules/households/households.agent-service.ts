@@ -12,6 +12,7 @@ import * as identityShared from '../identity/identity.shared-service.ts';
 import * as repo from './households.repository.ts';
 import { currentQuotient, searchTokens, type AddressPayload, type NewChildPayload } from './households.domain.ts';
 import * as mails from './households.mails.ts';
+import { recordQuotient } from './households.quotient-service.ts';
 import { fail, ok } from '../../platform/result.ts';
 import { HOUSEHOLD_OUTCOMES, type HouseholdOutcome } from './households.outcomes.ts';
 
@@ -203,12 +204,12 @@ export function householdsAgentService(ctx: AppContext, identity: IdentityServic
       });
     },
 
-    async addQuotient(auth: Auth | null, id: string, q: { value_eur: number; reference_month: string; source: 'attestation' | 'agent'; valid_until: string | null }) {
+    /** A QF value entered or corrected by an enfance or admin agent, with its reason (audited). */
+    async addQuotient(auth: Auth | null, id: string, q: { value_eur: number; reference_month: string; source: 'caf' | 'msa' | 'agent'; reason: string; valid_until: string | null }) {
       await editable(auth, id);
-      await db.transaction().execute(async (tx) => {
-        await repo.insertQuotient(tx, { household_id: id, ...q, created_by: auth!.user.id }, clock.now());
-        await audit(tx, auth!, id, 'household.quotient_added', `Quotient familial enregistré : ${q.value_eur} € (${q.reference_month})`);
-      });
+      await db.transaction().execute((tx) =>
+        recordQuotient(tx, { householdId: id, amountEuros: q.value_eur, fromMonth: q.reference_month, source: q.source, reason: q.reason, validUntil: q.valid_until, actor: { ...actorOf(auth!), onBehalfOfHouseholdId: null }, at: clock.now() }),
+      );
     },
 
     async setArchived(auth: Auth | null, id: string, archived: boolean) {

@@ -107,10 +107,11 @@ export const AgentAddChildPage = (p: FormProps & { id: string; schools: string[]
 );
 
 export const QuotientPage = (p: FormProps & { id: string }) => (
-  <FormPage ctx={p.ctx} title="Enregistrer un quotient familial" errors={p.errors} back={`/agent/foyers/${p.id}`} action={`/agent/foyers/${p.id}/quotient`} submit="Enregistrer le quotient">
+  <FormPage ctx={p.ctx} title="Enregistrer un quotient familial" errors={p.errors} back={`/agent/foyers/${p.id}`} action={`/agent/foyers/${p.id}/quotient`} submit="Enregistrer le quotient" intro={<p>Le quotient s'applique à partir du mois indiqué, jusqu'à un quotient d'un mois plus récent. Pour corriger une erreur, enregistrez le bon montant pour le même mois : il remplace l'ancien, qui reste dans l'historique.</p>}>
     <TextField name="value_eur" label="Quotient familial, en euros" hint="Nombre entier, par exemple 742" inputmode="numeric" width="short" autocomplete="off" errors={p.errors} values={p.values} />
-    <TextField name="reference_month" label="Mois de référence" hint="Au format AAAA-MM, par exemple 2026-09" width="short" autocomplete="off" errors={p.errors} values={p.values} />
-    <Choices type="radio" name="source" label="Source" options={[{ value: 'attestation', label: QUOTIENT_SOURCES.attestation }, { value: 'agent', label: QUOTIENT_SOURCES.agent }]} selected={[p.values?.source ?? 'attestation']} errors={p.errors} />
+    <TextField name="reference_month" label="S'applique à partir du mois" hint="Au format AAAA-MM, par exemple 2026-09" width="short" autocomplete="off" errors={p.errors} values={p.values} />
+    <Choices type="radio" name="source" label="Source" options={(['caf', 'msa', 'agent'] as const).map((value) => ({ value, label: QUOTIENT_SOURCES[value] }))} selected={[p.values?.source ?? 'caf']} errors={p.errors} />
+    <TextField name="reason" label="Motif" hint="Par exemple « attestation CAF de septembre » ou « correction d'une erreur de saisie »" autocomplete="off" errors={p.errors} values={p.values} />
     <TextField name="valid_until" label="Valable jusqu'au (facultatif)" type="date" width="medium" errors={p.errors} values={p.values} />
   </FormPage>
 );
@@ -204,7 +205,7 @@ export function HouseholdAgentPage(props: {
   ctx: PageCtx;
   household: { id: string; name: string; reference: string; address_line1: string; address_line2: string | null; postcode: string; city: string; payer_person_id: string | null; archived_at: string | null; merged_into_id: string | null };
   members: Member[];
-  quotients: { value_eur: number; reference_month: string; source: string; created_at: string; valid_until: string | null }[];
+  quotients: { value_eur: number; reference_month: string; source: string; reason: string; created_at: string; valid_until: string | null }[];
   quotient: { value_eur: number } | null;
   changes: { id: string; summary: string; status: string; reason: string | null; submitted_at: string }[];
   history: { at: string; actor_label: string; summary: string; on_behalf_of_household_id: string | null }[];
@@ -321,8 +322,9 @@ export function HouseholdAgentPage(props: {
         empty="Aucun quotient enregistré."
         columns={[
           { header: 'Valeur', cell: (q) => `${q.value_eur} €`, numeric: true },
-          { header: 'Référence', cell: (q) => (/^\d{4}-\d{2}$/.test(q.reference_month) ? monthLabel(q.reference_month) : q.reference_month) },
+          { header: 'À partir de', cell: (q) => (/^\d{4}-\d{2}$/.test(q.reference_month) ? monthLabel(q.reference_month) : q.reference_month) },
           { header: 'Source', cell: (q) => QUOTIENT_SOURCES[q.source as keyof typeof QUOTIENT_SOURCES] ?? q.source },
+          { header: 'Motif', cell: (q) => q.reason || '—' },
           { header: 'Enregistré le', cell: (q) => formatDateLong(q.created_at) },
         ]}
       />

@@ -88,20 +88,32 @@ export function parseBirthDate(day: string, month: string, year: string, today: 
 
 export interface QuotientRow {
   value_eur: number;
+  /** 'YYYY-MM': the value applies from this month until a later month's value. */
   reference_month: string;
   source: string;
   valid_until: string | null;
   created_at: string;
+  /** UUIDv7: orders two entries of the same instant. */
+  id?: string;
 }
 
-/** The current QF is the latest one still valid on the day; none means the top tariff will apply. */
-export function currentQuotient<T extends QuotientRow>(rows: T[], today: string): T | null {
-  const valid = rows.filter((q) => !q.valid_until || q.valid_until >= today);
-  valid.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
-  return valid[0] ?? null;
+/**
+ * The QF in force on a day: among the values that apply by then (their month has begun and they have
+ * not expired), the one of the latest month; for the same month, the last entered (a correction
+ * replaces the value it corrects, the history keeps both). None: the top tariff applies.
+ */
+export function currentQuotient<T extends QuotientRow>(rows: readonly T[], day: string): T | null {
+  const month = day.slice(0, 7);
+  let best: T | null = null;
+  for (const q of rows) {
+    if (q.reference_month > month || (q.valid_until && q.valid_until < day)) continue;
+    if (!best || q.reference_month > best.reference_month || (q.reference_month === best.reference_month && (q.created_at > best.created_at || (q.created_at === best.created_at && (q.id ?? '') > (best.id ?? ''))))) best = q;
+  }
+  return best;
 }
 
-export const QUOTIENT_SOURCES = { attestation: 'Attestation CAF ou MSA', agent: 'Saisie par un agent', api: 'API Particulier (CAF/MSA)' } as const;
+export const QUOTIENT_SOURCES = { caf: 'Attestation CAF', msa: 'Attestation MSA', agent: 'Saisie par un agent (avis d\'imposition)', api_particulier: 'API Particulier (CAF/MSA)' } as const;
+export type QuotientSource = keyof typeof QUOTIENT_SOURCES;
 
 /** What a guardian may change alone, and what the town must check first. */
 export interface NewChildPayload {

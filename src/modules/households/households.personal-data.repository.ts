@@ -58,7 +58,7 @@ export async function householdExportRows(db: Executor, householdId: string) {
       .where('household_members.household_id', '=', householdId)
       .orderBy('pickup_persons.created_at')
       .execute(),
-    db.selectFrom('quotients').select(['value_eur', 'reference_month', 'source', 'valid_until', 'created_at']).where('household_id', '=', householdId).orderBy('created_at', 'desc').execute(),
+    db.selectFrom('quotients').select(['value_eur', 'reference_month', 'source', 'reason', 'valid_until', 'created_at']).where('household_id', '=', householdId).orderBy('created_at', 'desc').execute(),
     db.selectFrom('pending_changes').select(['kind', 'summary', 'status', 'reason', 'submitted_at', 'decided_at']).where('household_id', '=', householdId).orderBy('submitted_at', 'desc').execute(),
   ]);
   return { household, people, pickups, quotients, changes };

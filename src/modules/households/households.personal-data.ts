@@ -18,7 +18,7 @@ export const householdsPersonalData: PersonalDataDeclaration = {
     { name: 'children', keys: ['person_id'], personal: ['school', 'class_level', 'diet', 'photo_allowed', 'may_leave_alone', 'transport_allowed'] },
     { name: 'child_health', keys: ['person_id'], personal: ['allergies', 'has_pai', 'pai_description', 'doctor_name', 'doctor_phone'] },
     { name: 'pickup_persons', keys: ['child_person_id'], personal: ['name', 'relation', 'phone'] },
-    { name: 'quotients', keys: ['household_id'], personal: ['value_eur', 'reference_month'] },
+    { name: 'quotients', keys: ['household_id'], personal: ['value_eur', 'reference_month', 'reason'] },
     { name: 'pending_changes', keys: ['household_id'], personal: ['payload', 'summary', 'reason', 'submitted_by'] },
   ],
   sections: [
@@ -27,7 +27,7 @@ export const householdsPersonalData: PersonalDataDeclaration = {
     { key: 'children', title: 'Enfants', empty: 'Aucun enfant enregistré.', fields: { first_name: 'Prénom', last_name: 'Nom', birth_date: 'Date de naissance', sex: 'Sexe', school: 'École', class_level: 'Classe', photo_allowed: 'Photos', may_leave_alone: 'Rentre seul', transport_allowed: 'Transport en car' } },
     { key: 'health', title: 'Fiches sanitaires', empty: 'Aucune fiche sanitaire.', fields: { child: 'Enfant', diet: 'Régime alimentaire', allergies: 'Allergies', has_pai: 'PAI', pai_description: 'Détail du PAI', doctor_name: 'Médecin traitant', doctor_phone: 'Téléphone du médecin', updated_at: 'Mise à jour le' } },
     { key: 'pickup_persons', title: 'Personnes autorisées', empty: 'Aucune personne autorisée en dehors des responsables.', fields: { child: 'Enfant', name: 'Nom', relation: 'Lien', phone: 'Téléphone', may_pick_up: 'Peut venir chercher', emergency_contact: 'À appeler en urgence' } },
-    { key: 'quotients', title: 'Quotient familial', empty: 'Aucun quotient familial enregistré.', fields: { value_eur: 'Montant (€)', reference_month: 'Mois de référence', source: 'Source', valid_until: 'Valable jusqu\'au', created_at: 'Enregistré le' } },
+    { key: 'quotients', title: 'Quotient familial', empty: 'Aucun quotient familial enregistré.', fields: { value_eur: 'Montant (€)', reference_month: 'À partir de', source: 'Source', reason: 'Motif', valid_until: 'Valable jusqu\'au', created_at: 'Enregistré le' } },
     { key: 'pending_changes', title: 'Demandes de modification', empty: 'Aucune demande de modification.', fields: { kind: 'Demande', summary: 'Détail', status: 'État', reason: 'Motif', submitted_at: 'Envoyée le', decided_at: 'Traitée le' } },
   ],
 
@@ -65,7 +65,7 @@ export const householdsPersonalData: PersonalDataDeclaration = {
         updated_at: c.health_updated_at,
       })),
       pickup_persons: pickups.map((p) => ({ child: p.child, name: p.name, relation: p.relation, phone: p.phone, may_pick_up: flag(p.may_pick_up), emergency_contact: flag(p.emergency_contact), created_at: p.created_at })),
-      quotients: quotients.map((q) => ({ value_eur: q.value_eur, reference_month: q.reference_month, source: labelOf(QUOTIENT_SOURCES, q.source), valid_until: q.valid_until, created_at: q.created_at })),
+      quotients: quotients.map((q) => ({ value_eur: q.value_eur, reference_month: q.reference_month, source: labelOf(QUOTIENT_SOURCES, q.source), reason: q.reason, valid_until: q.valid_until, created_at: q.created_at })),
       pending_changes: changes.map((c) => ({ kind: labelOf(PENDING_KIND_LABELS, c.kind), summary: c.summary, status: labelOf(PENDING_STATUS_LABELS, c.status), reason: c.reason, submitted_at: c.submitted_at, decided_at: c.decided_at })),
     };
   },

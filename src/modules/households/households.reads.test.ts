@@ -93,9 +93,9 @@ for (const engine of testEngines()) {
 
     test('item 5: a family quotient valid until the UTC day is no longer in force on the Paris day', async () => {
       const households = householdsAgentService(t.ctx);
-      await households.addQuotient(auth, b.householdId, { value_eur: 640, reference_month: '2026-09', source: 'agent', valid_until: '2026-11-28' });
+      await households.addQuotient(auth, b.householdId, { value_eur: 640, reference_month: '2026-09', source: 'agent', reason: 'avis d\'imposition', valid_until: '2026-11-28' });
       assert.equal((await households.get(auth, b.householdId)).quotient, null);
-      await households.addQuotient(auth, b.householdId, { value_eur: 700, reference_month: '2026-10', source: 'agent', valid_until: '2026-11-29' });
+      await households.addQuotient(auth, b.householdId, { value_eur: 700, reference_month: '2026-10', source: 'agent', reason: 'avis d\'imposition', valid_until: '2026-11-29' });
       assert.equal((await households.get(auth, b.householdId)).quotient?.value_eur, 700);
     });
 

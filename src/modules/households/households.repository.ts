@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { Executor } from '../../platform/audit/audit.repository.ts';
-import type { ChildHealthTable, ChildrenTable, PendingChangesTable, PersonsTable } from '../../platform/db/schema.ts';
+import type { ChildHealthTable, ChildrenTable, PendingChangesTable, PersonsTable, QuotientsTable } from '../../platform/db/schema.ts';
 import { nextCounter } from '../../platform/db/counters.ts';
 import { newId } from '../../platform/ids.ts';
 import { formatReference, householdName, householdSearchText } from './households.domain.ts';
@@ -240,11 +240,41 @@ export async function deletePickupPerson(tx: Executor, childId: string, id: stri
 // Family quotient
 
 export async function quotientsOf(db: Executor, householdId: string) {
-  return db.selectFrom('quotients').selectAll().where('household_id', '=', householdId).orderBy('created_at', 'desc').limit(50).execute();
+  return db.selectFrom('quotients').selectAll().where('household_id', '=', householdId).orderBy('reference_month', 'desc').orderBy('created_at', 'desc').limit(50).execute();
 }
 
-export async function insertQuotient(tx: Executor, q: { household_id: string; value_eur: number; reference_month: string; source: 'attestation' | 'agent' | 'api'; valid_until: string | null; created_by: string | null }, now: Date) {
-  await tx.insertInto('quotients').values({ id: newId(), ...q, created_at: now.toISOString() }).execute();
+export async function insertQuotient(tx: Executor, q: { household_id: string; value_eur: number; reference_month: string; source: QuotientsTable['source']; reason: string; valid_until: string | null; created_by: string | null }, now: Date) {
+  const id = newId();
+  await tx.insertInto('quotients').values({ id, ...q, created_at: now.toISOString() }).execute();
+  return id;
+}
+
+/**
+ * The QF values of many households that may apply up to a month (pricing a batch of households):
+ * one query per 500 households, to stay under the engines' bound-parameter limits.
+ */
+export async function quotientsOfHouseholds(db: Executor, householdIds: readonly string[], untilMonth: string) {
+  const rows: Pick<QuotientsTable, 'id' | 'household_id' | 'value_eur' | 'reference_month' | 'source' | 'valid_until' | 'created_at'>[] = [];
+  for (let i = 0; i < householdIds.length; i += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('quotients')
+        .select(['id', 'household_id', 'value_eur', 'reference_month', 'source', 'valid_until', 'created_at'])
+        .where('household_id', 'in', householdIds.slice(i, i + 500))
+        .where('reference_month', '<=', untilMonth)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** Postcode and town of many households (residency), one query per 500. */
+export async function addressesOfHouseholds(db: Executor, householdIds: readonly string[]) {
+  const rows: { id: string; postcode: string; city: string }[] = [];
+  for (let i = 0; i < householdIds.length; i += 500) {
+    rows.push(...(await db.selectFrom('households').select(['id', 'postcode', 'city']).where('id', 'in', householdIds.slice(i, i + 500)).execute()));
+  }
+  return rows;
 }
 
 // Pending changes

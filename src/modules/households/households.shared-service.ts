@@ -17,8 +17,13 @@ export {
   schoolLists,
   /** Pending change requests, for the dashboard. */
   countPending,
+  /** Pricing (tariffs): the QF values of a batch of households up to a month, and their postcode and town. */
+  quotientsOfHouseholds,
+  addressesOfHouseholds,
   /** Steps of an import, run inside the import's transaction. */
   insertHousehold,
   updateHousehold,
   refreshHouseholdIndex,
 } from './households.repository.ts';
+/** Records a QF value with its audit row, in the caller's transaction (QF form, later the QF-update request). */
+export { recordQuotient, type QuotientInput } from './households.quotient-service.ts';

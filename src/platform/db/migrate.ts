@@ -11,6 +11,7 @@ import * as m008 from './migrations/008_draw_mode.ts';
 import * as m009 from './migrations/009_exclusive_units.ts';
 import * as m010 from './migrations/010_saved_forms_booking_recap.ts';
 import * as m011 from './migrations/011_enrolments_by_request.ts';
+import * as m012 from './migrations/012_tariffs.ts';
 import * as m013 from './migrations/013_invoicing.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '009_exclusive_units': m009,
   '010_saved_forms_booking_recap': m010,
   '011_enrolments_by_request': m011,
+  '012_tariffs': m012,
   '013_invoicing': m013,
 };
 

@@ -2,6 +2,7 @@ import type { ServiceTables } from './schema-services.ts';
 import type { InvoicingTables } from './schema-invoicing.ts';
 import './schema-accounts.ts';
 import './schema-session.ts';
+import './schema-tariffs.ts';
 import type { Generated } from 'kysely';
 
 /**
@@ -180,9 +181,10 @@ export interface QuotientsTable {
   id: string;
   household_id: string;
   value_eur: number;
-  /** 'YYYY-MM' */
+  /** 'YYYY-MM': the month from which the value applies (until a later month's value). */
   reference_month: string;
-  source: 'attestation' | 'agent' | 'api';
+  /** Attestation CAF, attestation MSA, agent entry (e.g. from the tax notice), API Particulier. */
+  source: 'caf' | 'msa' | 'agent' | 'api_particulier';
   valid_until: string | null;
   created_by: string | null;
   created_at: Instant;
