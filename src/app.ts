@@ -39,6 +39,12 @@ import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
 import { homeService } from './modules/home/home.service.ts';
 import { homeRoutes } from './modules/home/home.routes.tsx';
+import { invoicingService } from './modules/invoicing/invoicing.service.ts';
+import { invoicingDocuments } from './modules/invoicing/invoicing.documents-service.ts';
+import { invoicingRegieReads } from './modules/invoicing/invoicing.regie-service.ts';
+import { invoicingAgentRoutes, invoicingFamilyRoutes } from './modules/invoicing/invoicing.routes.tsx';
+import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
+import { tariffsPricing } from './modules/invoicing/invoicing.pricing.ts';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -74,7 +80,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
   const enrolments = enrolmentsService(ctx, requests);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
-  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection]);
+  // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
+  const invoicing = invoicingService(ctx, tariffsPricing(ctx.clock));
+  const invoices = invoicingDocuments(ctx);
+  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, attendanceHouseholdSection, invoicingHouseholdSection(invoices)]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
 
@@ -87,6 +96,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   privacyFamilyRoutes(app, ctx, privacy);
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
+  invoicingFamilyRoutes(app, invoices);
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
@@ -104,6 +114,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogue);
+    invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
   });
 
   return app;

@@ -20,7 +20,7 @@ export const testPricing = (locked: string[][] = []): Pricing => ({
       if (d.serviceId.endsWith('-no-tariff')) return { ok: false, reason: 'no_tariff' };
       const base = d.kind === 'present_without_booking' ? BOOKED + 100 : d.kind === 'late_cancellation' ? BOOKED + 50 : BOOKED;
       const amountCents = d.siblingRank > 1 ? Math.round(base * 0.9) : base;
-      return { ok: true, priced: { amountCents, category: 'repas', trace: { tariffVersionId: 'tv-test', criterionLabel: 'tarif unique', quotient: null, quotientSource: null, quotientFrom: null, resident: true, siblingRank: d.siblingRank } } };
+      return { ok: true, priced: { amountCents, baseCents: BOOKED, surchargeCents: amountCents - (d.siblingRank > 1 ? Math.round(BOOKED * 0.9) : BOOKED), kind: d.kind, category: 'repas', trace: { tariffVersionId: 'tv-test', criterionLabel: 'tarif unique', quotient: null, quotientSource: null, quotientFrom: null, resident: true, siblingRank: d.siblingRank } } };
     });
   },
   lock(_tx, ids) {

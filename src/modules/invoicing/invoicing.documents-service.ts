@@ -53,6 +53,8 @@ export function invoicingDocuments(ctx: AppContext) {
 
   return {
     familyAccount: (actor: FamilyActor) => account(actor.householdId),
+    /** For the agent's household page, whose own guard already checked the agent's role. */
+    accountOf: (householdId: string) => account(householdId),
     familyInvoice,
     familyPdf: async (actor: FamilyActor, id: string) => {
       const found = await familyInvoice(actor, id);

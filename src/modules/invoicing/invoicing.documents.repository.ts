@@ -51,7 +51,7 @@ export async function linesOf(db: Executor, invoiceId: string) {
     .selectFrom('invoice_lines as l')
     .leftJoin('credit_note_lines as c', (j) => j.onRef('c.invoice_id', '=', 'l.invoice_id').onRef('c.booking_id', '=', 'l.booking_id'))
     .leftJoin('credit_notes as a', 'a.id', 'c.credit_note_id')
-    .select(['l.booking_id', 'l.child_name', 'l.service_name', 'l.unit_label', 'l.day', 'l.kind', 'l.category', 'l.amount_cents', 'l.criterion_label', 'l.quotient', 'l.quotient_source', 'l.quotient_from', 'l.resident', 'l.sibling_rank', 'l.tariff_version_id', 'a.number as credit_note_number'])
+    .select(['l.booking_id', 'l.child_name', 'l.service_name', 'l.unit_label', 'l.day', 'l.kind', 'l.category', 'l.amount_cents', 'l.surcharge_cents', 'l.criterion_label', 'l.quotient', 'l.quotient_source', 'l.quotient_from', 'l.resident', 'l.sibling_rank', 'l.tariff_version_id', 'a.number as credit_note_number'])
     .where('l.invoice_id', '=', invoiceId)
     .orderBy('l.child_name')
     .orderBy('l.day')
@@ -71,7 +71,7 @@ export async function creditNoteLines(db: Executor, creditNoteId: string) {
   return db
     .selectFrom('credit_note_lines as c')
     .innerJoin('invoice_lines as l', (j) => j.onRef('l.invoice_id', '=', 'c.invoice_id').onRef('l.booking_id', '=', 'c.booking_id'))
-    .select(['l.child_name', 'l.service_name', 'l.unit_label', 'l.day', 'l.kind', 'l.criterion_label', 'l.sibling_rank', 'c.amount_cents'])
+    .select(['l.child_name', 'l.service_name', 'l.unit_label', 'l.day', 'l.kind', 'l.criterion_label', 'l.sibling_rank', 'l.surcharge_cents', 'c.amount_cents'])
     .where('c.credit_note_id', '=', creditNoteId)
     .orderBy('l.child_name')
     .orderBy('l.day')

@@ -75,14 +75,14 @@ describe('numéros, mois et cycle d\'une facturation', () => {
 describe('une ligne lisible par un parent', () => {
   test('prix, jour, tranche et rang', () => {
     assert.equal(
-      lineText({ childName: 'Léa', serviceName: 'Cantine', unitLabel: 'Cantine', day: '2026-03-03', kind: 'booked', amountCents: 340, criterionLabel: 'tranche QF 600–899', siblingRank: 2 }),
+      lineText({ childName: 'Léa', serviceName: 'Cantine', unitLabel: 'Cantine', day: '2026-03-03', kind: 'booked', amountCents: 340, criterionLabel: 'tranche QF 600–899, 2e enfant', surchargeCents: 0 }),
       'Léa — Cantine — mardi 3 mars — 3,40\u00a0€ (tranche QF 600–899, 2e enfant)',
     );
   });
   test('présent sans réservation, premier enfant, unité précisée', () => {
     assert.equal(
-      lineText({ childName: 'Noé', serviceName: 'Centre de loisirs', unitLabel: 'Journée avec repas', day: '2026-12-01', kind: 'present_without_booking', amountCents: 1250, criterionLabel: 'sans quotient connu : tarif le plus élevé', siblingRank: 1 }),
-      'Noé — Centre de loisirs (journée avec repas) — mardi 1er décembre — 12,50\u00a0€ (présent sans réservation, sans quotient connu : tarif le plus élevé)',
+      lineText({ childName: 'Noé', serviceName: 'Centre de loisirs', unitLabel: 'Journée avec repas', day: '2026-12-01', kind: 'present_without_booking', amountCents: 1250, criterionLabel: 'tarif par défaut', surchargeCents: 100 }),
+      'Noé — Centre de loisirs (journée avec repas) — mardi 1er décembre — 12,50\u00a0€ (présent sans réservation (majoration 1,00\u00a0€), tarif par défaut)',
     );
   });
 });

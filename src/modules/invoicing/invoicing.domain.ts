@@ -115,8 +115,9 @@ export interface ReadableLine {
   day: string;
   kind: ChargeKind;
   amountCents: number;
+  /** The tariffs' words for the criterion matched, rank included (« tranche QF 600–899, 2e enfant »). */
   criterionLabel: string;
-  siblingRank: number;
+  surchargeCents: number;
 }
 
 const KIND_NOTES: Record<ChargeKind, string | null> = {
@@ -125,10 +126,14 @@ const KIND_NOTES: Record<ChargeKind, string | null> = {
   late_cancellation: 'absence signalée après le délai',
 };
 
-/** How the price was found, in words: « tranche QF 600–899, 2e enfant ». */
-export function lineReason(l: Pick<ReadableLine, 'criterionLabel' | 'siblingRank' | 'kind'>): string {
-  return [KIND_NOTES[l.kind], l.criterionLabel, l.siblingRank > 1 ? rankLabel(l.siblingRank) : null].filter(Boolean).join(', ');
+/** How the price was found, in words: « tranche QF 600–899, 2e enfant », « présent sans réservation (majoration 1,00 €), tarif par défaut ». */
+export function lineReason(l: Pick<ReadableLine, 'criterionLabel' | 'kind' | 'surchargeCents'>): string {
+  const note = KIND_NOTES[l.kind];
+  return [note && l.surchargeCents > 0 ? `${note} (majoration ${formatEuros(l.surchargeCents)})` : note, l.criterionLabel].filter(Boolean).join(', ');
 }
+
+/** Where the QF came from, in words (the tariffs module's source codes). */
+export const QUOTIENT_SOURCES: Record<string, string> = { caf: 'attestation CAF', msa: 'attestation MSA', agent: 'saisi par la mairie', api_particulier: 'API Particulier', attestation: 'attestation', api: 'API Particulier' };
 
 /** « Léa — Restauration scolaire — mardi 3 mars — 3,40 € (tranche QF 600–899, 2e enfant) » */
 export function lineText(l: ReadableLine): string {

@@ -44,15 +44,11 @@ export async function computeDraft(tx: Executor, pricing: Pricing, run: { id: st
       const d = billingDecision({ status: r.status, attendance: r.attendance, absenceDeclared: r.absence_declared_at !== null, closed: closed(r.service_id, r.day) });
       return d.billed ? [{ r, d }] : [];
     });
-    // Sibling rank among the household's children billed this month (tariffs' rule: eldest first).
-    const ranks = new Map<string, Map<string, number>>();
-    for (const { r } of decided) {
-      const kids = ranks.get(r.household_id) ?? new Map<string, number>();
-      kids.set(r.child_person_id, 0);
-      ranks.set(r.household_id, kids);
-    }
-    const births = new Map(rows.map((r) => [r.child_person_id, r.birth_date]));
-    for (const [householdId, kids] of ranks) ranks.set(householdId, pricing.ranks([...kids.keys()].map((childId) => ({ childId, birthDate: births.get(childId) ?? null }))));
+    // Sibling rank (tariffs' rule): among the household's children billed that day for the same kind of service, eldest first.
+    const sameDay = (r: { household_id: string; day: string; service_kind: string }) => `${r.household_id}|${r.day}|${r.service_kind}`;
+    const together = new Map<string, Map<string, string | null>>();
+    for (const { r } of decided) together.set(sameDay(r), (together.get(sameDay(r)) ?? new Map<string, string | null>()).set(r.child_person_id, r.birth_date));
+    const ranks = new Map([...together].map(([key, kids]) => [key, pricing.ranks([...kids].map(([childId, birthDate]) => ({ childId, birthDate })))]));
 
     const lines: InvoiceDraftLinesTable[] = [];
     const anomalies: InvoiceAnomaliesTable[] = [];
@@ -65,7 +61,7 @@ export async function computeDraft(tx: Executor, pricing: Pricing, run: { id: st
       anomalies.push({ run_id: run.id, kind, household_id: householdId, child_person_id: r?.child_person_id ?? null, booking_id: once ? null : (r?.id ?? null), day: once ? null : (r?.day ?? null), amount_cents: amount });
     };
     for (const { r, d } of decided) {
-      const siblingRank = ranks.get(r.household_id)?.get(r.child_person_id) ?? 1;
+      const siblingRank = ranks.get(sameDay(r))?.get(r.child_person_id) ?? 1;
       const outcome = price({ householdId: r.household_id, childId: r.child_person_id, serviceId: r.service_id, unitId: r.unit_id, date: r.day, siblingRank, kind: d.kind });
       if (!enrolled.has(`${r.child_person_id}|${r.service_id}`)) anomaly('not_enrolled', r, r.household_id, `${r.child_person_id}|${r.service_id}`);
       if (d.attendanceMissing) anomaly('attendance_missing', r, r.household_id);
@@ -88,6 +84,7 @@ export async function computeDraft(tx: Executor, pricing: Pricing, run: { id: st
         kind: d.kind,
         category,
         amount_cents: amountCents,
+        surcharge_cents: outcome.priced.surchargeCents,
         tariff_version_id: trace.tariffVersionId,
         criterion_label: trace.criterionLabel,
         quotient: trace.quotient,

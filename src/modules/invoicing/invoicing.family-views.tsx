@@ -104,6 +104,7 @@ export interface InvoiceLine {
   kind: ChargeKind;
   category: string;
   amount_cents: number;
+  surcharge_cents: number;
   criterion_label: string;
   quotient: number | null;
   quotient_source: string | null;
@@ -119,7 +120,7 @@ export interface InvoiceView {
 }
 
 export const readable = (l: InvoiceLine) =>
-  lineText({ childName: l.child_name, serviceName: l.service_name, unitLabel: l.unit_label, day: l.day, kind: l.kind, amountCents: Number(l.amount_cents), criterionLabel: l.criterion_label, siblingRank: Number(l.sibling_rank) });
+  lineText({ childName: l.child_name, serviceName: l.service_name, unitLabel: l.unit_label, day: l.day, kind: l.kind, amountCents: Number(l.amount_cents), criterionLabel: l.criterion_label, surchargeCents: Number(l.surcharge_cents) });
 
 /** One invoice: its amounts, then each line as a sentence a parent reads, with the QF used. */
 export function InvoiceDetail(props: { view: InvoiceView; pdfUrl: string }) {

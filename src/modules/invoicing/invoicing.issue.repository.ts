@@ -57,7 +57,7 @@ export async function insertInvoices(tx: Executor, rows: readonly InvoicesTable[
 export async function copyLines(tx: Executor, runId: string, version: number) {
   await tx
     .insertInto('invoice_lines')
-    .columns(['invoice_id', 'booking_id', 'child_person_id', 'child_name', 'service_id', 'service_name', 'unit_label', 'day', 'kind', 'category', 'amount_cents', 'tariff_version_id', 'criterion_label', 'quotient', 'quotient_source', 'quotient_from', 'resident', 'sibling_rank'])
+    .columns(['invoice_id', 'booking_id', 'child_person_id', 'child_name', 'service_id', 'service_name', 'unit_label', 'day', 'kind', 'category', 'amount_cents', 'surcharge_cents', 'tariff_version_id', 'criterion_label', 'quotient', 'quotient_source', 'quotient_from', 'resident', 'sibling_rank'])
     .expression(
       tx
         .selectFrom('invoice_draft_lines as l')
@@ -65,7 +65,7 @@ export async function copyLines(tx: Executor, runId: string, version: number) {
         .innerJoin('persons as c', 'c.id', 'l.child_person_id')
         .innerJoin('services as s', 's.id', 'l.service_id')
         .innerJoin('units as u', 'u.id', 'l.unit_id')
-        .select(['i.id', 'l.booking_id', 'l.child_person_id', 'c.first_name', 'l.service_id', 's.name', 'u.label', 'l.day', 'l.kind', 'l.category', 'l.amount_cents', 'l.tariff_version_id', 'l.criterion_label', 'l.quotient', 'l.quotient_source', 'l.quotient_from', 'l.resident', 'l.sibling_rank'])
+        .select(['i.id', 'l.booking_id', 'l.child_person_id', 'c.first_name', 'l.service_id', 's.name', 'u.label', 'l.day', 'l.kind', 'l.category', 'l.amount_cents', 'l.surcharge_cents', 'l.tariff_version_id', 'l.criterion_label', 'l.quotient', 'l.quotient_source', 'l.quotient_from', 'l.resident', 'l.sibling_rank'])
         .where('l.run_id', '=', runId)
         .where('l.draft_version', '=', version),
     )

@@ -1,7 +1,7 @@
 import { renderPdf, type Pdf } from '../../platform/pdf/pdf.ts';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
-import { lineReason } from './invoicing.domain.ts';
+import { lineReason, QUOTIENT_SOURCES } from './invoicing.domain.ts';
 import { INVOICE_STATUS_LABELS } from './invoicing.outcomes.ts';
 import type { InvoiceStatus } from './invoicing.domain.ts';
 import type { ChargeKind } from './invoicing.pricing.ts';
@@ -11,7 +11,7 @@ type Struct = ReturnType<Pdf['struct']>;
 export interface InvoiceForPdf {
   town: string;
   invoice: { number: string; month: string; issued_at: string; due_on: string; total_cents: number; paid_cents: number; credited_cents: number; payer_name: string; payer_address: string; regie_name: string; reference: string; status: InvoiceStatus; remaining: number };
-  lines: { child_name: string; service_name: string; unit_label: string; day: string; kind: ChargeKind; amount_cents: number; criterion_label: string; quotient: number | null; quotient_source: string | null; quotient_from: string | null; sibling_rank: number; tariff_version_id: string; credit_note_number: string | null }[];
+  lines: { child_name: string; service_name: string; unit_label: string; day: string; kind: ChargeKind; amount_cents: number; surcharge_cents: number; criterion_label: string; quotient: number | null; quotient_source: string | null; quotient_from: string | null; sibling_rank: number; tariff_version_id: string; credit_note_number: string | null }[];
   creditNotes: { number: string; issued_at: string; amount_cents: number; reason: string }[];
 }
 
@@ -19,7 +19,7 @@ export interface InvoiceForPdf {
 export function quotientText(l: { quotient: number | null; quotient_source: string | null; quotient_from: string | null }) {
   if (l.quotient === null) return 'quotient familial non connu';
   const from = l.quotient_from && /^\d{4}-\d{2}/.test(l.quotient_from) ? `depuis ${monthLabel(l.quotient_from.slice(0, 7))}` : null;
-  const detail = [l.quotient_source, from].filter(Boolean).join(', ');
+  const detail = [l.quotient_source ? (QUOTIENT_SOURCES[l.quotient_source] ?? l.quotient_source) : null, from].filter(Boolean).join(', ');
   return `QF ${l.quotient}${detail ? ` (${detail})` : ''}`;
 }
 
@@ -49,7 +49,7 @@ export function invoicePdf(p: InvoiceForPdf): Promise<Buffer> {
     para(`Foyer ${inv.reference} – ${inv.payer_name}\n${inv.payer_address}`);
     doc.moveDown();
     para('Détail des jours facturés', 'Helvetica-Bold', 13, 'H2');
-    table(doc, root, p.lines.map((l) => [l.child_name, l.unit_label && l.unit_label !== l.service_name ? `${l.service_name} (${l.unit_label.toLowerCase()})` : l.service_name, dayLabel(l.day, true), `${lineReason({ kind: l.kind, criterionLabel: l.criterion_label, siblingRank: Number(l.sibling_rank) })} ; ${quotientText(l)}${l.credit_note_number ? ` ; annulé par l'avoir ${l.credit_note_number}` : ''}`, formatEuros(Number(l.amount_cents))]));
+    table(doc, root, p.lines.map((l) => [l.child_name, l.unit_label && l.unit_label !== l.service_name ? `${l.service_name} (${l.unit_label.toLowerCase()})` : l.service_name, dayLabel(l.day, true), `${lineReason({ kind: l.kind, criterionLabel: l.criterion_label, surchargeCents: Number(l.surcharge_cents) })} ; ${quotientText(l)}${l.credit_note_number ? ` ; annulé par l'avoir ${l.credit_note_number}` : ''}`, formatEuros(Number(l.amount_cents))]));
     doc.moveDown();
     para('Montants', 'Helvetica-Bold', 13, 'H2');
     para(`Total de la facture : ${formatEuros(Number(inv.total_cents))}`, 'Helvetica-Bold', 11);

@@ -16,7 +16,7 @@ export async function invoiceLineExportRows(db: Executor, householdId: string) {
   return db
     .selectFrom('invoice_lines as l')
     .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
-    .select(['i.number', 'l.child_name', 'l.service_name', 'l.day', 'l.kind', 'l.amount_cents', 'l.criterion_label', 'l.quotient', 'l.sibling_rank'])
+    .select(['i.number', 'l.child_name', 'l.service_name', 'l.day', 'l.kind', 'l.amount_cents', 'l.surcharge_cents', 'l.criterion_label', 'l.quotient', 'l.sibling_rank'])
     .where('i.household_id', '=', householdId)
     .orderBy('l.day', 'desc')
     .limit(20_000)

@@ -44,7 +44,7 @@ export const invoicingPersonalData: PersonalDataDeclaration = {
         service: l.service_name,
         day: l.day,
         amount: euros(l.amount_cents),
-        reason: lineReason({ kind: l.kind, criterionLabel: l.criterion_label, siblingRank: Number(l.sibling_rank) }),
+        reason: lineReason({ kind: l.kind, criterionLabel: l.criterion_label, surchargeCents: Number(l.surcharge_cents) }),
         quotient: l.quotient,
       })),
       credit_notes: notes.map((n) => ({ number: n.number, invoice: n.invoice_number, issued_at: n.issued_at, amount: euros(n.amount_cents), reason: n.reason })),

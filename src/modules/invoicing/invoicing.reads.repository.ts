@@ -100,3 +100,13 @@ export async function draftRunTotals(db: Executor, runIds: readonly string[]) {
     .groupBy('l.run_id')
     .execute();
 }
+
+export async function draftHouseholdCount(db: Executor, runId: string, version: number) {
+  const row = await db
+    .selectFrom('invoice_draft_lines')
+    .select((eb) => eb.fn.count<number>('household_id').distinct().as('n'))
+    .where('run_id', '=', runId)
+    .where('draft_version', '=', version)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

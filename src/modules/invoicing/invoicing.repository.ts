@@ -86,7 +86,7 @@ export async function bookedDays(db: Executor, householdIds: readonly string[], 
     .selectFrom('bookings')
     .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
     .innerJoin('services', 'services.id', 'bookings.service_id')
-    .select(['bookings.id', 'bookings.household_id', 'bookings.child_person_id', 'bookings.service_id', 'bookings.unit_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.absence_declared_at', 'persons.birth_date', 'services.facility_id'])
+    .select(['bookings.id', 'bookings.household_id', 'bookings.child_person_id', 'bookings.service_id', 'bookings.unit_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.absence_declared_at', 'persons.birth_date', 'services.facility_id', 'services.kind as service_kind'])
     .where('bookings.household_id', 'in', householdIds)
     .where('bookings.service_id', 'in', serviceIds)
     .where('bookings.day', '>=', from)

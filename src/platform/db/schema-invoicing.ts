@@ -52,6 +52,8 @@ export interface InvoiceDraftLinesTable extends LineTrace {
   kind: LineKind;
   category: LineCategory;
   amount_cents: number;
+  /** Part of amount_cents that is a surcharge (never childcare for the tax certificate). */
+  surcharge_cents: number;
   /** 1 when the previous draft had no line for this booking, or another amount. */
   changed: number;
 }
@@ -96,6 +98,8 @@ export interface InvoiceLinesTable extends LineTrace {
   kind: LineKind;
   category: LineCategory;
   amount_cents: number;
+  /** Part of amount_cents that is a surcharge (never childcare for the tax certificate). */
+  surcharge_cents: number;
 }
 
 export interface CreditNotesTable {

@@ -51,6 +51,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull()) // booked | present_without_booking | late_cancellation
     .addColumn('category', 'text', (c) => c.notNull()) // garde | repas
     .addColumn('amount_cents', 'integer', (c) => c.notNull())
+    // Part of the amount that is a surcharge (present without booking, late cancellation): never childcare for the tax certificate.
+    .addColumn('surcharge_cents', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('tariff_version_id', 'text', (c) => c.notNull())
     .addColumn('criterion_label', 'text', (c) => c.notNull())
     .addColumn('quotient', 'integer')
@@ -111,6 +113,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('category', 'text', (c) => c.notNull())
     .addColumn('amount_cents', 'integer', (c) => c.notNull())
+    // Part of the amount that is a surcharge (present without booking, late cancellation): never childcare for the tax certificate.
+    .addColumn('surcharge_cents', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('tariff_version_id', 'text', (c) => c.notNull())
     .addColumn('criterion_label', 'text', (c) => c.notNull())
     .addColumn('quotient', 'integer')
