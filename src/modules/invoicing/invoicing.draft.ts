@@ -96,12 +96,30 @@ export async function computeDraft(tx: Executor, pricing: Pricing, run: { id: st
       });
       summary.totalCents += amountCents;
     }
+    // Compared with the previous draft household by household (an index lookup per batch, whatever
+    // the planner knows of a table just filled): a line is « changed » when the previous draft had no
+    // line for its booking, or another amount or kind; a booking it billed and this one does not is « removed ».
+    if (version > 1) {
+      const before = new Map((await repo.previousLines(tx, run.id, version - 1, batch)).map((o) => [o.booking_id, o]));
+      for (const l of lines) {
+        const o = before.get(l.booking_id);
+        if (!o || Number(o.amount_cents) !== l.amount_cents || o.kind !== l.kind) l.changed = 1;
+        before.delete(l.booking_id);
+      }
+      for (const o of before.values()) anomalies.push({ run_id: run.id, kind: 'removed', household_id: o.household_id, child_person_id: o.child_person_id, booking_id: o.booking_id, day: o.day, amount_cents: Number(o.amount_cents) });
+    }
     await repo.insertDraftLines(tx, lines);
     await repo.insertAnomalies(tx, anomalies);
     summary.lines += lines.length;
     summary.households += new Set(lines.map((l) => l.household_id)).size;
   }
-  await repo.compareWithPreviousDraft(tx, run.id, version);
+  if (version > 1) {
+    // Households billed by the previous draft and by none of this draft's batches: all their lines are removed.
+    const billed = new Set(households);
+    const gone = (await repo.householdsOfDraft(tx, run.id, version - 1)).filter((h) => !billed.has(h));
+    for (let i = 0; i < gone.length; i += HOUSEHOLD_BATCH) await repo.insertRemoved(tx, run.id, version - 1, gone.slice(i, i + HOUSEHOLD_BATCH));
+  }
+  await repo.deleteOlderDrafts(tx, run.id, version);
   await repo.insertZeroTotals(tx, run.id, version);
   return summary;
 }

@@ -122,46 +122,39 @@ export async function insertAnomalies(tx: Executor, rows: readonly InvoiceAnomal
   for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.insertInto('invoice_anomalies').values(rows.slice(i, i + INSERT_BATCH)).execute();
 }
 
-/**
- * Compares the new draft with the previous one, in SQL (no line in memory): a line is « changed »
- * when the previous draft had no line for its booking or another amount or kind; a booking billed by
- * the previous draft and not any more is a « removed » anomaly. Then the previous draft goes.
- */
-export async function compareWithPreviousDraft(tx: Executor, runId: string, version: number) {
-  if (version > 1) {
-    await tx
-      .updateTable('invoice_draft_lines as n')
-      .set({ changed: 1 })
-      .where('n.run_id', '=', runId)
-      .where('n.draft_version', '=', version)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('invoice_draft_lines as o')
-              .select(sql`1`.as('one'))
-              .where('o.run_id', '=', runId)
-              .where('o.draft_version', '=', version - 1)
-              .whereRef('o.booking_id', '=', 'n.booking_id')
-              .whereRef('o.amount_cents', '=', 'n.amount_cents')
-              .whereRef('o.kind', '=', 'n.kind'),
-          ),
-        ),
-      )
-      .execute();
-    await tx
-      .insertInto('invoice_anomalies')
-      .columns(['run_id', 'kind', 'household_id', 'child_person_id', 'booking_id', 'day', 'amount_cents'])
-      .expression(
-        tx
-          .selectFrom('invoice_draft_lines as o')
-          .select([sql<string>`${runId}`.as('run_id'), sql<string>`'removed'`.as('kind'), 'o.household_id', 'o.child_person_id', 'o.booking_id', 'o.day', 'o.amount_cents'])
-          .where('o.run_id', '=', runId)
-          .where('o.draft_version', '=', version - 1)
-          .where((eb) => eb.not(eb.exists(eb.selectFrom('invoice_draft_lines as n').select(sql`1`.as('one')).where('n.run_id', '=', runId).where('n.draft_version', '=', version).whereRef('n.booking_id', '=', 'o.booking_id')))),
-      )
-      .execute();
-  }
+/** The previous draft's lines of a batch of households (index on run, version, household). */
+export async function previousLines(db: Executor, runId: string, version: number, householdIds: readonly string[]) {
+  return db
+    .selectFrom('invoice_draft_lines')
+    .select(['booking_id', 'household_id', 'child_person_id', 'day', 'kind', 'amount_cents'])
+    .where('run_id', '=', runId)
+    .where('draft_version', '=', version)
+    .where('household_id', 'in', householdIds)
+    .execute();
+}
+
+export async function householdsOfDraft(db: Executor, runId: string, version: number): Promise<string[]> {
+  const rows = await db.selectFrom('invoice_draft_lines').select('household_id').distinct().where('run_id', '=', runId).where('draft_version', '=', version).execute();
+  return rows.map((r) => r.household_id);
+}
+
+/** Every line of these households in a previous draft, as « removed » anomalies. */
+export async function insertRemoved(tx: Executor, runId: string, version: number, householdIds: readonly string[]) {
+  await tx
+    .insertInto('invoice_anomalies')
+    .columns(['run_id', 'kind', 'household_id', 'child_person_id', 'booking_id', 'day', 'amount_cents'])
+    .expression(
+      tx
+        .selectFrom('invoice_draft_lines')
+        .select([sql<string>`${runId}`.as('run_id'), sql<string>`'removed'`.as('kind'), 'household_id', 'child_person_id', 'booking_id', 'day', 'amount_cents'])
+        .where('run_id', '=', runId)
+        .where('draft_version', '=', version)
+        .where('household_id', 'in', householdIds),
+    )
+    .execute();
+}
+
+export async function deleteOlderDrafts(tx: Executor, runId: string, version: number) {
   await tx.deleteFrom('invoice_draft_lines').where('run_id', '=', runId).where('draft_version', '<', version).execute();
 }
 
