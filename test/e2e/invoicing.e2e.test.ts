@@ -66,7 +66,7 @@ describe('parcours navigateur de la facturation : la régie émet, la famille li
       assert.match(await page.locator('main').innerText(), /À payer/);
       await v.follow(() => page.getByRole('link', { name: /F-2026-000001/ }).first().click());
       const invoice = await page.locator('main').innerText();
-      assert.match(invoice, /Léa — Restauration scolaire \(repas\) — jeudi 5 novembre — 3,40/);
+      assert.match(invoice, /Léa — Restauration scolaire, repas — jeudi 5 novembre — 3,40/);
       assert.match(invoice, /QF 700 \(attestation CAF, depuis septembre 2026\)/);
       await v.logOut();
 

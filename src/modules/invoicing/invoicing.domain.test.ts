@@ -82,7 +82,7 @@ describe('une ligne lisible par un parent', () => {
   test('présent sans réservation, premier enfant, unité précisée', () => {
     assert.equal(
       lineText({ childName: 'Noé', serviceName: 'Centre de loisirs', unitLabel: 'Journée avec repas', day: '2026-12-01', kind: 'present_without_booking', amountCents: 1250, criterionLabel: 'tarif par défaut', surchargeCents: 100 }),
-      'Noé — Centre de loisirs (journée avec repas) — mardi 1er décembre — 12,50\u00a0€ (présent sans réservation (majoration 1,00\u00a0€), tarif par défaut)',
+      'Noé — Centre de loisirs, journée avec repas — mardi 1er décembre — 12,50\u00a0€ (présent sans réservation (majoration 1,00\u00a0€), tarif par défaut)',
     );
   });
 });

@@ -135,9 +135,12 @@ export function lineReason(l: Pick<ReadableLine, 'criterionLabel' | 'kind' | 'su
 /** Where the QF came from, in words (the tariffs module's source codes). */
 export const QUOTIENT_SOURCES: Record<string, string> = { caf: 'attestation CAF', msa: 'attestation MSA', agent: 'saisi par la mairie', api_particulier: 'API Particulier', attestation: 'attestation', api: 'API Particulier' };
 
+/** « Accueil du soir (garderie), soir »: the unit after the service, as the calendar names it (service names may hold parentheses). */
+export const serviceUnit = (serviceName: string, unitLabel: string) => (unitLabel && unitLabel !== serviceName ? `${serviceName}, ${unitLabel.charAt(0).toLowerCase()}${unitLabel.slice(1)}` : serviceName);
+
 /** « Léa — Restauration scolaire — mardi 3 mars — 3,40 € (tranche QF 600–899, 2e enfant) » */
 export function lineText(l: ReadableLine): string {
-  const service = l.unitLabel && l.unitLabel !== l.serviceName ? `${l.serviceName} (${l.unitLabel.toLowerCase()})` : l.serviceName;
+  const service = serviceUnit(l.serviceName, l.unitLabel);
   return `${l.childName} — ${service} — ${dayLabel(l.day)} — ${formatEuros(l.amountCents)} (${lineReason(l)})`;
 }
 

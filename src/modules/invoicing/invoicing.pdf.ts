@@ -1,7 +1,7 @@
 import { renderPdf, type Pdf } from '../../platform/pdf/pdf.ts';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
-import { lineReason, QUOTIENT_SOURCES } from './invoicing.domain.ts';
+import { lineReason, QUOTIENT_SOURCES, serviceUnit } from './invoicing.domain.ts';
 import { INVOICE_STATUS_LABELS } from './invoicing.outcomes.ts';
 import type { InvoiceStatus } from './invoicing.domain.ts';
 import type { ChargeKind } from './invoicing.pricing.ts';
@@ -49,7 +49,7 @@ export function invoicePdf(p: InvoiceForPdf): Promise<Buffer> {
     para(`Foyer ${inv.reference} – ${inv.payer_name}\n${inv.payer_address}`);
     doc.moveDown();
     para('Détail des jours facturés', 'Helvetica-Bold', 13, 'H2');
-    table(doc, root, p.lines.map((l) => [l.child_name, l.unit_label && l.unit_label !== l.service_name ? `${l.service_name} (${l.unit_label.toLowerCase()})` : l.service_name, dayLabel(l.day, true), `${lineReason({ kind: l.kind, criterionLabel: l.criterion_label, surchargeCents: Number(l.surcharge_cents) })} ; ${quotientText(l)}${l.credit_note_number ? ` ; annulé par l'avoir ${l.credit_note_number}` : ''}`, formatEuros(Number(l.amount_cents))]));
+    table(doc, root, p.lines.map((l) => [l.child_name, serviceUnit(l.service_name, l.unit_label), dayLabel(l.day, true), `${lineReason({ kind: l.kind, criterionLabel: l.criterion_label, surchargeCents: Number(l.surcharge_cents) })} ; ${quotientText(l)}${l.credit_note_number ? ` ; annulé par l'avoir ${l.credit_note_number}` : ''}`, formatEuros(Number(l.amount_cents))]));
     doc.moveDown();
     para('Montants', 'Helvetica-Bold', 13, 'H2');
     para(`Total de la facture : ${formatEuros(Number(inv.total_cents))}`, 'Helvetica-Bold', 11);

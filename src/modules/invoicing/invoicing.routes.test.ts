@@ -101,7 +101,7 @@ for (const engine of testEngines()) {
       assert.match(list, /Reste à payer 13,60/);
       const mine = invoiceOf.get(withQf.householdId)!;
       const page = textOf((await c.get(`/factures/${mine}`)).body);
-      assert.match(page, /Léa — Restauration scolaire \(repas\) — jeudi 5 novembre — 3,40 € \([^)]*600[^)]*\) — QF 700 \(attestation CAF, depuis septembre 2026\)/);
+      assert.match(page, /Léa — Restauration scolaire, repas — jeudi 5 novembre — 3,40 € \([^)]*600[^)]*\) — QF 700 \(attestation CAF, depuis septembre 2026\)/);
       const pdf = await c.get(`/factures/${mine}/facture.pdf`);
       assert.equal(pdf.status, 200);
       assert.equal(pdf.headers['content-type'], 'application/pdf');
