@@ -61,6 +61,12 @@ import { documentsAgentRoutes } from './modules/documents/documents.agent-routes
 import { documentTypesService } from './modules/documents/documents.types-service.ts';
 import { documentsAgentService } from './modules/documents/documents.agent-service.ts';
 import { documentsHouseholdSection } from './modules/documents/documents.household-section.tsx';
+import { invoicingService } from './modules/invoicing/invoicing.service.ts';
+import { invoicingDocuments } from './modules/invoicing/invoicing.documents-service.ts';
+import { invoicingRegieReads } from './modules/invoicing/invoicing.regie-service.ts';
+import { invoicingAgentRoutes, invoicingFamilyRoutes } from './modules/invoicing/invoicing.routes.tsx';
+import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
+import { tariffsPricing } from './modules/invoicing/invoicing.pricing.ts';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -105,7 +111,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
   const enrolments = enrolmentsService(ctx, requests);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
-  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection]);
+  // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
+  const invoicing = invoicingService(ctx, tariffsPricing(ctx.clock));
+  const invoices = invoicingDocuments(ctx);
+  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection, invoicingHouseholdSection(invoices)]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
   const tariffs = tariffsService(ctx);
@@ -128,6 +137,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
   tariffsFamilyRoutes(app, tariffPricesService(ctx));
   await documentsFamilyRoutes(app, ctx, documents);
+  invoicingFamilyRoutes(app, invoices);
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();
@@ -149,6 +159,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     await messagingAgentRoutes(agent, ctx, messaging);
     messagingNewsRoutes(agent, ctx, messagingNewsService(ctx));
     documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
+    invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
   });
 
   return app;

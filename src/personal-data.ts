@@ -12,6 +12,7 @@ import { platformPersonalData } from './modules/privacy/platform.personal-data.t
 import { paymentsPersonalData } from './modules/payments/payments.personal-data.ts';
 import { messagingPersonalData } from './modules/messaging/messaging.personal-data.ts';
 import { auditPersonalData } from './platform/audit/audit.personal-data.ts';
+import { invoicingPersonalData } from './modules/invoicing/invoicing.personal-data.ts';
 
 /**
  * Every module's personal-data declaration, in the order the export shows them and the
@@ -29,6 +30,7 @@ export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   importsPersonalData,
   platformPersonalData,
   cataloguePersonalData,
+  invoicingPersonalData,
   identityPersonalData,
   paymentsPersonalData,
   messagingPersonalData,

@@ -4,6 +4,7 @@ import { findUserByEmail } from '../modules/identity/identity.repository.ts';
 import { seedHouseholds } from './households.seed.ts';
 import { seedServices } from './services.seed.ts';
 import { seedTariffs } from './tariffs.seed.ts';
+import { seedInvoicing } from './invoicing.seed.ts';
 import { DemoSeedError, must } from './steps.ts';
 import type { AgentRole, Auth } from '../platform/http/auth-types.ts';
 
@@ -23,6 +24,7 @@ export const DEMO_ACCOUNTS = {
   secondGuardian: { email: 'yann.durand@demo.portail-famille.fr', password: 'Ardoise-Marelle-Tilleul-41!', firstName: 'Yann', lastName: 'Durand' },
   animateur: { email: 'animation@demo.portail-famille.fr', password: 'Pointage-Beauval-2026!', firstName: 'Lucas', lastName: 'Perrin' },
   restauration: { email: 'cuisine@demo.portail-famille.fr', password: 'Marmite-Louche-Persil-2026!', firstName: 'Nadia', lastName: 'Roux' },
+  regie: { email: 'regie@demo.portail-famille.fr', password: 'Bordereau-Quittance-Tilleul-26!', firstName: 'Paul', lastName: 'Lemaire' },
 } as const;
 
 /**
@@ -49,6 +51,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   await agentAccount('enfance', 'enfance', DEMO_ACCOUNTS.enfance);
   const animateur = await agentAccount('animateur', 'animateur', DEMO_ACCOUNTS.animateur);
   await agentAccount('cuisine', 'restauration', DEMO_ACCOUNTS.restauration);
+  await agentAccount('régie', 'regie', DEMO_ACCOUNTS.regie);
   // The demo families are entered by the admin, as a town would from its paper forms.
   const agent: Auth = {
     sessionId: 'demo',
@@ -60,5 +63,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   await seedHouseholds(ctx, agent, DEMO_ACCOUNTS.guardian, DEMO_ACCOUNTS.secondGuardian);
   const catalogue = await seedServices(ctx, { animateurId: animateur.userId });
   await seedTariffs(ctx, agent, catalogue.schoolYearId);
+  // After the town's tariffs: invoicing only adds some for services that have none.
+  await seedInvoicing(ctx, agent, DEMO_ACCOUNTS.guardian.email);
   return true;
 }

@@ -5,6 +5,7 @@ import { nextCounter } from '../platform/db/counters.ts';
 import { enrolmentSummary } from '../modules/enrolments/enrolments.domain.ts';
 import * as cat from '../modules/catalogue/catalogue.repository.ts';
 import * as bookingsRepo from '../modules/bookings/bookings.repository.ts';
+import { previousMonth } from '../modules/invoicing/invoicing.domain.ts';
 import { daysBetween, isWorkingDay, todayIn, weekday } from '../platform/calendar/calendar.domain.ts';
 import type { DeadlineRule } from '../platform/calendar/deadlines.domain.ts';
 
@@ -112,8 +113,10 @@ export async function seedServices(ctx: AppContext, agents: { animateurId: strin
     }
   });
 
-  // Three weeks back and two weeks ahead of bookings on the usual days, with attendance taken on past days.
-  const from = shift(today, -21);
+  // Three weeks back (and at least the whole previous month, which the demo invoices) and two weeks
+  // ahead of bookings on the usual days, with attendance taken on past days.
+  const previousMonthStart = `${previousMonth(today.slice(0, 7))}-01`;
+  const from = shift(today, -21) < previousMonthStart ? shift(today, -21) : previousMonthStart;
   const to = shift(today, 14);
   const periods = await bookingsRepo.periodsBetween(db, from, to);
   await db.transaction().execute(async (tx) => {

@@ -31,6 +31,8 @@ export interface TestAppOptions {
   now?: string;
   env?: Record<string, string>;
   poolSize?: number;
+  /** SQLite in this file instead of memory (a test that opens the database from another process). */
+  sqliteFile?: string;
   /** Told of every route as it is registered. */
   onRoute?: (route: RouteOptions) => void;
   /** Called once every module is registered, before app.ready(): e.g. to add a test-only route. */
@@ -40,7 +42,7 @@ export interface TestAppOptions {
 /** A complete app on a fresh database, with an injected clock; SMTP when a test server URL is given. */
 export async function createTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
   const config: Config = loadConfig({ NODE_ENV: 'test', DEMO: '0', PUBLIC_URL: 'http://localhost:3000', SECRET_KEY: TEST_SECRET_KEY, ...options.env });
-  const handle = await freshDatabase(engine, { poolSize: options.poolSize ?? 4 });
+  const handle = await freshDatabase(engine, { poolSize: options.poolSize ?? 4, sqliteFile: options.sqliteFile });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-28T10:00:00Z'));
   const delivered: TestApp['delivered'] = [];
   const capture: MailTransport = { delivers: keepTransport.delivers, send: (m) => Promise.resolve(void delivered.push({ to: m.to, subject: m.subject, text: m.text })) };

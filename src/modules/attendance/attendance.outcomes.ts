@@ -5,6 +5,7 @@ export const ATTENDANCE_REFUSALS = outcomes({
   ahead: 'Ce jour n\'est pas encore arrivé : la liste montre les enfants attendus, la présence se pointe le jour même.',
   not_today: 'La présence se pointe le jour même. Pour corriger un jour passé, adressez-vous au service enfance.',
   locked: 'Ce jour est clos : le délai de correction des pointages fixé par la commune est passé.',
+  billed: 'Ce jour est déjà facturé : le pointage ne change plus. Pour une correction, la régie émet un avoir.',
 });
 export type AttendanceRefusal = keyof typeof ATTENDANCE_REFUSALS;
 

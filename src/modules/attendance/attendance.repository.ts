@@ -106,7 +106,7 @@ export async function bookingInGroup(db: Executor, bookingId: string, groupId: s
     .selectFrom('bookings')
     .innerJoin('slots', 'slots.id', 'bookings.slot_id')
     .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
-    .select(['bookings.id', 'bookings.household_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.slot_id', 'persons.first_name'])
+    .select(['bookings.id', 'bookings.household_id', 'bookings.service_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.slot_id', 'persons.first_name'])
     .where('bookings.id', '=', bookingId)
     .where('slots.group_id', '=', groupId)
     .executeTakeFirst();

@@ -1,3 +1,4 @@
+import { isLockedDay } from '../../platform/db/billing-locks.ts';
 import { auditRead, READS } from '../../platform/audit/audit.repository.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
@@ -42,6 +43,8 @@ export function attendanceService(ctx: AppContext) {
 
   /** Animators record today (the Paris day); the service corrects a short window the town sets. */
   const refusalFor = (auth: Auth, day: string) => attendanceRefusal(day, clock.today(), config.attendanceCorrectionDays, seesAllGroups(auth));
+  /** A day of a month already invoiced: its attendance no longer changes (billing-locks.ts). */
+  const billedRefusal = async (serviceId: string, day: string): Promise<AttendanceRefusal | null> => ((await isLockedDay(db, serviceId, day, clock.today())) ? 'billed' : null);
 
   return {
     async groups(auth: Auth | null) {
@@ -80,7 +83,7 @@ export function attendanceService(ctx: AppContext) {
       if (value === 'absent_justified' && !seesAllGroups(auth!)) throw new ForbiddenError('Seul le service enfance peut justifier une absence.');
       const booking = await repo.bookingInGroup(db, bookingId, groupId);
       if (!booking || booking.status !== 'booked') throw new NotFoundError();
-      const refusal = refusalFor(auth!, booking.day);
+      const refusal = (await billedRefusal(booking.service_id, booking.day)) ?? refusalFor(auth!, booking.day);
       if (refusal) return fail(refusal);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
@@ -136,6 +139,8 @@ export function attendanceService(ctx: AppContext) {
       if (refusal) return fail(refusal);
       const [enrolment, unit] = await Promise.all([repo.walkInEnrolment(db, groupId, g.facility_id, childId, unitId), bookingsRepo.unitWithService(db, unitId)]);
       if (!enrolment || !unit) throw new NotFoundError();
+      const billed = await billedRefusal(unit.service_id, day);
+      if (billed) return fail(billed);
       const now = clock.now();
       return db.transaction().execute(async (tx): Promise<Result<WalkInResult, AttendanceRefusal>> => {
         const existing = await bookingsRepo.findBooking(tx, childId, unitId, day);

@@ -25,12 +25,13 @@ export const BOOKING_OUTCOMES = outcomes({
   not_enrolled: 'Votre enfant n\'est pas inscrit à ce service : faites d\'abord une demande d\'inscription',
   no_group: 'Ce service n\'a pas encore de groupe : adressez-vous à la mairie',
   exclusive: 'Déjà une autre unité ce jour-là : les deux ne se cumulent pas',
+  billed: 'Jour déjà facturé : il ne change plus (la régie corrige par un avoir)',
 });
 
 export type BookingOutcome = keyof typeof BOOKING_OUTCOMES;
 
 /** The outcomes that changed nothing because a rule or another change refused it. */
-export const REFUSALS = ['conflict', 'closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group', 'exclusive'] as const satisfies readonly BookingOutcome[];
+export const REFUSALS = ['conflict', 'closed', 'closed_now', 'deadline', 'not_open', 'draw_closed', 'not_enrolled', 'no_group', 'exclusive', 'billed'] as const satisfies readonly BookingOutcome[];
 export type BookingRefusal = (typeof REFUSALS)[number];
 export const isRefusal = (code: BookingOutcome): code is BookingRefusal => (REFUSALS as readonly string[]).includes(code);
 

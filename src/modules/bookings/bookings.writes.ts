@@ -8,6 +8,7 @@ import { childUnitDay, decideChange, dayStatusOf, exclusiveClashes, type DayFact
 import { AUDIT, NOTICES, type BookingOutcome, type DayStatus, type OutcomeDetail } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { ARRIVAL_STEP } from '../../platform/clock/arrival.ts';
+import { lockedDays, lockKey } from '../../platform/db/billing-locks.ts';
 
 export interface Change {
   childId: string;
@@ -85,7 +86,7 @@ interface Written extends OutcomeDetail {
  * checked again here, at the instant of the write.
  */
 export function bookingWrites(ctx: AppContext) {
-  const { db, config } = ctx;
+  const { db, config, clock } = ctx;
 
   async function notify(tx: Executor, householdId: string, subject: string, text: string, now: Date) {
     await repo.insertNotice(tx, householdId, text, now);
@@ -165,6 +166,8 @@ export function bookingWrites(ctx: AppContext) {
     const existing = new Map(rows.map((r) => [`${r.child_person_id}|${r.unit_id}|${r.day}`, r]));
     const existingOf = (w: Work) => existing.get(`${w.change.childId}|${w.unit.id}|${w.change.day}`);
     const done: Written[] = [];
+    // A day of a month the régie has invoiced never changes (agents correct through credit notes).
+    const billed = await lockedDays(tx, work.map((w) => ({ serviceId: w.unit.service_id, day: w.change.day })), clock.today());
     const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null; position?: number }[] = [];
     const toPlace: Work[] = [];
     const wishes: Work[] = [];
@@ -172,7 +175,9 @@ export function bookingWrites(ctx: AppContext) {
     for (const w of work) {
       const row = existingOf(w);
       const current = dayStatusOf(row);
-      if (w.change.shown !== undefined && current !== w.change.shown) {
+      if (billed.has(lockKey(w.unit.service_id, w.change.day))) {
+        done.push({ index: w.index, change: w.change, ok: false, code: 'billed' });
+      } else if (w.change.shown !== undefined && current !== w.change.shown) {
         done.push({ index: w.index, change: w.change, ok: false, code: 'conflict', current });
       } else if (w.action === 'cancel') {
         if (!row || !(await repo.setStatus(tx, row.id, ['booked', 'waiting', 'requested'], 'cancelled', now, { waiting_rank: null }))) {

@@ -12,6 +12,7 @@ import * as m009 from './migrations/009_exclusive_units.ts';
 import * as m010 from './migrations/010_saved_forms_booking_recap.ts';
 import * as m011 from './migrations/011_enrolments_by_request.ts';
 import * as m012 from './migrations/012_tariffs.ts';
+import * as m013 from './migrations/013_invoicing.ts';
 import * as m014 from './migrations/014_documents.ts';
 import * as m015 from './migrations/015_messaging.ts';
 import * as m016 from './migrations/016_payfip.ts';
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '010_saved_forms_booking_recap': m010,
   '011_enrolments_by_request': m011,
   '012_tariffs': m012,
+  '013_invoicing': m013,
   '014_documents': m014,
   '015_messaging': m015,
   '016_payfip': m016,

@@ -39,6 +39,8 @@ export interface ServicesTable {
   cancellation_rule: string;
   active: number;
   created_at: Instant;
+  /** The régie that invoices it (migration 013; the town's first régie by default, so optional on insert). */
+  regie_id?: string;
 }
 
 export interface UnitsTable {

@@ -1,4 +1,5 @@
 import type { ServiceTables } from './schema-services.ts';
+import type { InvoicingTables } from './schema-invoicing.ts';
 import './schema-accounts.ts';
 import './schema-session.ts';
 import './schema-payments.ts';
@@ -219,7 +220,7 @@ export interface CountersTable {
   value: number;
 }
 
-export interface Database extends ServiceTables {
+export interface Database extends ServiceTables, InvoicingTables {
   users: UsersTable;
   activation_codes: ActivationCodesTable;
   email_tokens: EmailTokensTable;

@@ -56,7 +56,7 @@ export async function insertMail(tx: Executor, at: Date, mail: OutgoingMail): Pr
 }
 
 /**
- * Many e-mails in one INSERT (a message to thousands of families is queued in batches): the same rows
+ * Many e-mails in multi-row INSERTs of 500 (a message to thousands of families, an invoicing run): the same rows
  * as insertMail, and a key already known is skipped (a batch replayed after a crash sends nothing twice).
  */
 export async function insertMails(tx: Executor, at: Date, mails: readonly OutgoingMail[]): Promise<void> {
@@ -77,7 +77,7 @@ export async function insertMails(tx: Executor, at: Date, mails: readonly Outgoi
     next_attempt_at: at.toISOString(),
     created_at: at.toISOString(),
   }));
-  await tx.insertInto('outbox').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+  for (let i = 0; i < rows.length; i += 500) await tx.insertInto('outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
 }
 
 export async function findDue(db: Db, now: Date, limit: number) {

@@ -45,6 +45,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     { href: '/demandes', label: 'Mes demandes' },
     { href: '/messages', label: 'Messages' },
     { href: '/documents', label: 'Mes documents' },
+    { href: '/factures', label: 'Factures' },
     { href: '/famille/foyer', label: 'Mon foyer' },
     { href: '/famille/historique', label: 'Historique' },
     { href: '/compte', label: 'Mon compte' },
@@ -64,6 +65,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   if (user.roles.some((r) => r === 'admin' || r === 'restauration')) items.push({ href: '/agent/cuisine', label: 'Cuisine' });
   if (user.roles.some((r) => r === 'admin' || r === 'regie')) items.push({ href: '/agent/tarifs', label: 'Tarifs' });
   if (user.roles.some((r) => r === 'admin' || r === 'enfance' || r === 'restauration')) items.push({ href: '/agent/actualites', label: 'Actualités' });
+  if (user.roles.some((r) => r === 'admin' || r === 'regie')) items.push({ href: '/agent/regie', label: 'Régie' });
   if (user.roles.includes('admin')) {
     items.push({ href: '/agent/agents', label: 'Agents' });
     items.push({ href: '/agent/courriels', label: 'Courriels envoyés' });

@@ -1,0 +1,67 @@
+import { outcomes } from '../../platform/result.ts';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
+import { formatDateLong, formatEuros } from '../../platform/format.ts';
+import type { AnomalyKind, InvoiceStatus, RunRefusal, RunStatus } from './invoicing.domain.ts';
+
+/** Every French word invoicing shows about its codes. */
+
+export const RUN_REFUSALS = outcomes<RunRefusal>({
+  already_issued: 'Cette facturation est déjà émise : elle ne change plus. Corrigez une facture par un avoir.',
+  not_drafted: 'Calculez d\'abord le brouillon de ce mois.',
+  not_controlled: 'Validez d\'abord le contrôle du brouillon.',
+  stale_control: 'Le brouillon a été recalculé depuis le contrôle : relisez le contrôle et validez-le de nouveau.',
+  month_not_over: 'Un mois se facture une fois terminé.',
+  blocking_anomalies: 'Des jours n\'ont pas de tarif : ajoutez le tarif manquant, puis recalculez le brouillon.',
+});
+
+export type CreditRefusal = 'nothing_chosen' | 'already_credited' | 'no_reason';
+export const CREDIT_REFUSALS = outcomes<CreditRefusal>({
+  nothing_chosen: 'Choisissez au moins une ligne à annuler',
+  already_credited: 'Une des lignes choisies est déjà annulée par un avoir',
+  no_reason: 'Indiquez le motif de l\'avoir : la famille le lira',
+});
+
+export const RUN_STATUS_LABELS: Record<RunStatus, string> = { draft: 'Brouillon', controlled: 'Contrôlée', issued: 'Émise' };
+export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = { to_pay: 'À payer', partly_paid: 'Partiellement payée', paid: 'Payée', cancelled: 'Annulée par avoir' };
+export const INVOICE_STATUS_TONES: Record<InvoiceStatus, 'orange' | 'blue' | 'green' | 'grey'> = { to_pay: 'orange', partly_paid: 'blue', paid: 'green', cancelled: 'grey' };
+
+export const ANOMALY_LABELS: Record<AnomalyKind, { title: string; hint: string }> = {
+  no_tariff: { title: 'Jours sans tarif', hint: 'Aucun tarif ne s\'applique : ces jours ne peuvent pas être facturés. L\'émission est bloquée.' },
+  present_without_booking: { title: 'Présences sans réservation', hint: 'Facturées avec la majoration prévue par la commune.' },
+  no_quotient: { title: 'Foyers sans quotient familial', hint: 'Facturés au tarif le plus élevé.' },
+  not_enrolled: { title: 'Enfants sans inscription acceptée', hint: 'Des jours sont réservés pour un service où l\'inscription n\'est pas acceptée.' },
+  attendance_missing: { title: 'Pointages manquants', hint: 'Jours réservés dont la présence n\'a pas été notée : facturés comme réservés.' },
+  zero_or_negative: { title: 'Totaux nuls ou négatifs', hint: 'Foyers dont la facture serait de 0 € ou moins.' },
+  changed: { title: 'Lignes changées depuis le brouillon précédent', hint: 'Nouveaux jours ou nouveaux montants.' },
+  removed: { title: 'Lignes retirées depuis le brouillon précédent', hint: 'Jours facturés par le brouillon précédent qui ne le sont plus.' },
+};
+
+export const FLASH = {
+  drafted: (lines: number, total: number) => `Brouillon calculé : ${lines} ligne${lines > 1 ? 's' : ''}, ${formatEuros(total)} au total.`,
+  controlled: 'Contrôle validé. Vous pouvez émettre les factures.',
+  issued: (n: number) => `${n} facture${n > 1 ? 's' : ''} émise${n > 1 ? 's' : ''}. Les familles sont prévenues par courriel.`,
+  credited: (number: string) => `Avoir ${number} émis. La famille est prévenue par courriel.`,
+};
+
+export const AUDIT = {
+  drafted: (month: string, regie: string) => `Brouillon de facturation de ${monthLabel(month)} calculé (${regie})`,
+  controlled: (month: string, regie: string) => `Contrôle de la facturation de ${monthLabel(month)} validé (${regie})`,
+  issued: (month: string, regie: string, n: number) => `Facturation de ${monthLabel(month)} émise (${regie}) : ${n} facture${n > 1 ? 's' : ''}`,
+  credited: (number: string, invoice: string, amount: number, reason: string) => `Avoir ${number} sur la facture ${invoice} : ${formatEuros(amount)} (${reason})`,
+};
+
+const signature = (town: string) => `\n\n--\n${town} – Portail famille\nCe message est envoyé automatiquement, merci de ne pas y répondre.`;
+
+export const MAILS = {
+  invoice: (p: { number: string; month: string; total: number; due: string; link: string; town: string }) => ({
+    subject: `Votre facture de ${monthLabel(p.month)} – ${p.town}`,
+    text: `Bonjour,\n\nVotre facture ${p.number} de ${monthLabel(p.month)} est disponible : ${formatEuros(p.total)}, à régler avant le ${formatDateLong(p.due)}.\nLe détail de chaque jour et la facture en PDF sont sur le portail :\n${p.link}${signature(p.town)}`,
+  }),
+  creditNote: (p: { number: string; invoice: string; amount: number; reason: string; link: string; town: string }) => ({
+    subject: `Avoir sur votre facture ${p.invoice} – ${p.town}`,
+    text: `Bonjour,\n\nLa régie a émis l'avoir ${p.number} sur votre facture ${p.invoice} : ${formatEuros(p.amount)}.\nMotif : ${p.reason}\nLe détail est sur le portail :\n${p.link}${signature(p.town)}`,
+  }),
+};
+
+/** When a booking or attendance change touches a month already invoiced. */
+export const LOCKED_DAY = 'Ce jour est déjà facturé : il ne peut plus être modifié. Pour une correction, la régie émet un avoir.';

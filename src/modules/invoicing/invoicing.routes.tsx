@@ -1,0 +1,106 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { App } from '../../platform/http/app-type.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
+import { hasRole } from '../../platform/http/auth-types.ts';
+import { form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
+import { CREDIT_REFUSALS, FLASH, RUN_REFUSALS } from './invoicing.outcomes.ts';
+import type { InvoicingService } from './invoicing.service.ts';
+import type { InvoicingDocuments } from './invoicing.documents-service.ts';
+import { REASON_MAX } from './invoicing.documents-service.ts';
+import type { InvoicingRegieReads } from './invoicing.regie-service.ts';
+import { FamilyInvoicePage, FamilyInvoicesPage } from './invoicing.family-views.tsx';
+import { AgentInvoicePage, IssueConfirmPage, RegieHomePage, RunPage, runUrl } from './invoicing.agent-views.tsx';
+
+const pdf = (reply: FastifyReply, number: string, body: Buffer) =>
+  reply.type('application/pdf').header('content-disposition', `attachment; filename="facture-${number}.pdf"`).header('cache-control', 'no-store').send(body);
+
+/** The family's invoices and credit notes: the household comes from the session; another household's invoice is a 404. */
+export function invoicingFamilyRoutes(app: App, docs: InvoicingDocuments) {
+  app.get('/factures', { onRequest: requireHousehold }, async (req, reply) => reply.page(FamilyInvoicesPage({ ctx: req.pageCtx(), account: await docs.familyAccount(familyOf(req)) })));
+  app.get('/factures/:id', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => reply.page(FamilyInvoicePage({ ctx: req.pageCtx(), view: await docs.familyInvoice(familyOf(req), req.params.id) })));
+  app.get('/factures/:id/facture.pdf', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => {
+    const { number, pdf: body } = await docs.familyPdf(familyOf(req), req.params.id);
+    return pdf(reply, number, body);
+  });
+}
+
+const RegieParams = z.object({ regieId: uuid });
+const CreditBody = form({ lignes: list(400, uuid), motif: text(REASON_MAX * 4).optional() });
+const ControlBody = form({ version: z.string().regex(/^\d{1,6}$/) });
+
+/** The régie's runs and the agents' invoice pages (agents only, by the plugin; roles checked in the services). */
+export function invoicingAgentRoutes(app: App, ctx: AppContext, runs: InvoicingService, regie: InvoicingRegieReads, docs: InvoicingDocuments) {
+  const home = async (req: FastifyRequest, extra: { errors?: Record<string, string>; values?: Record<string, string> } = {}) => RegieHomePage({ ctx: req.pageCtx(), ...(await regie.home(req.auth)), ...extra });
+  const runPage = async (req: FastifyRequest, id: string) => RunPage({ ctx: req.pageCtx(), ...(await regie.run(req.auth, id)) });
+
+  app.get('/agent/regie', async (req, reply) => reply.page(await home(req)));
+
+  // The month comes in a field named after the régie (several forms on one page): read it from the raw body, bounded.
+  app.post('/agent/regie/:regieId/facturations', { schema: { params: RegieParams, body: z.record(z.string().max(60), z.string().max(200)) } }, async (req, reply) => {
+    const field = `mois-${req.params.regieId}`;
+    const parsed = month.safeParse(req.body[field]);
+    if (!parsed.success || parsed.data >= ctx.clock.today().slice(0, 7)) return reply.page(await home(req, { errors: { [field]: 'Choisissez un mois terminé' }, values: { [field]: req.body[field] ?? '' } }), 400);
+    const run = await runs.openRun(req.auth, req.params.regieId, parsed.data);
+    return reply.seeOther(runUrl(run.id));
+  });
+
+  app.get('/agent/regie/facturations/:id', { schema: { params: idParams } }, async (req, reply) => reply.page(await runPage(req, req.params.id)));
+
+  app.post('/agent/regie/facturations/:id/brouillon', { schema: { params: idParams, body: form({}) } }, async (req, reply) => {
+    const result = await runs.draft(req.auth, req.params.id);
+    return reply.flash(result.ok ? FLASH.drafted(result.value.lines, result.value.totalCents) : RUN_REFUSALS[result.code]).seeOther(runUrl(req.params.id));
+  });
+
+  app.post('/agent/regie/facturations/:id/controle', { schema: { params: idParams, body: ControlBody } }, async (req, reply) => {
+    const result = await runs.control(req.auth, req.params.id, Number(req.body.version));
+    return reply.flash(result.ok ? FLASH.controlled : RUN_REFUSALS[result.code]).seeOther(runUrl(req.params.id));
+  });
+
+  app.get('/agent/regie/facturations/:id/emission', { schema: { params: idParams } }, async (req, reply) => {
+    const view = await regie.run(req.auth, req.params.id);
+    if (view.run.status !== 'controlled') return reply.flash(view.run.status === 'issued' ? RUN_REFUSALS.already_issued : RUN_REFUSALS.not_controlled).seeOther(runUrl(req.params.id));
+    return reply.page(IssueConfirmPage({ ctx: req.pageCtx(), run: view.run, regie: view.regie, summary: view.summary }));
+  });
+
+  app.post('/agent/regie/facturations/:id/emission', { schema: { params: idParams, body: form({}) } }, async (req, reply) => {
+    const result = await runs.issue(req.auth, req.params.id);
+    return reply.flash(result.ok ? FLASH.issued(result.value.invoices) : RUN_REFUSALS[result.code]).seeOther(runUrl(req.params.id));
+  });
+
+  app.get('/agent/regie/facturations/:id/factures.csv', { schema: { params: idParams } }, async (req, reply) => {
+    const rows = regie.csv(req.auth, req.params.id);
+    // The first chunk is read before answering: a refusal (role, run not issued) is an error page, not a broken file.
+    const first = await rows.next();
+    const stream = Readable.from((async function* () {
+      if (!first.done) yield first.value;
+      yield* rows;
+    })());
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="factures.csv"').header('cache-control', 'no-store').send(stream);
+  });
+
+  const invoicePage = async (req: FastifyRequest, id: string, extra: { errors?: Record<string, string>; values?: Record<string, string | undefined>; chosen?: string[] } = {}) =>
+    AgentInvoicePage({ ctx: req.pageCtx(), view: await docs.agentInvoice(req.auth, id), canCredit: !!req.auth && hasRole(req.auth.user, 'admin', 'regie'), ...extra });
+
+  app.get('/agent/factures/:id', { schema: { params: idParams } }, async (req, reply) => reply.page(await invoicePage(req, req.params.id)));
+
+  app.get('/agent/factures/:id/facture.pdf', { schema: { params: idParams } }, async (req, reply) => {
+    const { number, pdf: body } = await docs.agentPdf(req.auth, req.params.id);
+    return pdf(reply, number, body);
+  });
+
+  app.post('/agent/factures/:id/avoir', { schema: { params: idParams, body: CreditBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const reason = (req.body.motif ?? '').trim();
+    const errors: Record<string, string> = {};
+    if (req.body.lignes.length === 0) errors.lignes = CREDIT_REFUSALS.nothing_chosen;
+    if (!reason) errors.motif = CREDIT_REFUSALS.no_reason;
+    else if (reason.length > REASON_MAX) errors.motif = `${REASON_MAX} caractères au maximum`;
+    if (Object.keys(errors).length > 0) return reply.page(await invoicePage(req, id, { errors, values: { motif: req.body.motif }, chosen: req.body.lignes }), 400);
+    const result = await docs.creditNote(req.auth, id, req.body.lignes, reason);
+    if (!result.ok) return reply.page(await invoicePage(req, id, { errors: { lignes: CREDIT_REFUSALS[result.code] }, values: { motif: req.body.motif }, chosen: req.body.lignes }), 409);
+    return reply.flash(FLASH.credited(result.value.number)).seeOther(`/agent/factures/${id}`);
+  });
+}
