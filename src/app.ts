@@ -39,7 +39,9 @@ import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { catalogueAgentRoutes } from './modules/catalogue/catalogue.agent-routes.tsx';
 import { homeService } from './modules/home/home.service.ts';
 import { homeRoutes } from './modules/home/home.routes.tsx';
-import { paymentsService, type PaymentsService } from './modules/payments/payments.service.ts';
+import { paymentsService, type OnPaid, type PaymentsService } from './modules/payments/payments.service.ts';
+import { START_REFUSALS } from './modules/payments/payments.outcomes.ts';
+import { recordOnlinePayment } from './modules/invoicing/invoicing.payments.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.tsx';
 import { payfipClient } from './platform/payfip/payfip.client.ts';
 import { tariffsService } from './modules/tariffs/tariffs.service.ts';
@@ -80,7 +82,9 @@ export interface AppOptions {
  * plugs its allocation in here, a paid transaction records nothing more than itself and its audit row.
  */
 export function paymentsOf(ctx: AppContext, log: (message: string) => void = () => {}): PaymentsService {
-  return paymentsService(ctx, { client: payfipClient(ctx.config.payfip), publicUrl: ctx.config.publicUrl, onPaid: () => Promise.resolve(), log });
+  // A settled payment is carried to its invoices inside the settlement's transaction.
+  const onPaid: OnPaid = (tx, paid) => recordOnlinePayment(tx, new Date(paid.settledAt ?? ctx.clock.now().toISOString()), paid);
+  return paymentsService(ctx, { client: payfipClient(ctx.config.payfip), publicUrl: ctx.config.publicUrl, onPaid, log });
 }
 
 /** The composition root: builds services from the context and registers every module's routes. */
@@ -133,11 +137,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   privacyFamilyRoutes(app, ctx, privacy);
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
-  paymentsRoutes(app, paymentsOf(ctx, (message) => app.log.warn(message)));
+  const payments = paymentsOf(ctx, (message) => app.log.warn(message));
+  paymentsRoutes(app, payments);
   messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
   tariffsFamilyRoutes(app, tariffPricesService(ctx));
   await documentsFamilyRoutes(app, ctx, documents);
-  invoicingFamilyRoutes(app, invoices);
+  invoicingFamilyRoutes(app, invoices, async (payer, items, subject) => {
+    const started = await payments.startPayment(payer, items, subject);
+    return started.ok ? { ok: true, redirectUrl: started.value.redirectUrl } : { ok: false, message: START_REFUSALS[started.code] };
+  });
 
   await app.register(async (plugin) => {
     const agent = plugin.withTypeProvider<ZodTypeProvider>();

@@ -1,9 +1,9 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { ButtonLink, SummaryList, Table, Tag } from '../../platform/ui/components.tsx';
+import { Button, ButtonLink, NotificationBanner, PostForm, SummaryList, Table, Tag } from '../../platform/ui/components.tsx';
 import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import { lineText, type InvoiceStatus } from './invoicing.domain.ts';
-import { INVOICE_STATUS_LABELS, INVOICE_STATUS_TONES } from './invoicing.outcomes.ts';
+import { INVOICE_STATUS_LABELS, INVOICE_STATUS_TONES, PAY } from './invoicing.outcomes.ts';
 import { quotientText } from './invoicing.pdf.ts';
 import type { ChargeKind } from './invoicing.pricing.ts';
 
@@ -168,15 +168,26 @@ export function InvoiceDetail(props: { view: InvoiceView; pdfUrl: string }) {
   );
 }
 
-export function FamilyInvoicePage(props: { ctx: PageCtx; view: InvoiceView }) {
+export function FamilyInvoicePage(props: { ctx: PageCtx; view: InvoiceView; payError?: string }) {
   const inv = props.view.invoice;
   const title = `Facture ${inv.number} – ${monthLabel(inv.month)}`;
   return (
-    <Layout ctx={props.ctx} title={title}>
+    <Layout ctx={props.ctx} title={props.payError ? `Erreur : ${title}` : title}>
       <p>
         <a href="/factures">Retour aux factures</a>
       </p>
       <h1>{title}</h1>
+      {props.payError && (
+        <NotificationBanner kind="warning" title="Le paiement n'a pas commencé">
+          <p>{props.payError}</p>
+        </NotificationBanner>
+      )}
+      {inv.remaining > 0 && (
+        <PostForm action={`/factures/${inv.id}/payer`} csrf={props.ctx.csrf}>
+          <p class="hint">{PAY.hint}</p>
+          <Button>{PAY.button(inv.remaining)}</Button>
+        </PostForm>
+      )}
       <InvoiceDetail view={props.view} pdfUrl={`/factures/${inv.id}/facture.pdf`} />
     </Layout>
   );

@@ -43,6 +43,14 @@ export const FLASH = {
   credited: (number: string) => `Avoir ${number} émis. La famille est prévenue par courriel.`,
 };
 
+/** Paying an invoice online (PayFiP), from the family's invoice page. */
+export const PAY = {
+  button: (amount: number) => `Payer ${formatEuros(amount)} par carte bancaire`,
+  hint: 'Vous passerez sur PayFiP, le site de paiement sécurisé de la Direction générale des finances publiques, puis reviendrez ici.',
+  nothingToPay: 'Cette facture est réglée : il n\'y a rien à payer.',
+  guardiansOnly: 'Le paiement en ligne se fait depuis le compte d\'un responsable de la famille. Au guichet, la régie enregistre le paiement.',
+};
+
 export const AUDIT = {
   drafted: (month: string, regie: string) => `Brouillon de facturation de ${monthLabel(month)} calculé (${regie})`,
   controlled: (month: string, regie: string) => `Contrôle de la facturation de ${monthLabel(month)} validé (${regie})`,

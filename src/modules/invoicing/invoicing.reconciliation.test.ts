@@ -28,7 +28,7 @@ for (const engine of testEngines()) {
       const bookings = await db
         .selectFrom('bookings')
         .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
-        .select(['bookings.id', 'bookings.household_id', 'bookings.child_person_id', 'bookings.service_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.absence_declared_at', 'persons.birth_date'])
+        .select(['bookings.id', 'bookings.household_id', 'bookings.child_person_id', 'bookings.service_id', 'bookings.unit_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'bookings.absence_declared_at', 'persons.birth_date'])
         .where('bookings.day', '>=', `${month}-01`)
         .where('bookings.day', '<=', `${month}-30`)
         .execute();
@@ -37,6 +37,7 @@ for (const engine of testEngines()) {
       const places = new Set((await db.selectFrom('resident_places').select(['postcode', 'city_key']).execute()).map((p) => `${p.postcode}|${p.city_key}`));
       const households = new Map((await db.selectFrom('households').select(['id', 'postcode', 'city']).execute()).map((h) => [h.id, h]));
       const versions = await db.selectFrom('tariff_versions').selectAll().execute();
+      const yearEnds = new Map((await db.selectFrom('school_years').select(['id', 'end_date']).execute()).map((y) => [y.id, y.end_date]));
       const lines = await db.selectFrom('tariff_lines').selectAll().orderBy('position').execute();
 
       const closed = (b: { service_id: string; day: string }) => closures.some((c) => c.day === b.day && (c.service_id === b.service_id || (c.service_id === null && (c.facility_id === null || c.facility_id === services.get(b.service_id)?.facility_id))));
@@ -58,7 +59,9 @@ for (const engine of testEngines()) {
         return places.size === 0 || places.has(`${h.postcode.trim()}|${city}`);
       };
       const price = (b: (typeof billable)[number]) => {
-        const v = versions.filter((x) => x.service_id === b.service_id && x.applies_from <= b.day).sort((x, y) => x.applies_from.localeCompare(y.applies_from)).at(-1);
+        // A version of the unit itself wins over one of the whole service; the latest start within its year.
+        const inForce = (unitId: string | null) => versions.filter((x) => x.service_id === b.service_id && x.unit_id === unitId && x.applies_from <= b.day && b.day <= (yearEnds.get(x.school_year_id) ?? '')).sort((x, y) => x.applies_from.localeCompare(y.applies_from)).at(-1);
+        const v = inForce(b.unit_id) ?? inForce(null);
         assert.ok(v, `un tarif pour ${b.service_id}`);
         const q = qf(b.household_id, b.day);
         const r = rank(b);

@@ -6,7 +6,8 @@ import type { AppContext } from '../../platform/context.ts';
 import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
 import { form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
-import { CREDIT_REFUSALS, FLASH, RUN_REFUSALS } from './invoicing.outcomes.ts';
+import { CREDIT_REFUSALS, FLASH, PAY, RUN_REFUSALS } from './invoicing.outcomes.ts';
+import type { PayOnline } from './invoicing.payments.ts';
 import type { InvoicingService } from './invoicing.service.ts';
 import type { InvoicingDocuments } from './invoicing.documents-service.ts';
 import { REASON_MAX } from './invoicing.documents-service.ts';
@@ -18,9 +19,20 @@ const pdf = (reply: FastifyReply, number: string, body: Buffer) =>
   reply.type('application/pdf').header('content-disposition', `attachment; filename="facture-${number}.pdf"`).header('cache-control', 'no-store').send(body);
 
 /** The family's invoices and credit notes: the household comes from the session; another household's invoice is a 404. */
-export function invoicingFamilyRoutes(app: App, docs: InvoicingDocuments) {
+export function invoicingFamilyRoutes(app: App, docs: InvoicingDocuments, payOnline: PayOnline) {
   app.get('/factures', { onRequest: requireHousehold }, async (req, reply) => reply.page(FamilyInvoicesPage({ ctx: req.pageCtx(), account: await docs.familyAccount(familyOf(req)) })));
   app.get('/factures/:id', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => reply.page(FamilyInvoicePage({ ctx: req.pageCtx(), view: await docs.familyInvoice(familyOf(req), req.params.id) })));
+  // « Payer » pays what remains of this invoice, read now (not what the page showed), through PayFiP.
+  app.post('/factures/:id/payer', { onRequest: requireHousehold, schema: { params: idParams, body: form({}) } }, async (req, reply) => {
+    const actor = familyOf(req);
+    const view = await docs.familyInvoice(actor, req.params.id);
+    const refuse = (message: string) => reply.page(FamilyInvoicePage({ ctx: req.pageCtx(), view, payError: message }), 409);
+    if (view.invoice.remaining <= 0) return refuse(PAY.nothingToPay);
+    const user = req.auth!.user;
+    if (user.kind !== 'guardian' || actor.auth.user.id !== user.id) return refuse(PAY.guardiansOnly);
+    const started = await payOnline({ householdId: actor.householdId, email: user.email ?? '' }, [{ invoiceId: view.invoice.id, amountCents: view.invoice.remaining }], `Facture ${view.invoice.number}`);
+    return started.ok ? reply.seeOther(started.redirectUrl) : refuse(started.message);
+  });
   app.get('/factures/:id/facture.pdf', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => {
     const { number, pdf: body } = await docs.familyPdf(familyOf(req), req.params.id);
     return pdf(reply, number, body);
