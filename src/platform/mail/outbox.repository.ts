@@ -29,30 +29,32 @@ export interface OutgoingMail {
   householdId?: string | null;
 }
 
+/** The outbox row of an e-mail: its secret sealed, never readable. */
+const rowOf = (at: Date, mail: OutgoingMail) => ({
+  id: newId(),
+  dedupe_key: mail.dedupeKey ?? null,
+  kind: mail.kind,
+  to_address: mail.to,
+  subject: mail.subject,
+  text_body: mail.text,
+  html_body: mail.html ?? null,
+  sealed_secret: mail.secret ? seal(mail.secret.key, OUTBOX_SEAL_PURPOSE, mail.secret.value) : null,
+  has_secret: mail.secret ? 1 : 0,
+  user_id: mail.userId ?? null,
+  household_id: mail.householdId ?? null,
+  status: 'pending' as const,
+  next_attempt_at: at.toISOString(),
+  created_at: at.toISOString(),
+});
+
 export async function insertMail(tx: Executor, at: Date, mail: OutgoingMail): Promise<string> {
-  const id = newId();
-  const row = {
-    id,
-    dedupe_key: mail.dedupeKey ?? null,
-    kind: mail.kind,
-    to_address: mail.to,
-    subject: mail.subject,
-    text_body: mail.text,
-    html_body: mail.html ?? null,
-    sealed_secret: mail.secret ? seal(mail.secret.key, OUTBOX_SEAL_PURPOSE, mail.secret.value) : null,
-    has_secret: mail.secret ? 1 : 0,
-    user_id: mail.userId ?? null,
-    household_id: mail.householdId ?? null,
-    status: 'pending' as const,
-    next_attempt_at: at.toISOString(),
-    created_at: at.toISOString(),
-  };
+  const row = rowOf(at, mail);
   if (mail.dedupeKey) {
     await tx.insertInto('outbox').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
   } else {
     await tx.insertInto('outbox').values(row).execute();
   }
-  return id;
+  return row.id;
 }
 
 /**
@@ -60,23 +62,7 @@ export async function insertMail(tx: Executor, at: Date, mail: OutgoingMail): Pr
  * as insertMail, and a key already known is skipped (a batch replayed after a crash sends nothing twice).
  */
 export async function insertMails(tx: Executor, at: Date, mails: readonly OutgoingMail[]): Promise<void> {
-  if (mails.length === 0) return;
-  const rows = mails.map((mail) => ({
-    id: newId(),
-    dedupe_key: mail.dedupeKey ?? null,
-    kind: mail.kind,
-    to_address: mail.to,
-    subject: mail.subject,
-    text_body: mail.text,
-    html_body: mail.html ?? null,
-    sealed_secret: mail.secret ? seal(mail.secret.key, OUTBOX_SEAL_PURPOSE, mail.secret.value) : null,
-    has_secret: mail.secret ? 1 : 0,
-    user_id: mail.userId ?? null,
-    household_id: mail.householdId ?? null,
-    status: 'pending' as const,
-    next_attempt_at: at.toISOString(),
-    created_at: at.toISOString(),
-  }));
+  const rows = mails.map((mail) => rowOf(at, mail));
   for (let i = 0; i < rows.length; i += 500) await tx.insertInto('outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
 }
 
