@@ -1,5 +1,5 @@
 /**
- * npm run bench:invoicing (tsx bench/invoicing.ts): an invoicing month on each engine, drafted and
+ * npm run bench:invoicing (tsx bench/invoicing.ts), and the `invoicing` part of `npm run bench`: an invoicing month, drafted and
  * issued through the real service, timed, with the process's peak memory sampled during each phase.
  * Prints ONE JSON object on stdout; progress on stderr.
  *
@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Engine } from '../src/platform/db/database.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { loadConfig } from '../src/config.ts';
@@ -102,7 +103,8 @@ async function measured<T>(work: () => Promise<T>) {
   }
 }
 
-async function benchOne(engine: Engine, children: number) {
+/** One invoicing month for `children` children on a fresh database of its own (also a scenario of `npm run bench`). */
+export async function invoicingRun(engine: Engine, children: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'banc-facturation-'));
   const handle = await benchDatabase(engine, path.join(dir, 'portail.sqlite'));
   try {
@@ -155,13 +157,16 @@ async function main() {
   const out: Record<string, unknown[]> = {};
   for (const engine of engines) {
     out[engine] = [];
-    for (const n of sizes) out[engine].push(await benchOne(engine, n));
+    for (const n of sizes) out[engine].push(await invoicingRun(engine, n));
   }
   const cpus = os.cpus();
   process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), scenario: 'invoicing', machine: { cpus: cpus.length, cpuModel: cpus[0]?.model, node: process.version, loadAverage: round(os.loadavg()[0]) }, engines: out }, null, 2)}\n`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run as a script (npm run bench:invoicing), not when bench/run.ts imports the scenario.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

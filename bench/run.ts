@@ -15,6 +15,7 @@
  *   BENCH_OPENING_CONNECTIONS=300   connections opened beforehand for the opening day (the rush: closed loop)
  *   BENCH_OPENING_RATE=…            households a second in the arrivals phase (default: 3/4 of the rush's throughput)
  *   BENCH_MESSAGING_HOUSEHOLDS=20000   households of the messaging scenario (0 skips it)
+ *   BENCH_INVOICING_CHILDREN=20000     children of the invoicing scenario (0 skips it)
  *   BENCH_MESSAGING_SMTP=2000          e-mails handed to the in-process SMTP server to measure its rate (all: every one)
  *   BENCH_SERVER_TIMING=1 / BENCH_COUNT_QUERIES=1   server-side timings per route / SQL statements counted (stderr)
  */
@@ -29,6 +30,7 @@ import { ratios, selectScenarios, type Scenario } from './scenarios.ts';
 import { cpuMeter } from './lib/cpu.ts';
 import { openingDayRun } from './opening-day.ts';
 import { messagingRun } from './messaging.ts';
+import { invoicingRun } from './invoicing.ts';
 
 function enginesToRun(): { run: Engine[]; skipped: Record<string, string> } {
   const hasPg = !!process.env.TEST_DATABASE_URL;
@@ -92,6 +94,9 @@ async function benchEngine(engine: Engine, settings: ReturnType<typeof loadSetti
     const messagingHouseholds = Number(process.env.BENCH_MESSAGING_HOUSEHOLDS ?? 20_000);
     // In this process, on a database of its own, after the server's scenarios (they do not overlap).
     if (messagingHouseholds > 0) results.messaging = await messagingRun(engine, messagingHouseholds);
+    // Likewise: a month of invoicing drafted and issued (bench/invoicing.ts; its own script measures several sizes).
+    const invoicingChildren = Number(process.env.BENCH_INVOICING_CHILDREN ?? 20_000);
+    if (invoicingChildren > 0) results.invoicing = await invoicingRun(engine, invoicingChildren);
     return results;
   } finally {
     await server.stop();
