@@ -19,6 +19,7 @@ export const CATALOGUE_REFUSALS = outcomes({
   period_ends_after_year: 'La période doit finir au plus tard le dernier jour de l\'année scolaire',
   period_drawn: 'Les places de cette période ont déjà été attribuées par tirage : le mode d\'attribution, la clôture des demandes et le type de tirage ne peuvent plus changer',
   service_not_of_facility: 'Choisissez une prestation de cette structure, ou toutes',
+  day_invoiced: 'Ce jour est déjà facturé : il ne peut plus être fermé. La régie corrige les factures par un avoir',
   unknown_units: 'Choisissez les unités dans la liste',
   single_exclusive: 'Une unité seule ne s\'exclut avec aucune autre : cochez au moins deux unités, ou aucune',
 });
@@ -34,6 +35,7 @@ export const REFUSAL_FIELDS: Readonly<Record<CatalogueRefusal, string>> = Object
   period_ends_after_year: 'end',
   period_drawn: 'allocation',
   service_not_of_facility: 'service',
+  day_invoiced: 'day',
   unknown_units: 'exclusive',
   single_exclusive: 'exclusive',
 });

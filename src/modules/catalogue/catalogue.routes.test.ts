@@ -250,6 +250,22 @@ for (const engine of testEngines()) {
       assert.match(calendar, /jeudi 3 décembre 2026 École \S+ Restauration scolaire Grève/);
     });
 
+    test('a day already invoiced cannot be closed: its bookings are charged on an issued invoice', async () => {
+      const service = await t.ctx.db.selectFrom('services').select('regie_id').where('id', '=', canteen.serviceId).executeTakeFirstOrThrow();
+      await t.ctx.db.insertInto('billing_locks').values({ regie_id: service.regie_id!, month: '2026-10', run_id: 'run-test', locked_at: '2026-11-02T09:00:00.000Z' }).execute();
+      const agent = await agentClient();
+      const form = `${BASE}/annees/${canteen.schoolYearId}/fermer`;
+      await agent.get(form);
+      for (const url of [form, `${form}/confirmer`]) {
+        const refused = await agent.post(url, { day: '2026-10-15', facility: canteen.facilityId, service: '', reason: 'Grève' });
+        assert.equal(refused.status, 400);
+        assert.match(textOf(refused.body), /Ce jour est déjà facturé : il ne peut plus être fermé/);
+      }
+      assert.equal(await t.ctx.db.selectFrom('closures').select('id').where('day', '=', '2026-10-15').executeTakeFirst(), undefined);
+      // A month not invoiced can still be closed.
+      assert.equal((await agent.post(form, { day: '2026-11-05', facility: canteen.facilityId, service: '', reason: 'Grève' })).status, 200);
+    });
+
     test('assigning animators to a group', async () => {
       const anim = await anAgent(t.ctx, ['animateur']);
       const agent = await agentClient();

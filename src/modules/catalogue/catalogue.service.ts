@@ -7,6 +7,7 @@ import { actorOf } from '../../platform/http/actor.ts';
 import { schoolLists } from '../households/households.shared-service.ts';
 import { exclusionError, publicHolidaysBetween } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
+import { lockedDays } from '../../platform/db/billing-locks.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { allocateByDraw } from './catalogue.draw-service.ts';
 import type { CatalogueRefusal, DrawRefusal } from './catalogue.outcomes.ts';
@@ -347,6 +348,9 @@ export function catalogueService(ctx: AppContext, bookings: CatalogueBookings) {
         if (!service || service.facility_id !== facility.id) return fail('service_not_of_facility');
         serviceName = service.name;
       }
+      // A day already invoiced stays as billed: closing it would cancel bookings an issued invoice charges.
+      const services = (await repo.listServices(db)).filter((s) => s.facility_id === facility.id && (!data.serviceId || s.id === data.serviceId));
+      if ((await lockedDays(db, services.map((s) => ({ serviceId: s.id, day: data.day })), clock.today())).size > 0) return fail('day_invoiced');
       const counts = await repo.bookingsToClose(db, data.day, facility.id, data.serviceId);
       return ok({ facilityName: facility.name, serviceName, ...counts });
     },
