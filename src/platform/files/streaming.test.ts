@@ -142,8 +142,9 @@ for (const engine of testEngines()) {
       }
       // 60 Mo went through (3 × 10 Mo up, 3 × 10 Mo down); what stayed in memory at once is a few segments.
       console.log(JSON.stringify({ engine, backend, transferredMB: 60, peakLiveMB: Math.round((peak / MB) * 10) / 10 }));
-      // Three files held whole would be 30 Mo (more with copies); measured 4 to 11 Mo.
-      assert.ok(peak < 16 * MB, `peak ${Math.round(peak / MB)} Mo`);
+      // Three files held whole would be 30 Mo (more with copies); measured 4 to 11 Mo, once 17 Mo on a
+      // loaded CI machine (the test's own senders and sockets in the same process queue more there).
+      assert.ok(peak < 24 * MB, `peak ${Math.round(peak / MB)} Mo`);
     });
   });
 }
