@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { agentAuth, anAgent } from '../support/builders.ts';
 import { CHROMIUM_PATH, launchBrowser, startServer, Visitor, type RunningApp } from '../support/browser.ts';
-import { aMessagingTown } from '../../src/modules/messaging/messaging.fixtures.ts';
+import { aMessagingTown } from '../support/messaging.ts';
 import { processMessages } from '../../src/modules/messaging/messaging.worker.ts';
 
 const noBrowser = !fs.existsSync(CHROMIUM_PATH) && process.env.REQUIRE_BROWSER !== '1';

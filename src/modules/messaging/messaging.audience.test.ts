@@ -7,7 +7,7 @@ import type { Auth } from '../../platform/http/auth-types.ts';
 import { audienceCriteria } from '../../audience.ts';
 import { messagingService } from './messaging.service.ts';
 import { processMessages } from './messaging.worker.ts';
-import { aMessagingTown } from './messaging.fixtures.ts';
+import { aMessagingTown } from '../../../test/support/messaging.ts';
 import type { Audience } from './messaging.domain.ts';
 
 for (const engine of testEngines()) {

@@ -7,7 +7,7 @@ import { agentAuth, anAgent } from '../../../test/support/builders.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { audienceCriteria } from '../../audience.ts';
 import { messagingService } from './messaging.service.ts';
-import { aMessagingTown } from './messaging.fixtures.ts';
+import { aMessagingTown } from '../../../test/support/messaging.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 

@@ -4,7 +4,7 @@ import { testEngines } from '../../../test/support/engines.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { TestClient, textOf } from '../../../test/support/client.ts';
 import { agentAuth, anAgent } from '../../../test/support/builders.ts';
-import { aMessagingTown } from './messaging.fixtures.ts';
+import { aMessagingTown } from '../../../test/support/messaging.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 

@@ -34,9 +34,10 @@ export function acceptUploads(app: App): void {
   // A route that answered without reading the file (a form error, a refused token): the rest of
   // the body is not read, the connection is closed once the answer is sent.
   app.addHook('onResponse', (req: FastifyRequest, _reply, done) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    for (const value of Object.values(body ?? {})) {
-      if (uploadField.safeParse(value).success && !(value as IncomingUpload).finished) (value as IncomingUpload).abandon();
+    const body: unknown = req.body;
+    for (const value of typeof body === 'object' && body !== null ? Object.values(body) : []) {
+      const upload = uploadField.safeParse(value);
+      if (upload.success && !upload.data.finished) upload.data.abandon();
     }
     done();
   });

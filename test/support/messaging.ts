@@ -1,11 +1,11 @@
-import type { AppContext } from '../../platform/context.ts';
-import type { Auth } from '../../platform/http/auth-types.ts';
-import { newId } from '../../platform/ids.ts';
-import * as cat from '../catalogue/catalogue.repository.ts';
-import { householdsAgentService } from '../households/households.agent-service.ts';
-import { aFamily } from '../../../test/support/builders.ts';
-import { aSchoolCatalogue } from '../enrolments/enrolments.fixtures.ts';
-import { anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
+import type { AppContext } from '../../src/platform/context.ts';
+import type { Auth } from '../../src/platform/http/auth-types.ts';
+import { newId } from '../../src/platform/ids.ts';
+import * as cat from '../../src/modules/catalogue/catalogue.repository.ts';
+import { householdsAgentService } from '../../src/modules/households/households.agent-service.ts';
+import { aFamily } from './builders.ts';
+import { aSchoolCatalogue } from '../../src/modules/enrolments/enrolments.fixtures.ts';
+import { anAcceptedEnrolment } from './catalogue.ts';
 
 /**
  * A small town for audience tests (today: Saturday 28 November 2026):
