@@ -72,7 +72,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
     await v.follow(() => v.page.getByRole('button', { name: 'Se connecter', exact: true }).click());
   }
   const logout = (v: Visitor) => v.follow(() => v.page.getByRole('button', { name: 'Se déconnecter', exact: true }).click());
-  const menu = (v: Visitor, name: string) => v.follow(() => v.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name, exact: true }).click());
+  const menu = (v: Visitor, name: string) => v.menu(name);
   /** A phone, as most parents use the portal. */
   const aPhone = () => Visitor.open(browser, server.baseUrl, { viewport: { width: 390, height: 844 } });
 

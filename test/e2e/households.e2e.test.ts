@@ -139,7 +139,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
       await v.logOut();
 
       await v.logIn(family.email, family.password);
-      await v.follow(() => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Historique', exact: true }).click());
+      await v.menu('Historique');
       assert.match(await page.locator('main').innerText(), /Nouvelle personne autorisée pour [^:]+ : Thi Nguyen[\s\S]*à l'accueil de la mairie/);
       v.assertEveryPageChecked();
     } finally {

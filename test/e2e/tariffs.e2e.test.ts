@@ -39,7 +39,7 @@ describe('parcours navigateur des tarifs : le prix d\'un jour avant de réserver
   test('la régie saisit un tarif ; le service enfance enregistre un quotient ; le parent voit le prix avant de réserver', async () => {
     const desk = await Visitor.open(browser, server.baseUrl);
     await desk.logIn(regie.email, regie.password);
-    await desk.follow(() => desk.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Tarifs', exact: true }).click());
+    await desk.menu('Tarifs');
     await desk.follow(() => desk.page.getByRole('link', { name: 'Créer une version de tarif' }).click());
     await desk.page.getByLabel('Prestation', { exact: true }).selectOption({ index: 1 });
     await desk.page.getByLabel('Année scolaire').selectOption({ label: '2026-2027' });

@@ -181,6 +181,14 @@ export class Visitor {
     await this.follow(() => this.page.getByRole('button', { name: 'Se connecter', exact: true }).click());
   }
 
+  /** Follows a link of the main menu, unfolding it first on a phone (where it folds behind « Menu »). */
+  async menu(name: string): Promise<void> {
+    const nav = this.page.getByRole('navigation', { name: 'Menu principal' });
+    const toggle = nav.locator('summary');
+    if (await toggle.isVisible()) await toggle.click();
+    await this.follow(() => nav.getByRole('link', { name, exact: true }).click());
+  }
+
   logOut(): Promise<void> {
     return this.follow(() => this.page.getByRole('button', { name: 'Se déconnecter', exact: true }).click());
   }

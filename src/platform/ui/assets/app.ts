@@ -57,10 +57,22 @@ function initSessionTimeout(el: HTMLElement): void {
   arm();
 }
 
+// The wide menu is unfolded by CSS (::details-content); a browser older than that keeps it folded unless opened here.
+function initNavMenu(el: HTMLElement): void {
+  if (!(el instanceof HTMLDetailsElement) || CSS.supports('selector(::details-content)')) return;
+  const wide = window.matchMedia('(min-width: 40.0625em)');
+  const sync = () => {
+    el.open = wide.matches;
+  };
+  sync();
+  wide.addEventListener('change', sync);
+}
+
 const modules: Record<string, (el: HTMLElement) => void> = {
   'error-summary': initErrorSummary,
   'session-timeout': initSessionTimeout,
   'attendance-roll': initAttendanceRoll,
+  'nav-menu': initNavMenu,
 };
 
 document.querySelectorAll<HTMLElement>('[data-module]').forEach((el) => {
