@@ -5,12 +5,12 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { actorOf } from '../../platform/http/actor.ts';
-import { bookingFormFacts, memberOf, membersOf } from '../households/households.shared-service.ts';
+import { bookingFormFacts, memberOf, membersOfPage } from '../households/households.shared-service.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { daysBetween, weekday } from '../../platform/calendar/calendar.domain.ts';
 import { parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
-import { dayState, dayStatusOf, daySpan, exclusiveWith, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS, periodKindFor, type DayFacts } from './bookings.domain.ts';
+import { dayState, dayStatusOf, daySpan, exclusiveWith, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS, periodKindFor, type DayFacts, type DayState } from './bookings.domain.ts';
 import { AUDIT, NOTICES } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { arrivalStamp } from '../../platform/clock/arrival.ts';
@@ -42,6 +42,13 @@ export function bookingsService(ctx: AppContext) {
     ]);
     const positions = await repo.waitingPositions(executor, bookings.filter((b) => b.status === 'waiting').map((b) => b.id));
     const bookingByKey = new Map(bookings.map((b) => [`${b.child_person_id}|${b.unit_id}|${b.day}`, b]));
+    // An enrolment's weekdays and deadline rules are parsed once, not for each of its days.
+    const rulesOf = new Map<Enrolment, Pick<DayFacts, 'weekdays' | 'bookingRule' | 'cancellationRule'>>();
+    const rules = (e: Enrolment) => {
+      let r = rulesOf.get(e);
+      if (!r) rulesOf.set(e, (r = { weekdays: e.weekdays.split(',').map(Number), bookingRule: parseRule(e.booking_rule), cancellationRule: parseRule(e.cancellation_rule) }));
+      return r;
+    };
     const facts = (e: Enrolment, unitId: string, day: string, now: Date): DayFacts => {
       const period = periods.find((p) => p.school_year_id === e.school_year_id && p.kind === periodKindFor(e.kind) && p.start_date <= day && p.end_date >= day) ?? null;
       const closure = closures.find((c) => c.day === day && (c.facility_id === null || c.facility_id === e.facility_id) && (c.service_id === null || c.service_id === e.service_id));
@@ -51,16 +58,20 @@ export function bookingsService(ctx: AppContext) {
         day,
         now,
         serviceKind: e.kind,
-        weekdays: e.weekdays.split(',').map(Number),
+        ...rules(e),
         period,
         closure: closure?.reason ?? null,
-        bookingRule: parseRule(e.booking_rule),
-        cancellationRule: parseRule(e.cancellation_rule),
         booking: active ? { status: active.status, position: positions.get(active.id) ?? null } : null,
       };
     };
     const bookingId = (childId: string, unitId: string, day: string) => bookingByKey.get(`${childId}|${unitId}|${day}`)?.id ?? null;
-    return { enrolments, units, exclusive: exclusiveWith(units), bookingByKey, bookingId, facts, bookings };
+    /** A past day seen only for what the child held (no period, closure or deadline to work out). */
+    const heldState = (childId: string, unitId: string, day: string): DayState => {
+      const b = bookingByKey.get(`${childId}|${unitId}|${day}`);
+      const kind = b?.status === 'booked' || b?.status === 'waiting' || b?.status === 'requested' ? b.status : 'free';
+      return { kind, open: false, lock: 'deadline', position: b && kind === 'waiting' ? (positions.get(b.id) ?? null) : null };
+    };
+    return { enrolments, units, exclusive: exclusiveWith(units), bookingByKey, bookingId, facts, heldState, bookings };
   }
 
   /** What a form needs per change: the enrolment and unit it books, and the day's facts. */
@@ -73,7 +84,7 @@ export function bookingsService(ctx: AppContext) {
   }
 
   async function childrenOf(actor: FamilyActor) {
-    return (await membersOf(db, actor.householdId)).filter((m) => m.role === 'child');
+    return (await membersOfPage(db, actor)).filter((m) => m.role === 'child');
   }
 
   // A page asks for the calendar, the period notes and the notices of one household at once: they
@@ -94,14 +105,17 @@ export function bookingsService(ctx: AppContext) {
     /**
      * Month (or any range) of the household's children: each enrolled unit and each day with its
      * state; `exclusiveWith`: the ids of the units of the same service it does not combine with.
+     * `heldOnlyBefore`: days before it carry only what the child held, all locked (the home page reads
+     * four past weeks for the family's habits only: their periods, closures and deadlines are not worked out).
      */
-    async calendar(actor: FamilyActor, start: string, end: string, options: { prices?: boolean } = {}) {
+    async calendar(actor: FamilyActor, start: string, end: string, options: { prices?: boolean; heldOnlyBefore?: string } = {}) {
       // Every caller asks for a month at most: a wider range is a bug, never hours of work.
       if (!(daySpan(start, end) <= MAX_CALENDAR_DAYS)) throw new RangeError(`calendar: ${start}..${end}`);
       const page = await householdOfPage(actor);
       const children = page.children;
       const now = clock.now();
-      const { enrolments, units, exclusive, facts, bookingId, bookings } = await load(children.map((c) => c.id), start, end, db, page.enrolments);
+      const { enrolments, units, exclusive, facts, heldState, bookingId, bookings } = await load(children.map((c) => c.id), start, end, db, page.enrolments);
+      const detailFrom = options.heldOnlyBefore ?? start;
       // Pages that show prices load them once for the page (calendarPrices): a handful of queries, not one per day.
       const priceOf = options.prices ? await calendarPrices(db, { householdId: actor.householdId, start, end }, children, enrolments, bookings) : null;
       const days = daysBetween(start, end);
@@ -117,7 +131,7 @@ export function bookingsService(ctx: AppContext) {
                 unit: u,
                 exclusiveWith: exclusive.get(u.id) ?? [],
                 days: days.map((day) => {
-                  const state = dayState(facts(e, u.id, day, now));
+                  const state = day < detailFrom ? heldState(child.id, u.id, day) : dayState(facts(e, u.id, day, now));
                   return { day, state, bookingId: bookingId(child.id, u.id, day), price: priceOf && state.kind !== 'closed' ? priceOf(child.id, e.service_id, u.id, day) : null };
                 }),
               })),

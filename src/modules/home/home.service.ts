@@ -22,9 +22,11 @@ export function homeService(ctx: AppContext, family: FamilyService, bookings: Bo
     async home(actor: FamilyActor) {
       const now = clock.now();
       const today = clock.today();
+      const week = shownWeek(today, Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(TIME_ZONE).hour);
       const [overview, calendars, notes, requests, enrolments, unread, news] = await Promise.all([
-        family.overview(actor, { quotient: false }),
-        bookings.calendar(actor, addDays(today, -HISTORY_DAYS), addDays(today, AHEAD_DAYS)),
+        family.overview(actor, { quotient: false, shareMembers: true }),
+        // The weeks before the one shown only say which days the family usually books (its habits).
+        bookings.calendar(actor, addDays(today, -HISTORY_DAYS), addDays(today, AHEAD_DAYS), { heldOnlyBefore: week.monday < today ? week.monday : today }),
         bookings.periodNotes(actor),
         openRequestsOfHousehold(db, actor.householdId),
         pendingEnrolmentsOfHousehold(db, actor.householdId),
@@ -32,7 +34,6 @@ export function homeService(ctx: AppContext, family: FamilyService, bookings: Bo
         currentNews(db, today, 6),
       ]);
       const lists = homeLists({ now, deadlines: deadlinesToBook(calendars, now, today), notes, requests, enrolments, changes: overview.changes, notices: overview.notices, isDrawNotice });
-      const week = shownWeek(today, Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(TIME_ZONE).hour);
       const weeks = new Map(calendars.map((c) => [c.child.id, c.rows.length > 0 ? weekOf(c, week.monday) : null]));
       return { household: overview.household, members: overview.members, lists, week, weeks, unread, news };
     },

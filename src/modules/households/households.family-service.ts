@@ -3,6 +3,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { auditRead, writeAudit } from '../../platform/audit/audit.repository.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
 import * as repo from './households.repository.ts';
+import { membersOfPage } from './households.shared-service.ts';
 import { noticesOf } from '../../platform/notices/notices.repository.ts';
 import { currentQuotient, DIETS, type AddressPayload, type Diet, type NewChildPayload } from './households.domain.ts';
 
@@ -49,11 +50,14 @@ export function familyService(ctx: AppContext) {
       return page;
     },
 
-    /** `quotient: false` for pages that do not show it (the home page): one query less. */
-    async overview(actor: FamilyActor, { quotient = true } = {}) {
+    /**
+     * `quotient: false` for pages that do not show it (the home page): one query less; `shareMembers`
+     * for a page that also shows the calendar: one read of the members for both (`membersOfPage`).
+     */
+    async overview(actor: FamilyActor, { quotient = true, shareMembers = false } = {}) {
       const [household, members, changes, quotients, notices] = await Promise.all([
         repo.findHousehold(db, actor.householdId),
-        repo.membersOf(db, actor.householdId),
+        shareMembers ? membersOfPage(db, actor) : repo.membersOf(db, actor.householdId),
         repo.pendingChangesOf(db, actor.householdId),
         quotient ? repo.quotientsOf(db, actor.householdId) : [],
         noticesOf(db, actor.householdId, 5),

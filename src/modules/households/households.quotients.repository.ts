@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
 import type { QuotientsTable } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 /**
  * The family quotient history of households: one household's (its page, « Mon foyer »), a new value,
@@ -24,23 +25,23 @@ export async function insertQuotient(tx: Executor, q: { household_id: string; va
 export async function quotientsOfHouseholds(db: Executor, householdIds: readonly string[], untilMonth: string) {
   const rows: Pick<QuotientsTable, 'id' | 'household_id' | 'value_eur' | 'reference_month' | 'source' | 'valid_until' | 'created_at'>[] = [];
   for (let i = 0; i < householdIds.length; i += 500) {
-    rows.push(
-      ...(await db
-        .selectFrom('quotients')
-        .select(['id', 'household_id', 'value_eur', 'reference_month', 'source', 'valid_until', 'created_at'])
-        .where('household_id', 'in', householdIds.slice(i, i + 500))
-        .where('reference_month', '<=', untilMonth)
-        .execute()),
-    );
+    rows.push(...(await quotientsOfHouseholdsQuery.all(db, householdIds.slice(i, i + 500), untilMonth)));
   }
   return rows;
 }
+
+// Every priced calendar page reads them (one household), invoicing per batch: built and compiled once per batch size.
+const quotientsOfHouseholdsQuery = prepared((db, householdIds: readonly string[], untilMonth: string) =>
+  db.selectFrom('quotients').select(['id', 'household_id', 'value_eur', 'reference_month', 'source', 'valid_until', 'created_at']).where('household_id', 'in', householdIds).where('reference_month', '<=', untilMonth),
+);
 
 /** Postcode and town of many households (residency), one query per 500. */
 export async function addressesOfHouseholds(db: Executor, householdIds: readonly string[]) {
   const rows: { id: string; postcode: string; city: string }[] = [];
   for (let i = 0; i < householdIds.length; i += 500) {
-    rows.push(...(await db.selectFrom('households').select(['id', 'postcode', 'city']).where('id', 'in', householdIds.slice(i, i + 500)).execute()));
+    rows.push(...(await addressesQuery.all(db, householdIds.slice(i, i + 500))));
   }
   return rows;
 }
+
+const addressesQuery = prepared((db, householdIds: readonly string[]) => db.selectFrom('households').select(['id', 'postcode', 'city']).where('id', 'in', householdIds));

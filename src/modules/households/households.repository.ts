@@ -245,8 +245,11 @@ export async function insertPendingChange(tx: Executor, c: Pick<PendingChangesTa
 }
 
 export async function pendingChangesOf(db: Executor, householdId: string) {
-  return db.selectFrom('pending_changes').selectAll().where('household_id', '=', householdId).orderBy('submitted_at', 'desc').limit(50).execute();
+  return pendingChangesQuery.all(db, householdId);
 }
+
+// Read by every family home page: built and compiled once.
+const pendingChangesQuery = prepared((db, householdId: string) => db.selectFrom('pending_changes').selectAll().where('household_id', '=', householdId).orderBy('submitted_at', 'desc').limit(50));
 
 export async function findPendingChange(db: Executor, id: string) {
   return db.selectFrom('pending_changes').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,3 +1,7 @@
+import type { Executor } from '../../platform/audit/audit.repository.ts';
+import type { FamilyActor } from '../../platform/http/actor.ts';
+import { membersOf as readMembers } from './households.repository.ts';
+
 /**
  * What the households module offers other modules (docs/architecture.md, « Frontières des modules »):
  * reads they need for their own pages and rules, and the steps of creating a household that the
@@ -26,3 +30,15 @@ export {
 } from './households.repository.ts';
 /** Records a QF value with its audit row, in the caller's transaction (QF form, later the QF-update request). */
 export { recordQuotient, type QuotientInput } from './households.quotient-service.ts';
+
+
+// A family page that shows the household and its calendar (the home page) reads the members once: the
+// routes hand the same actor object (`req.family`) to every call of one request, so keying by it scopes
+// the read to the request. Writes never use it: they read again inside their transaction.
+const membersOfRequest = new WeakMap<FamilyActor, ReturnType<typeof readMembers>>();
+/** The household's members, read once per request (page reads only). */
+export function membersOfPage(db: Executor, actor: FamilyActor): ReturnType<typeof readMembers> {
+  let members = membersOfRequest.get(actor);
+  if (!members) membersOfRequest.set(actor, (members = readMembers(db, actor.householdId)));
+  return members;
+}

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 /**
  * The family's inbox: messages whose send time has come, addressed to the given guardians (the
@@ -28,17 +29,21 @@ export async function inboxOf(db: Executor, personIds: string[], now: Date, limi
 /** Messages not yet opened by these guardians (for the counter: by none of them). */
 export async function unreadCount(db: Executor, personIds: string[], now: Date) {
   if (personIds.length === 0) return 0;
-  const row = await db
+  const row = await unreadCountQuery.first(db, personIds, now.toISOString(), personIds);
+  return Number(row?.n ?? 0);
+}
+
+// Read by every family home page: built and compiled once (per number of guardians).
+const unreadCountQuery = prepared((db, personIds: readonly string[], now: string, readers: readonly string[]) =>
+  db
     .selectFrom('message_recipients as r')
     .innerJoin('messages as m', 'm.id', 'r.message_id')
     .select((eb) => eb.fn.count<number>('r.message_id').distinct().as('n'))
     .where('r.person_id', 'in', personIds)
     .where('r.read_at', 'is', null)
-    .where('m.send_at', '<=', now.toISOString())
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('message_recipients as other').select('other.person_id').whereRef('other.message_id', '=', 'r.message_id').where('other.person_id', 'in', personIds).where('other.read_at', 'is not', null))))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+    .where('m.send_at', '<=', now)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('message_recipients as other').select('other.person_id').whereRef('other.message_id', '=', 'r.message_id').where('other.person_id', 'in', readers).where('other.read_at', 'is not', null)))),
+);
 
 /** The message if it was sent to one of these guardians and its time has come; else nothing (a 404). */
 export async function inboxMessage(db: Executor, personIds: string[], messageId: string, now: Date) {

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 import type { NewsItemsTable } from '../../platform/db/schema-messaging.ts';
 
 /** News and menus of the town. */
@@ -9,17 +10,21 @@ export async function insertNews(tx: Executor, item: NewsItemsTable) {
 
 /** What is published today, menus first, then the newest. */
 export async function currentNews(db: Executor, today: string, limit: number) {
-  return db
+  return currentNewsQuery.all(db, today, today, limit);
+}
+
+// Read by the public and the family home pages: built and compiled once.
+const currentNewsQuery = prepared((db, from: string, until: string, limit: number) =>
+  db
     .selectFrom('news_items')
     .select(['id', 'kind', 'title', 'body', 'starts_on', 'ends_on'])
-    .where('starts_on', '<=', today)
-    .where('ends_on', '>=', today)
+    .where('starts_on', '<=', from)
+    .where('ends_on', '>=', until)
     .orderBy('kind')
     .orderBy('starts_on', 'desc')
     .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
+    .limit(limit),
+);
 
 /** Current and coming items, then the last ended ones, for the agent's page. */
 export async function recentNews(db: Executor, limit: number) {

@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/audit/audit.repository.ts';
 import type { TariffLinesTable, TariffVersionsTable } from '../../platform/db/schema-tariffs.ts';
 import { newId } from '../../platform/ids.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 /** SQL of the tariffs module: versions, their lines, the town's places of residence. */
 
@@ -16,6 +17,8 @@ export interface VersionRow extends TariffVersionsTable {
  * ends on or after `from` (a town keeps a handful per service and year: all of them, in one query).
  */
 export async function versionsForPeriod(db: Executor, from: string, to: string, serviceIds?: readonly string[]): Promise<VersionRow[]> {
+  // A family's calendar asks for its few services on every page: that shape is built and compiled once.
+  if (serviceIds && serviceIds.length > 0 && serviceIds.length <= SLICE) return versionsOfServicesQuery.all(db, to, from, serviceIds);
   let q = db
     .selectFrom('tariff_versions')
     .innerJoin('school_years', 'school_years.id', 'tariff_versions.school_year_id')
@@ -30,17 +33,33 @@ export async function versionsForPeriod(db: Executor, from: string, to: string, 
   return q.orderBy('tariff_versions.applies_from').execute();
 }
 
+const versionsOfServicesQuery = prepared((db, to: string, from: string, serviceIds: readonly string[]) =>
+  db
+    .selectFrom('tariff_versions')
+    .innerJoin('school_years', 'school_years.id', 'tariff_versions.school_year_id')
+    .selectAll('tariff_versions')
+    .select('school_years.end_date as applies_until')
+    .where('tariff_versions.applies_from', '<=', to)
+    .where('school_years.end_date', '>=', from)
+    .where('tariff_versions.service_id', 'in', serviceIds)
+    .orderBy('tariff_versions.applies_from'),
+);
+
 export async function linesOfVersions(db: Executor, versionIds: readonly string[]): Promise<TariffLinesTable[]> {
   const rows: TariffLinesTable[] = [];
   for (let i = 0; i < versionIds.length; i += SLICE) {
-    rows.push(...(await db.selectFrom('tariff_lines').selectAll().where('version_id', 'in', versionIds.slice(i, i + SLICE)).orderBy('version_id').orderBy('position').execute()));
+    rows.push(...(await linesQuery.all(db, versionIds.slice(i, i + SLICE))));
   }
   return rows;
 }
 
+const linesQuery = prepared((db, versionIds: readonly string[]) => db.selectFrom('tariff_lines').selectAll().where('version_id', 'in', versionIds).orderBy('version_id').orderBy('position'));
+
 export async function residentPlaces(db: Executor) {
-  return db.selectFrom('resident_places').select(['postcode', 'city_key', 'city']).orderBy('postcode').orderBy('city').execute();
+  return residentPlacesQuery.all(db);
 }
+
+const residentPlacesQuery = prepared((db) => db.selectFrom('resident_places').select(['postcode', 'city_key', 'city']).orderBy('postcode').orderBy('city'));
 
 /** Locks versions used by an issued invoice; already locked ones keep their first date. */
 export async function lockVersions(tx: Executor, versionIds: readonly string[], at: string): Promise<void> {

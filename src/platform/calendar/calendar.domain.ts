@@ -98,7 +98,19 @@ export function monthDays(month: string): string[] {
   return daysBetween(first.toString(), first.add({ months: 1 }).subtract({ days: 1 }).toString());
 }
 
-export const todayIn = (instant: Date) => Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(TIME_ZONE).toPlainDate().toString();
+// The Paris day of an instant costs a time-zone conversion; pages ask for it many times (today, each
+// deadline shown). Paris changes day only on a whole minute: memo per minute, bounded.
+const parisDays = new Map<number, string>();
+export function todayIn(instant: Date): string {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  let day = parisDays.get(minute);
+  if (day === undefined) {
+    day = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(TIME_ZONE).toPlainDate().toString();
+    if (parisDays.size >= 10_000) parisDays.clear();
+    parisDays.set(minute, day);
+  }
+  return day;
+}
 
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];

@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { formatTime } from '../format.ts';
-import { addDays, dayLabel, isWorkingDay, mondayOf, TIME_ZONE, weekdayName } from './calendar.domain.ts';
+import { addDays, dayLabel, isWorkingDay, mondayOf, TIME_ZONE, todayIn, weekdayName } from './calendar.domain.ts';
 
 /**
  * Booking and cancellation deadlines, stored as data on each service and evaluated by the server
@@ -94,8 +94,7 @@ export function formatDeadline(instant: Date): string {
  * « jusqu'au mardi 17 novembre, 12 h » otherwise.
  */
 export function formatUntil(instant: Date, now: Date): string {
-  const z = paris(instant);
-  if (z.toPlainDate().equals(paris(now).toPlainDate())) return `avant ${formatTime(z)}`;
+  if (todayIn(instant) === todayIn(now)) return `avant ${formatTime(paris(instant))}`;
   return `jusqu'au ${formatDeadline(instant)}`;
 }
 

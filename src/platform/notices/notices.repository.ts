@@ -1,5 +1,6 @@
 import type { Executor } from '../audit/audit.repository.ts';
 import { newId } from '../ids.ts';
+import { prepared } from '../db/prepared.ts';
 
 /** Portal notices: the family's inbox for automatic messages (a place freed, a day closed, a request decided). */
 export async function insertNotice(tx: Executor, householdId: string, text: string, now: Date) {
@@ -7,5 +8,8 @@ export async function insertNotice(tx: Executor, householdId: string, text: stri
 }
 
 export async function noticesOf(db: Executor, householdId: string, limit = 10) {
-  return db.selectFrom('notices').selectAll().where('household_id', '=', householdId).orderBy('at', 'desc').limit(limit).execute();
+  return noticesQuery.all(db, householdId, limit);
 }
+
+// Read by every family home and calendar page: built and compiled once.
+const noticesQuery = prepared((db, householdId: string, limit: number) => db.selectFrom('notices').selectAll().where('household_id', '=', householdId).orderBy('at', 'desc').limit(limit));
