@@ -1,5 +1,5 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, Choices, CsrfField, ErrorSummary, NotificationBanner, Pagination, Select, Table, TextArea, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { Button, ButtonLink, Choices, CsrfField, ErrorSummary, NotificationBanner, Pagination, Select, Table, TextArea, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateLong, plural } from '../../platform/format.ts';
 import { ACTION_LABELS, DECISIONS, REQUEST_STATUSES, STATUS_LABELS } from './requests.domain.ts';
 import { StatusTag } from './requests.views.tsx';
@@ -31,24 +31,26 @@ export function FamilyTrackingPage(props: { ctx: PageCtx; rows: FamilyRow[] }) {
           <p>{toDo === 1 ? 'Une demande attend une réponse de votre part.' : `${toDo} demandes attendent une réponse de votre part.`}</p>
         </NotificationBanner>
       )}
-      <p>
-        <a href="/demandes/nouvelle" class="btn btn--primary">
+      <div class="button-group">
+        <ButtonLink href="/demandes/nouvelle" variant="primary">
           Faire une demande
-        </a>
-      </p>
+        </ButtonLink>
+        <ButtonLink href="/inscriptions/nouvelle">Inscrire un enfant à un service</ButtonLink>
+      </div>
       <Table
         caption="Vos demandes"
         rows={rows}
         empty="Vous n'avez encore déposé aucune demande."
         columns={[
+          { header: 'Référence', cell: (r) => <a href={`/demandes/${r.id}`}>{r.reference}</a> },
           {
             header: 'Demande',
             cell: (r) => (
               <>
-                <a href={`/demandes/${r.id}`}>{r.summary}</a>
+                {r.summary}
                 <br />
                 <span class="hint">
-                  {r.reference} · {r.typeLabel} · déposée le {formatDateLong(r.created_at)}
+                  {r.typeLabel} · déposée le {formatDateLong(r.created_at)}
                 </span>
               </>
             ),
