@@ -28,6 +28,8 @@ import { privacyFamilyRoutes } from './modules/privacy/privacy.family-routes.tsx
 import { privacyAgentRoutes } from './modules/privacy/privacy.agent-routes.tsx';
 import { requestsService } from './modules/requests/requests.service.ts';
 import { requestsAgentRoutes, requestsFamilyRoutes } from './modules/requests/requests.routes.tsx';
+import { trackingRequestHandlers } from './modules/requests/requests.types.ts';
+import { requestsTrackingService } from './modules/requests/requests.tracking-service.ts';
 import { enrolmentRequestHandler, enrolmentsService } from './modules/enrolments/enrolments.service.ts';
 import { enrolmentsAgentRoutes, enrolmentsFamilyRoutes } from './modules/enrolments/enrolments.routes.tsx';
 import { requestsHouseholdSection } from './modules/requests/requests.household-section.tsx';
@@ -111,8 +113,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const attendance = attendanceService(ctx);
   const calendarFeed = calendarFeedService(ctx);
   const privacy = privacyService(ctx, personalDataDeclarations);
-  // The general request model; each type of request plugs in what it adds (enrolments now).
-  const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
+  // Documents and request attachments keep their files in the encrypted store (src/platform/files).
+  const files = storedFilesOf(ctx);
+  // The general request model; each type of request plugs in what it adds (enrolments, change of situation, other).
+  const requestHandlers = { enrolment: enrolmentRequestHandler, ...trackingRequestHandlers };
+  const requests = requestsService(ctx, requestHandlers);
+  // Tracking of every type: the family's list and forms, files in messages, the agents' single queue.
+  const tracking = requestsTrackingService(ctx, requests, files);
   const enrolments = enrolmentsService(ctx, requests);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
   // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
@@ -124,8 +131,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const tariffs = tariffsService(ctx);
   // Messages: each module contributes its audience criteria (src/audience.ts).
   const messaging = messagingService(ctx, audienceCriteria);
-  // Documents keep their files in the encrypted store (src/platform/files).
-  const files = storedFilesOf(ctx);
   const documents = documentsService(ctx, files);
 
   contentRoutes(app, ctx);
@@ -135,7 +140,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   bookingsFamilyRoutes(app, ctx, bookings);
   calendarFeedRoutes(app, calendarFeed);
   privacyFamilyRoutes(app, ctx, privacy);
-  requestsFamilyRoutes(app, ctx, requests);
+  await requestsFamilyRoutes(app, ctx, tracking);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
   const payments = paymentsOf(ctx, (message) => app.log.warn(message));
   paymentsRoutes(app, payments);
@@ -160,7 +165,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     attendanceHouseholdRoutes(agent, ctx, householdMonthService(ctx));
     await importsAgentRoutes(agent, ctx);
     privacyAgentRoutes(agent, ctx, privacy);
-    requestsAgentRoutes(agent, ctx, requests);
+    await requestsAgentRoutes(agent, ctx, requests, tracking, Object.keys(requestHandlers));
     enrolmentsAgentRoutes(agent, ctx, enrolments);
     catalogueAgentRoutes(agent, ctx, catalogue);
     tariffsAgentRoutes(agent, tariffs);

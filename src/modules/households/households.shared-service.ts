@@ -27,6 +27,9 @@ export {
   insertHousehold,
   updateHousehold,
   refreshHouseholdIndex,
+  /** A guardian who joins the household on an accepted « changement de situation » (requests module), in its transaction. */
+  insertPerson,
+  addMember,
 } from './households.repository.ts';
 /** Records a QF value with its audit row, in the caller's transaction (QF form, later the QF-update request). */
 export { recordQuotient, type QuotientInput } from './households.quotient-service.ts';

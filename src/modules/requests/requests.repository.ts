@@ -72,11 +72,14 @@ export async function messagesOf(db: Executor, requestId: string) {
   return db.selectFrom('request_messages').selectAll().where('request_id', '=', requestId).orderBy('at').orderBy('id').execute();
 }
 
-export async function insertMessage(tx: Executor, m: { requestId: string; authorId: string | null; authorLabel: string; fromFamily: boolean; body: string }, now: Date) {
+/** A message of a request's thread; returns its id (a file may be joined to it). */
+export async function insertMessage(tx: Executor, m: { requestId: string; authorId: string | null; authorLabel: string; fromFamily: boolean; body: string }, now: Date): Promise<string> {
+  const id = newId();
   await tx
     .insertInto('request_messages')
-    .values({ id: newId(), request_id: m.requestId, at: now.toISOString(), author_id: m.authorId, author_label: m.authorLabel, from_family: m.fromFamily ? 1 : 0, body: m.body })
+    .values({ id, request_id: m.requestId, at: now.toISOString(), author_id: m.authorId, author_label: m.authorLabel, from_family: m.fromFamily ? 1 : 0, body: m.body })
     .execute();
+  return id;
 }
 
 export interface QueueQuery {

@@ -123,12 +123,13 @@ for (const engine of testEngines()) {
       assert.equal((await town.get('/agent/demandes/00000000-0000-7000-8000-000000000000')).status, 404);
     });
 
-    test('roles: an animateur gets 403 on a request; a visitor is sent to the login page', async () => {
+    test('roles: an animateur, who has no business with requests, is told none exists (404); a visitor is sent to the login page', async () => {
       const other = await loggedIn(await anAgent(t.ctx, ['animateur']));
-      assert.equal((await other.get(`/agent/demandes/${requestA}`)).status, 403);
+      assert.equal((await other.get(`/agent/demandes/${requestA}`)).status, 404);
       await other.get('/agent');
-      assert.equal((await other.post(`/agent/demandes/${requestA}/decision`, { action: 'accepted' })).status, 403);
-      assert.equal((await other.post(`/agent/demandes/${requestA}/messages`, { message: 'Bonjour' })).status, 403);
+      assert.equal((await other.post(`/agent/demandes/${requestA}/decision`, { action: 'accepted' })).status, 404);
+      assert.equal((await other.post(`/agent/demandes/${requestA}/messages`, { message: 'Bonjour' })).status, 404);
+      assert.equal((await other.get('/agent/demandes')).status, 404);
       const visitor = await new TestClient(t.app).get('/demandes');
       assert.equal(visitor.status, 303);
       assert.match(visitor.location!, /^\/connexion/);

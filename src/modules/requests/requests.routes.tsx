@@ -2,21 +2,48 @@ import type { App } from '../../platform/http/app-type.ts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
-import { parseForm, requiredText } from '../../platform/http/forms.ts';
+import { requiredText } from '../../platform/http/forms.ts';
 import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { form, idParams, text } from '../../platform/http/input.ts';
+import { form, list, text, uuid } from '../../platform/http/input.ts';
+import { acceptUploads, downloadRouteOptions, sendStoredFile, uploadField } from '../../platform/files/files.http.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { isDecision, MESSAGE_MAX, needsReason, REASON_MAX, STATUS_LABELS, type Decision } from './requests.domain.ts';
 import { DECISION_DONE } from './requests.outcomes.ts';
 import type { DecisionResult, RequestsService } from './requests.service.ts';
+import type { QueueFilter, RequestsTrackingService } from './requests.tracking-service.ts';
+import { ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, WAITING_FILTERS, type AssignmentFilter } from './requests.tracking.domain.ts';
+import { ASSIGN_DONE, TRACKING_DONE } from './requests.tracking.outcomes.ts';
 import * as v from './requests.views.tsx';
+import * as tv from './requests.tracking-views.tsx';
 
 export const messageSchema = z.object({ message: requiredText('Écrivez votre message', MESSAGE_MAX) });
 
-// Structural shapes of the bodies (bounded); the messages a person reads come from parseForm / parseDecision.
-export const MessageBody = form({ message: text(MESSAGE_MAX * 4).optional() });
+// Structural shapes of the bodies (bounded); the messages a person reads come from the services' checks.
+export const MessageBody = form({ message: text(MESSAGE_MAX * 4).optional(), fichier: uploadField.optional() });
 export const decisionFields = { action: text(30).optional(), motif: text(REASON_MAX * 4).optional() };
 const DecisionBody = form(decisionFields);
+const AttachmentParams = z.object({ id: uuid, pid: uuid });
+const IdParams = z.object({ id: uuid });
+const SituationBody = form({
+  kind: text(30).optional(),
+  address_line1: text(500).optional(),
+  address_line2: text(500).optional(),
+  postcode: text(50).optional(),
+  city: text(500).optional(),
+  first_name: text(320).optional(),
+  last_name: text(320).optional(),
+  email: text(1000).optional(),
+  relationship: text(240).optional(),
+  person: text(100).optional(),
+  details: text(DETAILS_MAX * 4).optional(),
+  fichier: uploadField.optional(),
+});
+const OtherBody = form({ subject: text(OTHER_SUBJECT_MAX * 4).optional(), text: text(OTHER_TEXT_MAX * 4).optional(), fichier: uploadField.optional() });
+const queueFields = { type: text(60).optional(), statut: text(30).optional(), structure: text(100).optional(), attente: text(10).optional(), attribution: text(20).optional(), page: text(10).optional() };
+const QueueQuery = z.object(queueFields);
+const QueueBody = form({ ...queueFields, ...decisionFields, ids: list(200, uuid) });
+const AssignBody = form({ prendre: text(2).optional() });
 
 /** A decision form (single or bulk): the action, and a reason that a refusal needs. */
 export function parseDecision(body: { action?: string; motif?: string }): { ok: true; action: Decision; note: string | null } | { ok: false; errors: Record<string, string> } {
@@ -40,47 +67,140 @@ export function decisionFlash(action: Decision, results: DecisionResult[], refus
   return parts.length > 0 ? parts.join(' ') : 'Aucune demande n\'a été modifiée.';
 }
 
-/** The family follows its requests: list, timeline, messages. The household comes from the session. */
-export function requestsFamilyRoutes(app: App, _ctx: AppContext, requests: RequestsService) {
-  app.get('/demandes', { onRequest: requireHousehold }, async (req, reply) => reply.page(v.FamilyRequestsPage({ ctx: req.pageCtx(), rows: await requests.familyList(familyOf(req)) })));
+type Extra = { errors?: Record<string, string>; values?: Record<string, string | undefined> };
+const valuesOf = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf'));
 
-  app.get('/demandes/:id', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) =>
-    reply.page(v.RequestPage({ ctx: req.pageCtx(), audience: 'family', ...(await requests.familyRequest(familyOf(req), req.params.id)) })),
-  );
-
-  app.post('/demandes/:id/messages', { onRequest: requireHousehold, schema: { params: idParams, body: MessageBody } }, async (req, reply) => {
-    const actor = familyOf(req);
-    const { id } = req.params;
-    const form = parseForm(messageSchema, req.body);
-    if (!form.ok) return reply.page(v.RequestPage({ ctx: req.pageCtx(), audience: 'family', ...(await requests.familyRequest(actor, id)), errors: form.errors, values: form.values }), 400);
-    await requests.addFamilyMessage(actor, id, form.data.message);
-    return reply.flash('Votre message est envoyé au service.').seeOther(`/demandes/${id}#messages`);
+/** Registers routes in a scope that reads multipart bodies as a stream (forms with a file). */
+async function withUploads(app: App, register: (scope: App) => void) {
+  await app.register((scope, _options, registered) => {
+    const routes = scope as unknown as App;
+    acceptUploads(routes);
+    register(routes);
+    registered();
   });
 }
 
-/** Agents see any request, decide it and write to the family (agents only, by the plugin; roles in the service). */
-export function requestsAgentRoutes(app: App, _ctx: AppContext, requests: RequestsService) {
-  const page = async (req: FastifyRequest, id: string, extra: { errors?: Record<string, string>; values?: Record<string, string | undefined> } = {}) => {
-    const view = await requests.agentRequest(req.auth, id);
-    return v.RequestPage({ ctx: req.pageCtx(), audience: 'agent', household: { id: view.request.household_id }, ...view, ...extra });
+/**
+ * The family follows its requests (list with what to do next, timeline, messages with files) and
+ * files a « changement de situation » or an « autre demande ». The household comes from the session.
+ */
+export async function requestsFamilyRoutes(app: App, _ctx: AppContext, tracking: RequestsTrackingService) {
+  await withUploads(app, (routes) => registerFamily(routes, tracking));
+}
+
+function registerFamily(app: App, tracking: RequestsTrackingService) {
+  const page = async (req: FastifyRequest, id: string, extra: Extra = {}) => v.RequestPage({ ctx: req.pageCtx(), audience: 'family', ...(await tracking.familyView(familyOf(req), id)), maxBytes: tracking.maxBytes, ...extra });
+
+  app.get('/demandes', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.FamilyTrackingPage({ ctx: req.pageCtx(), rows: await tracking.familyList(familyOf(req)) })));
+
+  app.get('/demandes/nouvelle', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.NewRequestPage({ ctx: req.pageCtx() })));
+
+  const situationPage = async (req: FastifyRequest, extra: Extra = {}) => tv.SituationPage({ ctx: req.pageCtx(), guardians: await tracking.guardians(familyOf(req)), maxBytes: tracking.maxBytes, ...extra });
+  app.get('/demandes/nouvelle/situation', { onRequest: requireHousehold }, async (req, reply) => reply.page(await situationPage(req)));
+  app.post('/demandes/nouvelle/situation', { onRequest: requireHousehold, schema: { body: SituationBody } }, async (req, reply) => {
+    const result = await tracking.fileSituation(familyOf(req), req.body, req.body.fichier);
+    if (!result.ok) return reply.page(await situationPage(req, { errors: result.errors, values: valuesOf(req.body) }), 400);
+    return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
+  });
+
+  app.get('/demandes/nouvelle/autre', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes })));
+  app.post('/demandes/nouvelle/autre', { onRequest: requireHousehold, schema: { body: OtherBody } }, async (req, reply) => {
+    const result = await tracking.fileOther(familyOf(req), req.body, req.body.fichier);
+    if (!result.ok) return reply.page(tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes, errors: result.errors, values: valuesOf(req.body) }), 400);
+    return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
+  });
+
+  app.get('/demandes/:id', { onRequest: requireHousehold, schema: { params: IdParams } }, async (req, reply) => reply.page(await page(req, req.params.id)));
+
+  app.post('/demandes/:id/messages', { onRequest: requireHousehold, schema: { params: IdParams, body: MessageBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const result = await tracking.familyMessage(familyOf(req), id, req.body.message, req.body.fichier);
+    if (!result.ok) return reply.page(await page(req, id, { errors: result.errors, values: { message: req.body.message } }), 400);
+    return reply.flash(TRACKING_DONE.message_sent_family).seeOther(`/demandes/${id}#messages`);
+  });
+
+  app.get('/demandes/:id/pieces/:pid', { ...downloadRouteOptions, onRequest: requireHousehold, schema: { params: AttachmentParams } }, async (req, reply) =>
+    sendStoredFile(reply, await tracking.familyDownload(familyOf(req), req.params.id, req.params.pid)),
+  );
+}
+
+/** The queue filters as read from the query string or the bulk form; anything unknown is the default. */
+function filterOf(s: z.infer<typeof QueueQuery>, types: readonly string[]): QueueFilter {
+  const statut = s.statut && tv.QUEUE_STATUS_FILTERS.some((f) => f.value === s.statut) ? s.statut : 'a-traiter';
+  const type = s.type && types.includes(s.type) ? s.type : '';
+  const structure = s.structure && isUuid(s.structure) ? s.structure : '';
+  const attente = WAITING_FILTERS.some((w) => w.value === s.attente) ? (s.attente ?? '') : '';
+  const attribution = (ASSIGNMENT_FILTERS.some((a) => a.value === s.attribution) ? (s.attribution ?? '') : '') as AssignmentFilter;
+  const page = Math.min(10_000, Math.max(1, Number.parseInt(s.page ?? '1', 10) || 1));
+  return { type, statut, structure, attente, attribution, page };
+}
+
+/**
+ * Agents' side (agents only, by the plugin): one queue of every type with filters, assignment and bulk
+ * decisions; a request's page with its files, messages with files, and the decision. Roles in the services;
+ * an agent without business with requests (régie, animation, restauration) is told nothing exists (404).
+ */
+export async function requestsAgentRoutes(app: App, _ctx: AppContext, requests: RequestsService, tracking: RequestsTrackingService, types: readonly string[]) {
+  await withUploads(app, (routes) => registerAgent(routes, requests, tracking, types));
+}
+
+function registerAgent(app: App, requests: RequestsService, tracking: RequestsTrackingService, types: readonly string[]) {
+  const page = async (req: FastifyRequest, id: string, extra: Extra = {}) => {
+    const view = await tracking.agentView(req.auth, id);
+    const assignment = tv.AssignmentPanel({ csrf: req.pageCtx().csrf, requestId: id, assignedTo: view.request.assigned_to, assignedLabel: view.request.assigned_label, me: view.me });
+    return v.RequestPage({ ctx: req.pageCtx(), audience: 'agent', household: { id: view.request.household_id }, ...view, assignment, maxBytes: tracking.maxBytes, ...extra });
+  };
+  const typeOptions = () => types.map((t) => ({ value: t, label: tracking.typeLabel(t) }));
+  const render = async (req: FastifyRequest, f: QueueFilter, extra: Extra & { selected?: string[] } = {}) => {
+    const q = await tracking.queue(req.auth, f);
+    return tv.TrackingQueuePage({ ctx: req.pageCtx(), ...q, page: f.page, types: typeOptions(), filter: f, ...extra });
   };
 
-  app.get('/agent/demandes/:id', { schema: { params: idParams } }, async (req, reply) => reply.page(await page(req, req.params.id)));
+  app.get('/agent/demandes', { schema: { querystring: QueueQuery } }, async (req, reply) => reply.page(await render(req, filterOf(req.query, types))));
 
-  app.post('/agent/demandes/:id/decision', { schema: { params: idParams, body: DecisionBody } }, async (req, reply) => {
+  app.post('/agent/demandes', { schema: { body: QueueBody } }, async (req, reply) => {
+    const body = req.body;
+    const f = filterOf(body, types);
+    const ids = [...new Set(body.ids)];
+    if (body.action === 'assign' && ids.length > 0) {
+      const n = await tracking.assign(req.auth, ids, true);
+      return reply.flash(n === 1 ? 'Vous vous occupez de 1 demande.' : `Vous vous occupez de ${n} demandes.`).seeOther(tv.queueUrl(f, f.page));
+    }
+    const decision = parseDecision(body);
+    if (ids.length === 0 || !decision.ok) {
+      const errors = { ...(ids.length === 0 ? { ids: 'Cochez au moins une demande' } : {}), ...(decision.ok || body.action === 'assign' ? {} : decision.errors) };
+      return reply.page(await render(req, f, { errors, values: { motif: body.motif ?? '' }, selected: ids }), 400);
+    }
+    tracking.assertMayProcess(req.auth);
+    const results = await requests.decide(req.auth, ids, decision.action, decision.note);
+    return reply.flash(decisionFlash(decision.action, results, requests.refusalText)).seeOther(tv.queueUrl(f, f.page));
+  });
+
+  app.get('/agent/demandes/:id', { schema: { params: IdParams } }, async (req, reply) => reply.page(await page(req, req.params.id)));
+
+  app.post('/agent/demandes/:id/decision', { schema: { params: IdParams, body: DecisionBody } }, async (req, reply) => {
     const { id } = req.params;
     const decision = parseDecision(req.body);
     if (!decision.ok) return reply.page(await page(req, id, { errors: decision.errors, values: { motif: req.body.motif } }), 400);
+    tracking.assertMayProcess(req.auth);
     const results = await requests.decide(req.auth, [id], decision.action, decision.note);
     if (results.length === 0) throw new NotFoundError();
     return reply.flash(decisionFlash(decision.action, results, requests.refusalText)).seeOther(`/agent/demandes/${id}`);
   });
 
-  app.post('/agent/demandes/:id/messages', { schema: { params: idParams, body: MessageBody } }, async (req, reply) => {
+  app.post('/agent/demandes/:id/attribution', { schema: { params: IdParams, body: AssignBody } }, async (req, reply) => {
     const { id } = req.params;
-    const form = parseForm(messageSchema, req.body);
-    if (!form.ok) return reply.page(await page(req, id, { errors: form.errors, values: form.values }), 400);
-    await requests.addAgentMessage(req.auth, id, form.data.message);
-    return reply.flash('Votre message est envoyé à la famille.').seeOther(`/agent/demandes/${id}#messages`);
+    const take = req.body.prendre !== '0';
+    if ((await tracking.assign(req.auth, [id], take)) === 0 && take) throw new NotFoundError();
+    return reply.flash(take ? ASSIGN_DONE.taken : ASSIGN_DONE.released).seeOther(`/agent/demandes/${id}`);
   });
+
+  app.post('/agent/demandes/:id/messages', { schema: { params: IdParams, body: MessageBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const result = await tracking.agentMessage(req.auth, id, req.body.message, req.body.fichier);
+    if (!result.ok) return reply.page(await page(req, id, { errors: result.errors, values: { message: req.body.message } }), 400);
+    return reply.flash(TRACKING_DONE.message_sent_agent).seeOther(`/agent/demandes/${id}#messages`);
+  });
+
+  app.get('/agent/demandes/:id/pieces/:pid', { ...downloadRouteOptions, schema: { params: AttachmentParams } }, async (req, reply) => sendStoredFile(reply, await tracking.agentDownload(req.auth, req.params.id, req.params.pid)));
 }

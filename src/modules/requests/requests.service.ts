@@ -23,7 +23,7 @@ export interface RequestTypeHandler {
   /** « Inscription à un service » */
   label: string;
   /** Runs in the transaction of each step, after the request moved: throw a StepRefused with one of `refusals` to cancel the whole decision. */
-  onStep?(tx: Executor, request: RequestRow, to: RequestStatus, now: Date): Promise<void>;
+  onStep?(tx: Executor, request: RequestRow, to: RequestStatus, now: Date, actor: Actor): Promise<void>;
   /** The codes `onStep` may refuse with, and their wording (declared once, in the type's `*.outcomes.ts`). */
   refusals?: Readonly<Record<string, string>>;
   /** Lines shown on the request page (child, service, year…). */
@@ -128,7 +128,7 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
         const last = step === to;
         await repo.insertEvent(tx, { requestId, actorId: actor.id, actorLabel: actor.label, from: current, to: step, note: last ? reason : null }, now);
         await audit(tx, now, actor, request, 'request.status_changed', `Demande ${request.reference} : ${STATUS_LABELS[step]}${last && reason ? ` (motif : ${reason})` : ''}`);
-        await handlers[request.type]?.onStep?.(tx, { ...request, status: step }, step, now);
+        await handlers[request.type]?.onStep?.(tx, { ...request, status: step }, step, now, actor);
         current = step;
       }
       const moved = { ...request, status: to };
@@ -185,12 +185,14 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
       return withDetails(request);
     },
 
-    async addFamilyMessage(actor: FamilyActor, id: string, body: string) {
+    /** `attach`: joins a file already in the encrypted store to the message, in its transaction (requests.tracking-service.ts). */
+    async addFamilyMessage(actor: FamilyActor, id: string, body: string, attach?: (tx: Executor, request: RequestRow, messageId: string, now: Date) => Promise<void>) {
       const { request } = await service.familyRequest(actor, id);
       const author = actorOf(actor.auth);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
-        await repo.insertMessage(tx, { requestId: request.id, authorId: author.id, authorLabel: author.label, fromFamily: true, body }, now);
+        const messageId = await repo.insertMessage(tx, { requestId: request.id, authorId: author.id, authorLabel: author.label, fromFamily: true, body }, now);
+        await attach?.(tx, request, messageId, now);
         if (actor.auth.user.kind === 'agent') await audit(tx, now, author, request, 'request.message', `Message envoyé pour la famille sur la demande ${request.reference}`);
       });
     },
@@ -206,14 +208,15 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
     },
 
     /** An agent writes to the family: the message is on the request page, with a notice and an e-mail. */
-    async addAgentMessage(auth: Auth | null, id: string, body: string) {
+    async addAgentMessage(auth: Auth | null, id: string, body: string, attach?: (tx: Executor, request: RequestRow, messageId: string, now: Date) => Promise<void>) {
       assertCanProcess(auth);
       const request = await repo.findRequest(db, id);
       if (!request) throw new NotFoundError();
       const author = actorOf(auth);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
-        await repo.insertMessage(tx, { requestId: request.id, authorId: author.id, authorLabel: author.label, fromFamily: false, body }, now);
+        const messageId = await repo.insertMessage(tx, { requestId: request.id, authorId: author.id, authorLabel: author.label, fromFamily: false, body }, now);
+        await attach?.(tx, request, messageId, now);
         await audit(tx, now, author, request, 'request.message', `Message du service sur la demande ${request.reference}`);
         await tellFamily(tx, request, `Nouveau message sur votre demande ${request.reference}`, `Le service vous a écrit au sujet de votre demande ${request.reference} (${request.summary}). Lisez le message sur le portail.`, now);
       });

@@ -1,7 +1,10 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, ButtonLink, ErrorSummary, PostForm, SummaryList, Table, Tag, TextArea, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { Button, ButtonLink, CsrfField, ErrorSummary, PostForm, SummaryList, Table, Tag, TextArea, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateLong, formatDateTime } from '../../platform/format.ts';
 import { ACTION_LABELS, isRequestStatus, MESSAGE_MAX, STATUS_LABELS, STATUS_TONES, type Decision, type RequestStatus } from './requests.domain.ts';
+import type { ComponentChildren } from 'preact';
+import { AttachmentLinks, FileField, fileHint } from './requests.files-views.tsx';
+import type { AttachmentRow } from './requests.tracking.repository.ts';
 
 export function StatusTag({ status }: { status: string }) {
   if (!isRequestStatus(status)) return <Tag>{status}</Tag>;
@@ -66,7 +69,7 @@ function Timeline({ events }: { events: RequestView['events'] }) {
   );
 }
 
-function Messages(props: { messages: RequestView['messages']; audience: 'family' | 'agent' }) {
+function Messages(props: { messages: RequestView['messages']; audience: 'family' | 'agent'; attachments: AttachmentRow[]; base: string }) {
   if (props.messages.length === 0) return <p class="empty">Aucun message pour le moment.</p>;
   return (
     <ol class="messages">
@@ -83,6 +86,7 @@ function Messages(props: { messages: RequestView['messages']; audience: 'family'
               </>
             ))}
           </p>
+          <AttachmentLinks attachments={props.attachments.filter((a) => a.message_id === m.id)} base={props.base} />
         </li>
       ))}
     </ol>
@@ -97,14 +101,24 @@ export function RequestPage(
     household?: { id: string };
     errors?: FieldErrors;
     values?: FormValues;
+    /** Files of the request and of its messages (requests.tracking-service.ts). */
+    attachments?: AttachmentRow[];
+    /** What the family is expected to do next (family side). */
+    nextStep?: string;
+    /** Who has the request in hand, and the button to take it (agent side). */
+    assignment?: ComponentChildren;
+    /** The size limit of a file joined to a message; none: messages without files. */
+    maxBytes?: number;
   },
 ) {
   const { ctx, request, errors = {}, values = {} } = props;
   const base = props.audience === 'family' ? `/demandes/${request.id}` : `/agent/demandes/${request.id}`;
+  const attachments = props.attachments ?? [];
+  const ownFiles = attachments.filter((a) => a.message_id === null);
   return (
     <Layout ctx={ctx} title={`Demande ${request.reference}`} hasErrors={Object.keys(errors).length > 0}>
       <p>
-        <a href={props.audience === 'family' ? '/demandes' : '/agent/inscriptions'}>{props.audience === 'family' ? 'Toutes mes demandes' : 'File des inscriptions'}</a>
+        <a href={props.audience === 'family' ? '/demandes' : '/agent/demandes'}>{props.audience === 'family' ? 'Toutes mes demandes' : 'Toutes les demandes'}</a>
       </p>
       <ErrorSummary errors={errors} />
       <h1>{request.summary}</h1>
@@ -117,8 +131,16 @@ export function RequestPage(
           { key: 'Déposée le', value: formatDateLong(request.created_at) },
           ...props.details.map((d) => ({ key: d.key, value: d.value })),
           ...(props.household ? [{ key: 'Foyer', value: <a href={`/agent/foyers/${props.household.id}`}>Voir le foyer</a> }] : []),
+          ...(props.nextStep ? [{ key: 'Et maintenant ?', value: props.nextStep }] : []),
         ]}
       />
+      {ownFiles.length > 0 && (
+        <>
+          <h2>Documents joints à la demande</h2>
+          <AttachmentLinks attachments={ownFiles} base={base} />
+        </>
+      )}
+      {props.assignment}
       {props.audience === 'agent' && props.decisions && props.decisions.length > 0 && (
         <section aria-labelledby="decision-title">
           <h2 id="decision-title">Décision</h2>
@@ -137,8 +159,10 @@ export function RequestPage(
       <h2>Étapes</h2>
       <Timeline events={props.events} />
       <h2 id="messages">Messages</h2>
-      <Messages messages={props.messages} audience={props.audience} />
-      <PostForm action={`${base}/messages`} csrf={ctx.csrf}>
+      <Messages messages={props.messages} audience={props.audience} attachments={attachments} base={base} />
+      {/* The text comes before the file: the server reads it first, then streams the file. */}
+      <form method="post" action={`${base}/messages`} enctype={props.maxBytes ? 'multipart/form-data' : undefined} novalidate>
+        <CsrfField token={ctx.csrf} />
         <TextArea
           name="message"
           label={props.audience === 'family' ? 'Votre message au service' : 'Votre message à la famille'}
@@ -147,8 +171,9 @@ export function RequestPage(
           values={values}
           rows={5}
         />
+        {props.maxBytes && <FileField name="fichier" label="Joindre un document" hint={fileHint(props.maxBytes, true)} errors={errors} />}
         <Button variant="secondary">Envoyer un message</Button>
-      </PostForm>
+      </form>
     </Layout>
   );
 }

@@ -13,7 +13,8 @@ import type { Readable } from 'node:stream';
  * the store. `sendStoredFile` answers a download: always an attachment, never sniffed, never cached.
  */
 
-const UPLOAD_LIMITS = { maxFields: 10, maxFieldBytes: 4000 };
+// Twenty fields of 8,000 bytes at most (a message of 2,000 characters in any script; the change-of-situation form's fields).
+const UPLOAD_LIMITS = { maxFields: 20, maxFieldBytes: 8000 };
 
 export const UNREADABLE_FORM = 'Le formulaire envoyé n\'a pas pu être lu. Revenez au formulaire, choisissez de nouveau le fichier et recommencez.';
 

@@ -53,6 +53,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   const items: NavItem[] = [{ href: '/agent', label: 'Tableau de bord' }];
   if (user.roles.includes('admin') || user.roles.includes('enfance')) {
     items.push({ href: '/agent/foyers', label: 'Familles' });
+    items.push({ href: '/agent/demandes', label: 'Demandes' });
     items.push({ href: '/agent/inscriptions', label: 'Inscriptions' });
     items.push({ href: '/agent/modifications', label: 'À valider' });
     items.push({ href: '/agent/invitations', label: 'Invitations' });
