@@ -271,14 +271,13 @@ export async function insertBookings(tx: Executor, rows: BookingWrite[], now: Da
 
 /** A new wish on a row that exists (after a cancellation), only while it is still in one of the `from` statuses. */
 export async function reviveBooking(tx: Executor, id: string, from: BookingStatus[], b: BookingWrite, now: Date): Promise<boolean> {
-  const r = await tx
-    .updateTable('bookings')
-    .set({ status: b.status, waiting_rank: b.waitingRank, override: b.override ? 1 : 0, slot_id: b.slotId, household_id: b.householdId, updated_at: now.toISOString(), absence_declared_at: null })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await reviveQuery.run(tx, b.status, b.waitingRank, b.override ? 1 : 0, b.slotId, b.householdId, now.toISOString(), id, from)) === 1;
 }
+
+// Booking again a day cancelled earlier, on every form: built and compiled once.
+const reviveQuery = prepared((tx, status: BookingStatus, waitingRank: number | null, override: number, slotId: string, householdId: string, at: string, id: string, from: readonly BookingStatus[]) =>
+  tx.updateTable('bookings').set({ status, waiting_rank: waitingRank, override, slot_id: slotId, household_id: householdId, updated_at: at, absence_declared_at: null }).where('id', '=', id).where('status', 'in', from),
+);
 
 /**
  * One row per child × unit × day: a new wish updates the row if it exists (after a cancellation),

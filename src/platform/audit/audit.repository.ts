@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { AgentRole, Auth } from '../http/auth-types.ts';
 
@@ -24,21 +25,13 @@ export interface AuditEntry {
 
 /** Written with the executor of the change itself, so the change and its trace commit together. */
 export async function writeAudit(tx: Executor, at: Date, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx
-    .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: at.toISOString(),
-      actor_id: actor.id,
-      actor_label: actor.label,
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: entry.targetId,
-      summary: entry.summary,
-      on_behalf_of_household_id: actor.onBehalfOfHouseholdId ?? null,
-    })
-    .execute();
+  await insertAudit.run(tx, newId(), at.toISOString(), actor.id, actor.label, entry.action, entry.targetType, entry.targetId, entry.summary, actor.onBehalfOfHouseholdId ?? null);
 }
+
+// Every change of the portal writes one: built and compiled once.
+const insertAudit = prepared((tx, id: string, at: string, actorId: string | null, actorLabel: string, action: string, targetType: string, targetId: string | null, summary: string, onBehalfOf: string | null) =>
+  tx.insertInto('audit_log').values({ id, at, actor_id: actorId, actor_label: actorLabel, action, target_type: targetType, target_id: targetId, summary, on_behalf_of_household_id: onBehalfOf }),
+);
 
 export interface AuditQuery {
   targetType?: string;
