@@ -11,7 +11,7 @@ export interface CertificateForPdf {
   code: string;
   issuedAt: Date;
   period: { start: string; end: string };
-  town: { name: string; address: string | undefined; siret: string; signatory: string; regie: string };
+  town: { name: string; address: string | undefined; siret: string; signatory: string };
   holder: { name: string; address: string; reference: string };
   /** Sentences before the table (who, what). */
   intro: string[];
@@ -32,7 +32,7 @@ export function certificatePdf(c: CertificateForPdf): Promise<Buffer> {
     doc.addStructure(root);
     const para = (text: string, font = 'Helvetica', size = 10, tag = 'P') => root.add(doc.struct(tag, {}, () => doc.font(font).fontSize(size).text(text)));
 
-    para(`${c.town.name} – ${c.town.regie}`, 'Helvetica-Bold', 12);
+    para(c.town.name, 'Helvetica-Bold', 12);
     para([c.town.address, `SIRET ${c.town.siret}`].filter(Boolean).join('\n'), 'Helvetica', 9);
     doc.moveDown();
     para(KIND_TITLES[c.kind], 'Helvetica-Bold', 16, 'H1');

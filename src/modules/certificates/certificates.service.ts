@@ -9,6 +9,7 @@ import { nextCounter } from '../../platform/db/counters.ts';
 import { bump } from '../../platform/security/throttle.repository.ts';
 import { safeEqual, signFor } from '../../platform/security/secrets.ts';
 import { newId } from '../../platform/ids.ts';
+import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros, plural } from '../../platform/format.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
@@ -20,7 +21,7 @@ import { certificatePdf, type CertificateForPdf } from './certificates.pdf.ts';
 /** At most 20 verifications from one address in 15 minutes, found or not: the page can't be used to try numbers. */
 export const VERIFY_LIMIT = { max: 20, windowMs: 15 * 60_000 } as const;
 const CODE_PURPOSE = 'certificate-code';
-const MEANS: Record<string, string> = { cash: 'espèces', especes: 'espèces', cheque: 'chèque', cesu: 'CESU', ancv: 'chèques vacances ANCV', card: 'carte bancaire', card_counter: 'carte bancaire au guichet', online: 'carte bancaire en ligne (PayFiP)', payfip: 'paiement en ligne (PayFiP)', direct_debit: 'prélèvement' };
+const MEANS: Record<PaymentMeans, string> = { card_online: 'carte bancaire en ligne', direct_debit_online: 'prélèvement en ligne', cash: 'espèces', cheque: 'chèque', cesu: 'CESU', ancv: 'chèques vacances ANCV', card_counter: 'carte bancaire au guichet' };
 
 export type IssueRequest =
   | { kind: 'attendance'; childId: string; fromMonth: string; toMonth: string }
@@ -51,7 +52,7 @@ export function certificatesService(ctx: AppContext) {
     const today = clock.today();
     const holderName = `${household.payer.first_name} ${household.payer.last_name}`.trim() || household.name;
     const holder = { name: holderName, reference: household.reference, address: [household.address_line1, household.address_line2, `${household.postcode} ${household.city}`].filter(Boolean).join('\n') };
-    const town = { name: config.town.name, address: config.town.contact.address, siret: config.accounting.siret, signatory: config.accounting.signatory, regie: 'Régie enfance et restauration' };
+    const town = { name: config.town.name, address: config.town.contact.address, siret: config.accounting.siret, signatory: config.accounting.signatory, };
     const who = initials(household.payer.first_name, household.payer.last_name);
     if (req.kind === 'tax') {
       const year = req.year;
@@ -125,7 +126,7 @@ export function certificatesService(ctx: AppContext) {
     if (payments.length === 0) return fail('nothing_paid');
     const total = payments.reduce((s, p) => s + p.amount_cents, 0);
     const rows = payments.flatMap((p) => {
-      const head = [formatDateLong(p.received_at), `${p.number} (${MEANS[p.means] ?? p.means})`];
+      const head = [formatDateLong(p.received_at), `${p.number} (${MEANS[p.means]})`];
       const allocated = p.allocations.reduce((s, a) => s + a.amount_cents, 0);
       const lines = p.allocations.map((a) => [...head, `Facture ${a.invoice_number} (${monthLabel(a.month)})`, formatEuros(a.amount_cents)]);
       if (p.amount_cents - allocated > 0) lines.push([...head, 'Avoir en faveur du foyer (non affecté)', formatEuros(p.amount_cents - allocated)]);
