@@ -7,7 +7,7 @@ import type { FieldErrors, FormValues } from '../../platform/ui/components.tsx';
 import type { CertificatesService, IssueRequest } from './certificates.service.ts';
 import type { PesService } from './pes-service.ts';
 import { ISSUE_REFUSALS, PES_REFUSALS, VERIFY, type IssueRefusal } from './certificates.outcomes.ts';
-import { CertificatesPage, VerifyPage, type CertificatesData } from './certificates.views.tsx';
+import { CertificatesPage, VerifyPage } from './certificates.views.tsx';
 
 const TaxBody = form({ annee: text(8) });
 const PaymentBody = form({ paiement_du: text(10), paiement_au: text(10) });
@@ -75,7 +75,7 @@ function issueRoutes(app: App, base: string, onRequest: typeof requireHousehold 
 
 /** The family's certificates (household from the session) and the public verification page. */
 export function certificatesFamilyRoutes(app: App, certificates: CertificatesService) {
-  const pageOf: PageOf = async (req, extra) => CertificatesPage({ ctx: req.pageCtx(), data: (await certificates.familyPage(familyOf(req))) as CertificatesData, base: '/attestations', ...extra });
+  const pageOf: PageOf = async (req, extra) => CertificatesPage({ ctx: req.pageCtx(), data: (await certificates.familyPage(familyOf(req))), base: '/attestations', ...extra });
   app.get('/attestations', { onRequest: requireHousehold }, async (req, reply) => reply.page(await pageOf(req, {})));
   issueRoutes(app, '/attestations', requireHousehold, z.object({}), (req, request) => certificates.familyIssue(familyOf(req), request), pageOf);
 
@@ -98,7 +98,7 @@ export function certificatesAgentRoutes(app: App, certificates: CertificatesServ
   const base = '/agent/foyers/:id/attestations';
   const pageOf: PageOf = async (req, extra) => {
     const { id } = idParams.parse(req.params);
-    return CertificatesPage({ ctx: req.pageCtx(), data: (await certificates.agentPage(req.auth, id)) as CertificatesData, base: `/agent/foyers/${id}/attestations`, back: `/agent/foyers/${id}`, ...extra });
+    return CertificatesPage({ ctx: req.pageCtx(), data: (await certificates.agentPage(req.auth, id)), base: `/agent/foyers/${id}/attestations`, back: `/agent/foyers/${id}`, ...extra });
   };
   app.get(base, { schema: { params: idParams } }, async (req, reply) => reply.page(await pageOf(req, {})));
   issueRoutes(app, base, undefined, idParams, (req, request) => certificates.agentIssue(req.auth, idParams.parse(req.params).id, request), pageOf);

@@ -15,7 +15,7 @@ import { formatDateLong, formatEuros, plural } from '../../platform/format.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import * as repo from './certificates.repository.ts';
 import { certificateNumber, eligibleForTaxCredit, initials, lastDayOf, newVerificationCode, normaliseCode, normaliseNumber, parisDayBounds, parisYearBounds, periodRefusal, taxAmounts, type CertificateKind } from './certificates.domain.ts';
-import { AUDIT, ISSUE_REFUSALS, periodText, type IssueRefusal, type VerifyRefusal } from './certificates.outcomes.ts';
+import { AUDIT, periodText, type IssueRefusal, type VerifyRefusal } from './certificates.outcomes.ts';
 import { certificatePdf, type CertificateForPdf } from './certificates.pdf.ts';
 
 /** At most 20 verifications from one address in 15 minutes, found or not: the page can't be used to try numbers. */
