@@ -71,6 +71,10 @@ import { invoicingRegieReads } from './modules/invoicing/invoicing.regie-service
 import { invoicingAgentRoutes, invoicingFamilyRoutes } from './modules/invoicing/invoicing.routes.tsx';
 import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
 import { tariffsPricing } from './modules/invoicing/invoicing.pricing.ts';
+import { certificatesService } from './modules/certificates/certificates.service.ts';
+import { pesService } from './modules/certificates/pes-service.ts';
+import { certificatesAgentRoutes, certificatesFamilyRoutes } from './modules/certificates/certificates.routes.tsx';
+import { certificatesHouseholdSection } from './modules/certificates/certificates.household-section.tsx';
 
 export interface AppOptions {
   logger?: { level: string };
@@ -125,13 +129,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
   const invoicing = invoicingService(ctx, tariffsPricing(ctx.clock));
   const invoices = invoicingDocuments(ctx);
-  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection, invoicingHouseholdSection(invoices)]);
+  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection, invoicingHouseholdSection(invoices), certificatesHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
   const tariffs = tariffsService(ctx);
   // Messages: each module contributes its audience criteria (src/audience.ts).
   const messaging = messagingService(ctx, audienceCriteria);
   const documents = documentsService(ctx, files);
+  const certificates = certificatesService(ctx);
 
   contentRoutes(app, ctx);
   identityFamilyRoutes(app, ctx, identity);
@@ -147,6 +152,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
   tariffsFamilyRoutes(app, tariffPricesService(ctx));
   await documentsFamilyRoutes(app, ctx, documents);
+  certificatesFamilyRoutes(app, certificates);
   invoicingFamilyRoutes(app, invoices, async (payer, items, subject) => {
     const started = await payments.startPayment(payer, items, subject);
     return started.ok ? { ok: true, redirectUrl: started.value.redirectUrl } : { ok: false, message: START_REFUSALS[started.code] };
@@ -173,6 +179,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     messagingNewsRoutes(agent, ctx, messagingNewsService(ctx));
     documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
     invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
+    certificatesAgentRoutes(agent, certificates, pesService(ctx));
   });
 
   return app;

@@ -42,6 +42,14 @@ const schema = z.object({
   /** 1 when a reverse proxy that overwrites X-Forwarded-For stands in front (needed for per-address rate limits). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** PayFiP Régie web service (src/modules/payments/README.md). Outside production, the built-in simulator answers by default. */
+  // The town's identifiers on certificates and in the PES V2 export (src/modules/certificates/README.md: demo defaults).
+  TOWN_SIRET: z.string().regex(/^\d{14}$/, 'SIRET : 14 chiffres').default('21620999900017'),
+  CERTIFICATE_SIGNATORY: z.string().trim().max(120).default('Le régisseur de recettes'),
+  PES_ID_POST: z.string().regex(/^[0-9A-Z]{7}$/, 'code poste comptable : 7 caractères').default('0620000'),
+  PES_COD_COL: z.string().regex(/^[0-9A-Z]{3}$/, 'code collectivité : 3 caractères').default('001'),
+  PES_COD_BUD: z.string().regex(/^[0-9A-Z]{1,10}$/, 'code budget : 1 à 10 caractères').default('01'),
+  PES_NATURE: z.string().regex(/^[0-9A-Z]{1,10}$/, 'nature (compte) : 1 à 10 caractères').default('7067'),
+  PES_COD_PROD_LOC: z.string().regex(/^[0-9A-Z]{1,4}$/, 'code produit local : 1 à 4 caractères').default('ENF'),
   PAYFIP_NUMCLI: z.string().regex(/^\d{6}$/, 'NUMCLI : 6 chiffres').optional(),
   PAYFIP_SAISIE: z.enum(['T', 'X', 'W']).optional(),
   PAYFIP_URL: z.string().url().optional(),
@@ -74,6 +82,8 @@ export interface Config {
   /** Cookies marked Secure when the portal is served over HTTPS. */
   secureCookies: boolean;
   payfip: PayfipConfig;
+  /** The town's identifiers on certificates and its codes for the PES V2 export to the accountant. */
+  accounting: { siret: string; signatory: string; pes: { idPost: string; codCol: string; codBud: string; nature: string; codProdLoc: string } };
 }
 
 /** Where the portal asks PayFiP (or the simulator, outside production, when nothing is given). */
@@ -178,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === '1',
     secureCookies: publicUrl.startsWith('https://'),
     payfip: payfipConfig(e, port),
+    accounting: { siret: e.TOWN_SIRET, signatory: e.CERTIFICATE_SIGNATORY, pes: { idPost: e.PES_ID_POST, codCol: e.PES_COD_COL, codBud: e.PES_COD_BUD, nature: e.PES_NATURE, codProdLoc: e.PES_COD_PROD_LOC } },
   };
 }
 

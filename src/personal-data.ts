@@ -14,6 +14,7 @@ import { paymentsPersonalData } from './modules/payments/payments.personal-data.
 import { messagingPersonalData } from './modules/messaging/messaging.personal-data.ts';
 import { auditPersonalData } from './platform/audit/audit.personal-data.ts';
 import { invoicingPersonalData } from './modules/invoicing/invoicing.personal-data.ts';
+import { certificatesPersonalData } from './modules/certificates/certificates.personal-data.ts';
 
 /**
  * Every module's personal-data declaration, in the order the export shows them and the
@@ -33,6 +34,7 @@ export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   platformPersonalData,
   cataloguePersonalData,
   invoicingPersonalData,
+  certificatesPersonalData,
   identityPersonalData,
   paymentsPersonalData,
   messagingPersonalData,

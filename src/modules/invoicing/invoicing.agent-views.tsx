@@ -105,6 +105,7 @@ export function RunPage(props: RunPageProps) {
       {run.status === 'issued' && (
         <p>
           <ButtonLink href={`${runUrl(run.id)}/factures.csv`}>Exporter les factures (CSV pour Excel)</ButtonLink>
+          <ButtonLink href={`${runUrl(run.id)}/pes.xml`} variant="secondary">Fichier PES V2 pour le comptable public</ButtonLink>
         </p>
       )}
       {run.status !== 'issued' && run.draft_version > 0 && <Control anomalies={props.anomalies} />}

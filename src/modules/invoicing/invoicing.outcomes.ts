@@ -2,6 +2,7 @@ import { outcomes } from '../../platform/result.ts';
 import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import type { AnomalyKind, InvoiceStatus, RunRefusal, RunStatus } from './invoicing.domain.ts';
+import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
 
 /** Every French word invoicing shows about its codes. */
 
@@ -24,6 +25,17 @@ export const CREDIT_REFUSALS = outcomes<CreditRefusal>({
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = { draft: 'Brouillon', controlled: 'Contrôlée', issued: 'Émise' };
 export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = { to_pay: 'À payer', partly_paid: 'Partiellement payée', paid: 'Payée', cancelled: 'Annulée par avoir' };
 export const INVOICE_STATUS_TONES: Record<InvoiceStatus, 'orange' | 'blue' | 'green' | 'grey'> = { to_pay: 'orange', partly_paid: 'blue', paid: 'green', cancelled: 'grey' };
+
+/** The means of payment, as the receipt, the balance and the cash-desk summary say them. */
+export const MEANS_LABELS: Record<PaymentMeans, string> = {
+  card_online: 'Carte bancaire en ligne',
+  direct_debit_online: 'Prélèvement en ligne',
+  cash: 'Espèces',
+  cheque: 'Chèque',
+  cesu: 'CESU',
+  ancv: 'Chèques vacances ANCV',
+  card_counter: 'Carte bancaire au guichet',
+};
 
 export const ANOMALY_LABELS: Record<AnomalyKind, { title: string; hint: string }> = {
   no_tariff: { title: 'Jours sans tarif', hint: 'Aucun tarif ne s\'applique : ces jours ne peuvent pas être facturés. L\'émission est bloquée.' },

@@ -1,6 +1,7 @@
 import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
 import { invoiceStatus, lineReason } from './invoicing.domain.ts';
 import { INVOICE_STATUS_LABELS } from './invoicing.outcomes.ts';
+import { ledgerPersonalData } from './invoicing.ledger.personal-data.ts';
 import { anonymiseInvoices, creditNoteExportRows, invoiceExportRows, invoiceLineExportRows } from './invoicing.personal-data.repository.ts';
 
 const euros = (cents: number | string) => (Number(cents) / 100).toFixed(2).replace('.', ',');
@@ -18,16 +19,19 @@ export const invoicingPersonalData: PersonalDataDeclaration = {
     { name: 'credit_notes', keys: ['household_id'], personal: ['reason', 'amount_cents'] },
     { name: 'invoice_draft_lines', keys: ['household_id', 'child_person_id'], personal: ['day', 'amount_cents'] },
     { name: 'invoice_anomalies', keys: ['household_id', 'child_person_id'], personal: ['day'] },
+    ...ledgerPersonalData.tables,
   ],
   sections: [
     { key: 'invoices', title: 'Factures', empty: 'Aucune facture.', fields: { number: 'Numéro', month: 'Mois', total: 'Montant (€)', status: 'État', payer: 'Payeur' } },
     { key: 'invoice_lines', title: 'Lignes des factures', empty: 'Aucune ligne facturée.', fields: { invoice: 'Facture', child: 'Enfant', service: 'Service', day: 'Jour', amount: 'Montant (€)', reason: 'Calcul du prix' } },
     { key: 'credit_notes', title: 'Avoirs', empty: 'Aucun avoir.', fields: { number: 'Numéro', invoice: 'Facture', amount: 'Montant (€)', reason: 'Motif' } },
+    ...ledgerPersonalData.sections,
   ],
 
   async export(db, scope) {
-    const [invoices, lines, notes] = await Promise.all([invoiceExportRows(db, scope.householdId), invoiceLineExportRows(db, scope.householdId), creditNoteExportRows(db, scope.householdId)]);
+    const [invoices, lines, notes, ledger] = await Promise.all([invoiceExportRows(db, scope.householdId), invoiceLineExportRows(db, scope.householdId), creditNoteExportRows(db, scope.householdId), ledgerPersonalData.export(db, scope)]);
     return {
+      ...ledger,
       invoices: invoices.map((i) => ({
         number: i.number,
         month: i.month,

@@ -14,6 +14,7 @@ import type { Pricing } from './invoicing.pricing.ts';
 import * as repo from './invoicing.repository.ts';
 import * as issueRepo from './invoicing.issue.repository.ts';
 import * as reads from './invoicing.reads.repository.ts';
+import { applyCreditToRun } from './invoicing.payments.ts';
 
 /** Test seams: a failure injected halfway through an issue must leave nothing issued. */
 export interface InvoicingHooks {
@@ -130,6 +131,8 @@ export function invoicingService(ctx: AppContext, pricing: Pricing, hooks: Invoi
         await pricing.lock(tx, await issueRepo.tariffVersionsOf(tx, run.id, version));
         await issueRepo.lockMonth(tx, run.regie_id, run.month, run.id, now);
         await issueRepo.deleteDraft(tx, run.id);
+        // A household's credit (an overpayment kept by the régie) pays its new invoice at once, in this transaction.
+        await applyCreditToRun(tx, now, run.id, run.regie_id);
         const byHousehold = new Map(invoices.map((i) => [i.household_id, i]));
         for (let i = 0; i < invoices.length; i += repo.INSERT_BATCH) {
           const recipients = await issueRepo.guardianEmailsOf(tx, invoices.slice(i, i + repo.INSERT_BATCH).map((x) => x.household_id));

@@ -16,6 +16,8 @@ import * as m013 from './migrations/013_invoicing.ts';
 import * as m014 from './migrations/014_documents.ts';
 import * as m015 from './migrations/015_messaging.ts';
 import * as m016 from './migrations/016_payfip.ts';
+import * as m017 from './migrations/017_payment_ledger.ts';
+import * as m018 from './migrations/018_certificates.ts';
 import * as m020 from './migrations/020_request_attachments.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
@@ -36,6 +38,8 @@ const migrations: Record<string, Migration> = {
   '014_documents': m014,
   '015_messaging': m015,
   '016_payfip': m016,
+  '017_payment_ledger': m017,
+  '018_certificates': m018,
   '020_request_attachments': m020,
 };
 

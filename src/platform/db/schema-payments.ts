@@ -32,3 +32,45 @@ export interface PaymentItemLocksTable {
   transaction_id: string;
   locked_until: Instant;
 }
+
+/** Tables of migration 017 (the payment ledger: every sum received, and its allocation to invoices). */
+declare module './schema.ts' {
+  interface Database {
+    payments: PaymentsTable;
+    payment_allocations: PaymentAllocationsTable;
+  }
+}
+
+export type PaymentMeans = 'card_online' | 'direct_debit_online' | 'cash' | 'cheque' | 'cesu' | 'ancv' | 'card_counter';
+
+export interface PaymentsTable {
+  id: string;
+  household_id: string;
+  regie_id: string;
+  /** Receipt number Q-<year>-<000123>, gap-free per year. */
+  number: string;
+  means: PaymentMeans;
+  amount_cents: number;
+  /** Sum of the payment's active allocations; amount_cents − allocated_cents is the household's credit. */
+  allocated_cents: number;
+  /** When the money was received. */
+  received_at: Instant;
+  /** JSON: cheque number and bank, CESU/ANCV count… */
+  details: string;
+  transaction_id: string | null;
+  recorded_by: string | null;
+  created_at: Instant;
+  cancelled_at: Instant | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+}
+
+export interface PaymentAllocationsTable {
+  id: string;
+  payment_id: string;
+  invoice_id: string;
+  household_id: string;
+  amount_cents: number;
+  allocated_at: Instant;
+  cancelled_at: Instant | null;
+}

@@ -7,6 +7,7 @@ import './schema-tariffs.ts';
 import './schema-messaging.ts';
 import './schema-files.ts';
 import './schema-requests.ts';
+import './schema-certificates.ts';
 import type { Generated } from 'kysely';
 
 /**

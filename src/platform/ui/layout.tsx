@@ -46,6 +46,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
     { href: '/messages', label: 'Messages' },
     { href: '/documents', label: 'Mes documents' },
     { href: '/factures', label: 'Factures' },
+    { href: '/attestations', label: 'Attestations' },
     { href: '/famille/foyer', label: 'Mon foyer' },
     { href: '/famille/historique', label: 'Historique' },
     { href: '/compte', label: 'Mon compte' },
@@ -181,6 +182,9 @@ export function Layout(props: { ctx: PageCtx; title: string; hasErrors?: boolean
               </li>
               <li>
                 <a href="/plan-du-site">Plan du site</a>
+              </li>
+              <li>
+                <a href="/attestations/verifier">Vérifier une attestation</a>
               </li>
             </ul>
             <p class="footer__meta">
