@@ -54,6 +54,7 @@ import { messagingPreferencesService } from './modules/messaging/messaging.prefe
 import { messagingNewsService } from './modules/messaging/messaging.news-service.ts';
 import { messagingNewsRoutes } from './modules/messaging/messaging.news-routes.tsx';
 import { messagingNotificationsService, notify } from './modules/messaging/messaging.notifications-service.ts';
+import { messagingNotificationsRoutes } from './modules/messaging/messaging.notifications-routes.tsx';
 import { formatEuros } from './platform/format.ts';
 import { audienceCriteria } from './audience.ts';
 import { tariffPricesService } from './modules/tariffs/tariffs.prices-service.ts';
@@ -173,6 +174,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     tariffsAgentRoutes(agent, tariffs);
     await messagingAgentRoutes(agent, ctx, messaging);
     messagingNewsRoutes(agent, ctx, messagingNewsService(ctx));
+    messagingNotificationsRoutes(agent, messagingNotificationsService(ctx));
     documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
     invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
   });

@@ -1,4 +1,6 @@
 import type { MessageCategory } from '../../platform/db/schema-messaging.ts';
+import { deadlineInstant, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
+import { addDays, publicHolidayName, weekday } from '../../platform/calendar/calendar.domain.ts';
 
 /**
  * The automatic notifications: a closed set of kinds, each with its e-mail topic (preferences), whether
@@ -71,7 +73,7 @@ export const NOTIFICATIONS: Readonly<Record<NotificationKind, NotificationDef>> 
     placeholders: { document: 'le type de justificatif', personne: 'la personne concernée, s\'il y en a une', date_fin: 'le dernier jour de validité', lien: LINK },
     subject: '{{document}} : à renouveler avant le {{date_fin}}',
     body: 'Votre justificatif « {{document}} »{{personne}} n\'est plus valable après le {{date_fin}}. Pensez à en déposer un nouveau sur le portail.\n\nVos justificatifs : {{lien}}',
-    example: { document: 'Attestation d\'assurance', personne: ' (Léa)', date_fin: 'lundi 4 janvier 2027', lien: 'https://portail.example/justificatifs' },
+    example: { document: 'Attestation d\'assurance', personne: ' (Léa)', date_fin: 'lundi 4 janvier 2027', lien: 'https://portail.example/documents' },
   },
   invoice_issued: {
     kind: 'invoice_issued',
@@ -174,3 +176,24 @@ export function checkTemplate(kind: NotificationKind, subject: string, body: str
 
 /** The message's key: a family (household) receives each fact of a kind once, whoever calls twice. */
 export const notificationKey = (kind: NotificationKind, fact: string, householdId: string) => `notification:${kind}:${fact}:${householdId}`;
+
+/** How long before the booking deadline the reminder leaves (« deux jours avant »). */
+export const DEADLINE_REMINDER_LEAD_MS = 2 * 24 * 3600 * 1000;
+/** How many days before its last valid day a document is announced as expiring. */
+export const DOCUMENT_EXPIRY_LEAD_DAYS = 30;
+
+/**
+ * When the bookings of a holiday period close for a service: the end of the requests for a period
+ * allocated by draw, otherwise the booking deadline of the first day of the period the service runs
+ * (later days close later, but a family that has not booked by then loses the start of the holidays).
+ */
+export function bookingClosing(p: { start: string; end: string; weekdays: readonly number[]; rule: DeadlineRule; allocation: string; requestsCloseAt: string | null }): Date | null {
+  if (p.allocation === 'draw') return p.requestsCloseAt ? new Date(p.requestsCloseAt) : null;
+  for (let day = p.start; day <= p.end; day = addDays(day, 1)) {
+    if (p.weekdays.includes(weekday(day)) && !publicHolidayName(day)) return deadlineInstant(p.rule, day);
+  }
+  return null;
+}
+
+/** The reminder is due from two days before the closing until the closing itself. */
+export const reminderDue = (closing: Date, now: Date) => now.getTime() < closing.getTime() && closing.getTime() - now.getTime() <= DEADLINE_REMINDER_LEAD_MS;
