@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AudienceCriterion } from '../../platform/audience/audience.ts';
 
 /**
@@ -14,7 +15,7 @@ export const invoiceAudienceCriteria: readonly AudienceCriterion[] = [
       db
         .selectFrom('invoices')
         .where('due_on', '<', today)
-        .where((eb) => eb(eb('total_cents', '-', eb('paid_cents', '+', eb.ref('credited_cents'))), '>', 0))
+        .where(sql<number>`total_cents - paid_cents - credited_cents`, '>', 0)
         .select('household_id'),
   },
 ];
