@@ -50,8 +50,8 @@ test('when holiday bookings close: the first day the service runs (its rule), or
   assert.equal(bookingClosing({ start: '2027-02-06', end: '2027-02-21', weekdays: [1], rule, allocation: 'draw', requestsCloseAt: '2027-01-20T17:00:00.000Z' })?.toISOString(), '2027-01-20T17:00:00.000Z');
   assert.equal(bookingClosing({ start: '2027-02-06', end: '2027-02-07', weekdays: [1], rule, allocation: 'fcfs', requestsCloseAt: null }), null, 'no day of the service in the period');
   const at = (iso: string) => new Date(iso);
-  assert.equal(reminderDue(closing!, at('2027-02-02T10:59:59Z')), false, 'more than two days before');
-  assert.equal(reminderDue(closing!, at('2027-02-02T11:00:00Z')), true);
-  assert.equal(reminderDue(closing!, at('2027-02-04T10:59:59Z')), true);
-  assert.equal(reminderDue(closing!, at('2027-02-04T11:00:00Z')), false, 'closed');
+  assert.equal(reminderDue(closing, at('2027-02-02T10:59:59Z')), false, 'more than two days before');
+  assert.equal(reminderDue(closing, at('2027-02-02T11:00:00Z')), true);
+  assert.equal(reminderDue(closing, at('2027-02-04T10:59:59Z')), true);
+  assert.equal(reminderDue(closing, at('2027-02-04T11:00:00Z')), false, 'closed');
 });
