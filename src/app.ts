@@ -55,6 +55,9 @@ import { messagingFamilyRoutes } from './modules/messaging/messaging.family-rout
 import { messagingPreferencesService } from './modules/messaging/messaging.preferences-service.ts';
 import { messagingNewsService } from './modules/messaging/messaging.news-service.ts';
 import { messagingNewsRoutes } from './modules/messaging/messaging.news-routes.tsx';
+import { messagingNotificationsService, notify } from './modules/messaging/messaging.notifications-service.ts';
+import { messagingNotificationsRoutes } from './modules/messaging/messaging.notifications-routes.tsx';
+import { formatEuros } from './platform/format.ts';
 import { audienceCriteria } from './audience.ts';
 import { tariffPricesService } from './modules/tariffs/tariffs.prices-service.ts';
 import { tariffsFamilyRoutes } from './modules/tariffs/tariffs.family-routes.tsx';
@@ -88,8 +91,13 @@ export interface AppOptions {
  * plugs its allocation in here, a paid transaction records nothing more than itself and its audit row.
  */
 export function paymentsOf(ctx: AppContext, log: (message: string) => void = () => {}): PaymentsService {
-  // A settled payment is carried to its invoices inside the settlement's transaction.
-  const onPaid: OnPaid = (tx, paid) => recordOnlinePayment(tx, new Date(paid.settledAt ?? ctx.clock.now().toISOString()), paid);
+  // A settled payment is carried to its invoices inside the settlement's transaction, and the family is told
+  // (notification « payment_received », once per transaction).
+  const onPaid: OnPaid = async (tx, paid) => {
+    const at = new Date(paid.settledAt ?? ctx.clock.now().toISOString());
+    await recordOnlinePayment(tx, at, paid);
+    await notify(tx, ctx, at, 'payment_received', [{ householdId: paid.householdId, fact: paid.id, values: { montant: formatEuros(paid.amountCents), reference: paid.refdet, lien: `${ctx.config.publicUrl}/factures` } }]);
+  };
   return paymentsService(ctx, { client: payfipClient(ctx.config.payfip), publicUrl: ctx.config.publicUrl, onPaid, log });
 }
 
@@ -177,6 +185,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     tariffsAgentRoutes(agent, tariffs);
     await messagingAgentRoutes(agent, ctx, messaging);
     messagingNewsRoutes(agent, ctx, messagingNewsService(ctx));
+    messagingNotificationsRoutes(agent, messagingNotificationsService(ctx));
     documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
     invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
     certificatesAgentRoutes(agent, certificates, pesService(ctx));

@@ -3,6 +3,7 @@ import { createContext } from './platform/bootstrap.ts';
 import { buildApp, paymentsOf } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
+import { startNotificationsWorker } from './notifications.ts';
 import { startFilePurge, storedFilesOf } from './platform/files/stored-files.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
@@ -46,6 +47,8 @@ async function main() {
   }, 60_000);
   // Messages to many families become outbox e-mails in batches, beside the outbox's own loop.
   const messages = startMessagingWorker({ db: ctx.db, clock: ctx.clock, publicUrl: config.publicUrl, townName: config.town.name, secretKey: config.secretKey, onError: (err) => app.log.warn({ err }, 'préparation des courriels d\'un message en échec') });
+  // Automatic notifications no click sets off (booking deadline reminders, documents about to expire).
+  const notifications = startNotificationsWorker(ctx, (err) => app.log.warn({ err }, 'notifications automatiques en échec'));
   // Documents past their retention, unfinished uploads and files left by an anonymisation go every hour.
   const purge = startFilePurge(storedFilesOf(ctx), () => ctx.clock.now(), (err) => app.log.warn({ err }, 'purge des fichiers en échec'));
   await app.listen({ port: config.port, host: config.host });
@@ -57,6 +60,7 @@ async function main() {
     clearInterval(reconciler);
     await app.close();
     await messages.stop();
+    await notifications.stop();
     purge.stop();
     await worker.stop();
     await simulator?.close();

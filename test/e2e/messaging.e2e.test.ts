@@ -92,4 +92,30 @@ describe('messages ciblés : de l\'agent à la famille', { skip: noBrowser ? `Ch
       await agent.close();
     }
   });
+  test('an admin rewrites the deadline reminder: a wrong placeholder is explained, the preview shows the text, saved', async () => {
+    const { t } = server;
+    const who = await anAgent(t.ctx, ['admin']);
+    const admin = await Visitor.open(browser, server.baseUrl);
+    try {
+      await admin.logIn(who.email, who.password);
+      await admin.goto('/agent/notifications');
+      await admin.follow(() => admin.page.getByRole('link', { name: 'Rappel avant la fin des réservations', exact: true }).click());
+      assert.equal(admin.path(), '/agent/notifications/deadline_reminder');
+      await admin.page.getByLabel('Objet du courriel', { exact: true }).fill('Vacances : réservez avant le {{date_limite}}');
+      await admin.page.getByLabel('Texte', { exact: true }).fill('Bonjour {{prenom}}, les réservations de {{service}} se terminent le {{date_limite}}.\n\nRéserver : {{lien}}');
+      await admin.follow(() => admin.page.getByRole('button', { name: 'Enregistrer', exact: true }).click());
+      assert.match(await admin.page.locator('main').innerText(), /Ces champs n'existent pas pour cette notification : \{\{prenom\}\}\./);
+      await admin.page.getByLabel('Texte', { exact: true }).fill('Les réservations de {{service}} se terminent le {{date_limite}}.\n\nRéserver : {{lien}}');
+      await admin.follow(() => admin.page.getByRole('button', { name: 'Voir l\'aperçu', exact: true }).click());
+      assert.match(await admin.page.locator('main').innerText(), /Les réservations de Accueil de loisirs des Tilleuls se terminent le jeudi 4 février à 12 h\./);
+      await admin.page.getByRole('radio', { name: 'Non, l\'arrêter', exact: true }).check();
+      await admin.follow(() => admin.page.getByRole('button', { name: 'Enregistrer', exact: true }).click());
+      assert.match(await admin.page.locator('main').innerText(), /« Rappel avant la fin des réservations » est enregistrée/);
+      await admin.goto('/agent/notifications');
+      assert.match(await admin.page.locator('main').innerText(), /Rappel avant la fin des réservations\s+Arrêtée\s+Personnalisé/);
+      admin.assertEveryPageChecked();
+    } finally {
+      await admin.close();
+    }
+  });
 });

@@ -3,6 +3,8 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
+import { notify as notifyFamilies } from '../messaging/messaging.notifications-service.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { childUnitDay, decideChange, dayStatusOf, exclusiveClashes, type DayFacts } from './bookings.domain.ts';
 import { AUDIT, NOTICES, type BookingOutcome, type DayStatus, type OutcomeDetail } from './bookings.outcomes.ts';
@@ -105,7 +107,12 @@ export function bookingWrites(ctx: AppContext) {
     }
     await repo.leaveWaitingList(tx, slotId);
     const [child, unit] = await Promise.all([repo.childName(tx, next.child_person_id), repo.unitWithService(tx, next.unit_id)]);
-    await notify(tx, next.household_id, NOTICES.promotedSubject, NOTICES.promoted(child?.first_name ?? '', unit?.service_name ?? '', unit?.label ?? '', next.day), now);
+    const [first, service, label] = [child?.first_name ?? '', unit?.service_name ?? '', unit?.label ?? ''];
+    await repo.insertNotice(tx, next.household_id, NOTICES.promoted(first, service, label, next.day), now);
+    // The e-mail and the inbox message: the town's notification « waiting_list_place » (its switch, its text, the guardian's choice).
+    await notifyFamilies(tx, ctx, now, 'waiting_list_place', [
+      { householdId: next.household_id, fact: next.id, values: { enfant: first, jour: dayLabel(next.day, true), service: service.toLowerCase(), unite: label.toLowerCase(), lien: `${config.publicUrl}/reservations` } },
+    ]);
   }
 
   /**

@@ -4,12 +4,14 @@ import { actorOf } from '../../platform/http/actor.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
-import { insertMails } from '../../platform/mail/outbox.repository.ts';
+import { notify } from '../messaging/messaging.notifications-service.ts';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
+import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import { newId } from '../../platform/ids.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { BLOCKING_ANOMALIES, documentNumber, dueDate, runRefusal, type RunRefusal } from './invoicing.domain.ts';
 import { computeDraft, type DraftSummary } from './invoicing.draft.ts';
-import { AUDIT, MAILS } from './invoicing.outcomes.ts';
+import { AUDIT } from './invoicing.outcomes.ts';
 import type { Pricing } from './invoicing.pricing.ts';
 import * as repo from './invoicing.repository.ts';
 import * as issueRepo from './invoicing.issue.repository.ts';
@@ -133,20 +135,18 @@ export function invoicingService(ctx: AppContext, pricing: Pricing, hooks: Invoi
         await issueRepo.deleteDraft(tx, run.id);
         // A household's credit (an overpayment kept by the régie) pays its new invoice at once, in this transaction.
         await applyCreditToRun(tx, now, run.id, run.regie_id);
-        const byHousehold = new Map(invoices.map((i) => [i.household_id, i]));
-        for (let i = 0; i < invoices.length; i += repo.INSERT_BATCH) {
-          const recipients = await issueRepo.guardianEmailsOf(tx, invoices.slice(i, i + repo.INSERT_BATCH).map((x) => x.household_id));
-          await insertMails(
-            tx,
-            now,
-            recipients.flatMap((r) => {
-              const inv = byHousehold.get(r.household_id)!;
-              if (!r.email) return [];
-              const m = MAILS.invoice({ number: inv.number, month: run.month, total: inv.total_cents, due, link: `${config.publicUrl}/factures/${inv.id}`, town: config.town.name });
-              return [{ kind: 'invoice-issued', to: r.email, subject: m.subject, text: m.text, householdId: inv.household_id, dedupeKey: `invoice-issued:${inv.id}:${r.email}` }];
-            }),
-          );
-        }
+        // Each household is told through the town's notification « invoice_issued » (inbox and e-mail, in batches).
+        await notify(
+          tx,
+          ctx,
+          now,
+          'invoice_issued',
+          invoices.map((inv) => ({
+            householdId: inv.household_id,
+            fact: inv.id,
+            values: { numero: inv.number, mois: monthLabel(run.month), montant: formatEuros(inv.total_cents), echeance: formatDateLong(due), lien: `${config.publicUrl}/factures/${inv.id}` },
+          })),
+        );
         await writeAudit(tx, now, actorOf(auth!), { action: 'invoicing.issued', targetType: 'invoice_run', targetId: run.id, summary: AUDIT.issued(run.month, regie.name, invoices.length) });
         return ok({ invoices: invoices.length });
       });

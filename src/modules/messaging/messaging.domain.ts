@@ -127,13 +127,15 @@ export interface MailTopic {
 
 /**
  * The e-mail preferences, in the page's order. The town's message categories, then the automatic
- * notifications (notification kinds name their topic, see messaging.notifications.ts).
+ * notifications: an optional kind's topic is the kind itself (messaging.notifications.domain.ts), so the
+ * unsubscribe link of its e-mails targets that kind.
  */
 export const MAIL_TOPICS: readonly MailTopic[] = [
   { key: 'information', label: 'Informations de la mairie : menus, sorties, nouvelles', essential: false },
   { key: 'rappel', label: 'Rappels de la mairie : documents à fournir, inscriptions à faire', essential: false },
   { key: 'deadline_reminder', label: 'Rappel deux jours avant la fin des réservations, quand vous n\'avez pas encore réservé', essential: false },
-  { key: 'waiting_list', label: 'Place obtenue sur une liste d\'attente', essential: false },
+  { key: 'waiting_list_place', label: 'Place obtenue sur une liste d\'attente', essential: false },
+  { key: 'document_expiring', label: 'Justificatif bientôt périmé, à renouveler', essential: false },
   { key: 'urgent', label: 'Messages urgents : fermeture, grève, changement de dernière minute', essential: true, why: 'l\'accueil de vos enfants en dépend.' },
   { key: 'request_decision', label: 'Décisions sur vos demandes', essential: true, why: 'une décision peut vous demander d\'agir dans un délai.' },
   { key: 'invoice', label: 'Factures et paiements', essential: true, why: 'une facture a une date limite de paiement.' },

@@ -87,12 +87,12 @@ for (const engine of testEngines()) {
       await parent.login(w.b.email, w.b.password);
       const page = await parent.get('/messages/courriels');
       assert.match(textOf(page.body), /Décisions sur vos demandes : toujours envoyés, car une décision peut vous demander d'agir dans un délai\./);
-      const saved = await parent.post('/messages/courriels', { recevoir: ['information', 'rappel', 'waiting_list'] });
+      const saved = await parent.post('/messages/courriels', { recevoir: ['information', 'rappel', 'waiting_list_place', 'document_expiring'] });
       assert.equal(saved.status, 303);
       const rows = await t.ctx.db.selectFrom('mail_preferences').select('category').where('person_id', '=', w.b.guardianId).execute();
       assert.deepEqual(rows.map((r) => r.category), ['deadline_reminder']);
       assert.doesNotMatch((await parent.get('/messages/courriels')).body, /value="deadline_reminder" checked/);
-      await parent.post('/messages/courriels', { recevoir: ['information', 'rappel', 'waiting_list', 'deadline_reminder', 'urgent'] });
+      await parent.post('/messages/courriels', { recevoir: ['information', 'rappel', 'waiting_list_place', 'document_expiring', 'deadline_reminder', 'urgent'] });
       assert.equal((await t.ctx.db.selectFrom('mail_preferences').select('category').where('person_id', '=', w.b.guardianId).execute()).length, 0);
     });
   });

@@ -206,12 +206,14 @@ export async function listMessages(db: Executor, page: number, pageSize: number)
     db
       .selectFrom('messages')
       .select(['id', 'subject', 'category', 'audience_label', 'households_count', 'recipients_count', 'send_at', 'mailing_done_at', 'created_by_label', 'created_at'])
+      // The agents' list is theirs: automatic notifications (one per household and fact) are not shown.
+      .where('kind', '=', 'manual')
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'manual').executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }

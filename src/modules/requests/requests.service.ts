@@ -7,6 +7,7 @@ import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Actor, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { insertNotice } from '../../platform/notices/notices.repository.ts';
+import { notify } from '../messaging/messaging.notifications-service.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { todayIn } from '../../platform/calendar/calendar.domain.ts';
@@ -140,14 +141,16 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
             : to === 'accepted'
               ? ' Vous pouvez maintenant réserver.'
               : '';
-      await tellFamily(
-        tx,
-        moved,
-        `Demande ${request.reference} : ${STATUS_LABELS[to].toLowerCase()}`,
-        `Votre demande ${request.reference} (${request.summary}) est maintenant « ${STATUS_LABELS[to]} ».${reason ? ` Motif : ${reason}.` : ''}${next}`,
-        now,
-        `request-status:${request.id}:${to}`,
-      );
+      const text = `Votre demande ${request.reference} (${request.summary}) est maintenant « ${STATUS_LABELS[to]} ».${reason ? ` Motif : ${reason}.` : ''}${next}`;
+      await insertNotice(tx, moved.household_id, text, now);
+      // The e-mail and the inbox message go through the town's notification « request_status » (its switch and text).
+      await notify(tx, ctx, now, 'request_status', [
+        {
+          householdId: moved.household_id,
+          fact: `${request.id}:${to}`,
+          values: { reference: request.reference, resume: request.summary, statut: STATUS_LABELS[to], etape: STATUS_LABELS[to].toLowerCase(), motif: reason ? ` Motif : ${reason}.` : '', suite: next, lien: `${config.publicUrl}/demandes/${request.id}` },
+        },
+      ]);
       return { request: moved, from, steps };
     },
 

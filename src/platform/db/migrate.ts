@@ -19,6 +19,7 @@ import * as m016 from './migrations/016_payfip.ts';
 import * as m017 from './migrations/017_payment_ledger.ts';
 import * as m018 from './migrations/018_certificates.ts';
 import * as m020 from './migrations/020_request_attachments.ts';
+import * as m021 from './migrations/021_notifications.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '017_payment_ledger': m017,
   '018_certificates': m018,
   '020_request_attachments': m020,
+  '021_notifications': m021,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

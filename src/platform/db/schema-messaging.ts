@@ -8,6 +8,7 @@ declare module './schema.ts' {
     message_attachments: MessageAttachmentsTable;
     mail_preferences: MailPreferencesTable;
     news_items: NewsItemsTable;
+    notification_settings: NotificationSettingsTable;
   }
 }
 
@@ -74,4 +75,14 @@ export interface NewsItemsTable {
   created_by: string | null;
   created_by_label: string;
   created_at: Instant;
+}
+
+/** The town's setting of one automatic notification kind (migration 021); no row: on, default text. */
+export interface NotificationSettingsTable {
+  kind: string;
+  enabled: number;
+  subject: string | null;
+  body: string | null;
+  updated_by_label: string;
+  updated_at: Instant;
 }

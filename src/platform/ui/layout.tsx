@@ -71,6 +71,7 @@ function navItems(user: ViewUser | null, acting: boolean): NavItem[] {
   if (user.roles.includes('admin')) {
     items.push({ href: '/agent/agents', label: 'Agents' });
     items.push({ href: '/agent/courriels', label: 'Courriels envoyés' });
+    items.push({ href: '/agent/notifications', label: 'Notifications' });
     items.push({ href: '/agent/journal', label: 'Journal' });
   }
   return items;
