@@ -69,6 +69,17 @@ import { invoicingRegieReads } from './modules/invoicing/invoicing.regie-service
 import { invoicingAgentRoutes, invoicingFamilyRoutes } from './modules/invoicing/invoicing.routes.tsx';
 import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
 import { tariffsPricing } from './modules/invoicing/invoicing.pricing.ts';
+import { recordQuotient } from './modules/tariffs/tariffs.shared-service.ts';
+import { absenceRequestHandler, quotientRequestHandler, requestKindsService, type OnQuotientAccepted } from './modules/request-kinds/request-kinds.service.ts';
+import { requestKindsAgentRoutes, requestKindsFamilyRoutes } from './modules/request-kinds/request-kinds.routes.tsx';
+
+/** An accepted QF update enters the household's QF history (tariffs), in the decision's transaction, audited there. */
+const onQuotientAccepted: OnQuotientAccepted = async (tx, q) => {
+  await recordQuotient(tx, { householdId: q.householdId, amountEuros: q.amountEuros, fromMonth: q.fromMonth, source: q.source, reason: q.reason, actor: q.actor, at: q.at });
+};
+
+/** Every type of request, each plugged into the general model (the town switches them on or off). */
+export const requestTypeHandlers = () => ({ enrolment: enrolmentRequestHandler, quotient: quotientRequestHandler(onQuotientAccepted), absence: absenceRequestHandler });
 
 export interface AppOptions {
   logger?: { level: string };
@@ -111,8 +122,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const attendance = attendanceService(ctx);
   const calendarFeed = calendarFeedService(ctx);
   const privacy = privacyService(ctx, personalDataDeclarations);
-  // The general request model; each type of request plugs in what it adds (enrolments now).
-  const requests = requestsService(ctx, { enrolment: enrolmentRequestHandler });
+  // The general request model; each type of request plugs in what it adds.
+  const requests = requestsService(ctx, requestTypeHandlers());
+  const requestKinds = requestKindsService(ctx, requests);
   const enrolments = enrolmentsService(ctx, requests);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
   // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
@@ -137,6 +149,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   privacyFamilyRoutes(app, ctx, privacy);
   requestsFamilyRoutes(app, ctx, requests);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
+  requestKindsFamilyRoutes(app, requestKinds);
   const payments = paymentsOf(ctx, (message) => app.log.warn(message));
   paymentsRoutes(app, payments);
   messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
@@ -162,6 +175,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     privacyAgentRoutes(agent, ctx, privacy);
     requestsAgentRoutes(agent, ctx, requests);
     enrolmentsAgentRoutes(agent, ctx, enrolments);
+    requestKindsAgentRoutes(agent, requestKinds);
     catalogueAgentRoutes(agent, ctx, catalogue);
     tariffsAgentRoutes(agent, tariffs);
     await messagingAgentRoutes(agent, ctx, messaging);

@@ -2,6 +2,7 @@ import type { PersonalDataDeclaration } from './platform/privacy/personal-data.t
 import { householdsPersonalData } from './modules/households/households.personal-data.ts';
 import { identityPersonalData } from './modules/identity/identity.personal-data.ts';
 import { requestsPersonalData } from './modules/requests/requests.personal-data.ts';
+import { requestKindsPersonalData } from './modules/request-kinds/request-kinds.personal-data.ts';
 import { documentsPersonalData } from './modules/documents/documents.personal-data.ts';
 import { enrolmentsPersonalData } from './modules/enrolments/enrolments.personal-data.ts';
 import { bookingsPersonalData } from './modules/bookings/bookings.personal-data.ts';
@@ -23,6 +24,7 @@ import { invoicingPersonalData } from './modules/invoicing/invoicing.personal-da
 export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   householdsPersonalData,
   requestsPersonalData,
+  requestKindsPersonalData,
   documentsPersonalData,
   enrolmentsPersonalData,
   bookingsPersonalData,

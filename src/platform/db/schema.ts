@@ -6,6 +6,7 @@ import './schema-payments.ts';
 import './schema-tariffs.ts';
 import './schema-messaging.ts';
 import './schema-files.ts';
+import './schema-request-kinds.ts';
 import type { Generated } from 'kysely';
 
 /**
