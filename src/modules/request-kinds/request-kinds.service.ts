@@ -86,11 +86,11 @@ export function requestKindsService(ctx: AppContext, requests: RequestsService) 
   }
 
   /** The document picked on a form: the household's own, of the expected type, validated and valid or waiting. */
-  async function pickedDocument(actor: FamilyActor, id: string | undefined, typeCode: string): Promise<string | KindOutcome> {
-    if (!id) return typeCode === QUOTIENT_DOCUMENT ? 'document_missing' : 'certificate_missing';
+  async function pickedDocument(actor: FamilyActor, id: string | undefined, typeCode: string): Promise<{ ok: true; id: string } | { ok: false; code: KindOutcome }> {
+    if (!id) return { ok: false, code: typeCode === QUOTIENT_DOCUMENT ? 'document_missing' : 'certificate_missing' };
     const doc = await documentOfHousehold(db, actor.householdId, id);
-    if (!doc || doc.type_code !== typeCode || !isUsableForRequest(doc, clock.today())) return 'document_unusable';
-    return doc.id;
+    if (!doc || doc.type_code !== typeCode || !isUsableForRequest(doc, clock.today())) return { ok: false, code: 'document_unusable' };
+    return { ok: true, id: doc.id };
   }
 
   const draftOf = (action: string | undefined): boolean | null => (action === 'envoyer' ? false : action === 'brouillon' ? true : null);
@@ -108,9 +108,9 @@ export function requestKindsService(ctx: AppContext, requests: RequestsService) 
       const picked = await pickedDocument(actor, body.document, QUOTIENT_DOCUMENT);
       const errors: Partial<Record<string, KindOutcome>> = {};
       if (draft === null) errors.action = 'action_missing';
-      if (picked in KIND_OUTCOMES) errors.document = picked as KindOutcome;
-      if (Object.keys(errors).length > 0 || draft === null) return { ok: false, errors: errorsOf(errors) };
-      const doc = (await documentOfHousehold(db, actor.householdId, picked))!;
+      if (!picked.ok) errors.document = picked.code;
+      if (Object.keys(errors).length > 0 || draft === null || !picked.ok) return { ok: false, errors: errorsOf(errors) };
+      const doc = (await documentOfHousehold(db, actor.householdId, picked.id))!;
       const now = clock.now();
       const id = await db.transaction().execute(async (tx) => {
         const created = await requests.create(tx, { type: QUOTIENT_TYPE, householdId: actor.householdId, subjectPersonId: null, summary: 'Mise à jour du quotient familial' }, actorOf(actor.auth), now, { draft });
@@ -134,17 +134,17 @@ export function requestKindsService(ctx: AppContext, requests: RequestsService) 
       const errors: Partial<Record<string, KindOutcome>> = {};
       if (draft === null) errors.action = 'action_missing';
       const picked = await pickedDocument(actor, body.document, ABSENCE_DOCUMENT);
-      if (picked in KIND_OUTCOMES) errors.document = picked as KindOutcome;
+      if (!picked.ok) errors.document = picked.code;
       const booking = body.jour ? await bookingForAbsence(db, actor.householdId, body.jour) : undefined;
       const eligible = booking ? (await justifiableDays(db, actor.householdId, clock.today())).some((d) => d.id === booking.id) : false;
       if (!body.jour) errors.jour = 'day_missing';
       else if (!booking || !eligible) errors.jour = 'day_unknown';
       else if (await repo.openAbsenceForBooking(db, booking.id)) errors.jour = 'already_asked';
-      if (Object.keys(errors).length > 0 || draft === null || !booking) return { ok: false, errors: errorsOf(errors) };
+      if (Object.keys(errors).length > 0 || draft === null || !booking || !picked.ok) return { ok: false, errors: errorsOf(errors) };
       const now = clock.now();
       const id = await db.transaction().execute(async (tx) => {
         const created = await requests.create(tx, { type: ABSENCE_TYPE, householdId: actor.householdId, subjectPersonId: booking.child_person_id, summary: `Absence justifiée de ${booking.first_name} le ${dayLabel(booking.day, true)}` }, actorOf(actor.auth), now, { draft });
-        await repo.insertAbsenceRequest(tx, { request_id: created.id, household_id: actor.householdId, booking_id: booking.id, child_person_id: booking.child_person_id, day: booking.day, document_id: picked });
+        await repo.insertAbsenceRequest(tx, { request_id: created.id, household_id: actor.householdId, booking_id: booking.id, child_person_id: booking.child_person_id, day: booking.day, document_id: picked.id });
         return created.id;
       });
       return { ok: true, id, draft };

@@ -107,7 +107,7 @@ export function requestsAgentRoutes(app: App, _ctx: AppContext, requests: Reques
   };
 
   // The town's types of request: offered or not, and their help text (admin, enfance; before the body is read).
-  const canSetTypes = async (req: FastifyRequest) => assertRole(req.auth, 'admin', 'enfance');
+  const canSetTypes = (req: FastifyRequest): Promise<void> => Promise.resolve().then(() => assertRole(req.auth, 'admin', 'enfance'));
   app.get('/agent/demandes/types', { onRequest: canSetTypes }, async (req, reply) => reply.page(v.RequestTypesPage({ ctx: req.pageCtx(), types: await requests.typeSettings() })));
 
   app.post('/agent/demandes/types', { onRequest: canSetTypes, schema: { body: typesBody(requests.typeCodes) } }, async (req, reply) => {
