@@ -78,6 +78,17 @@ import { certificatesService } from './modules/certificates/certificates.service
 import { pesService } from './modules/certificates/pes-service.ts';
 import { certificatesAgentRoutes, certificatesFamilyRoutes } from './modules/certificates/certificates.routes.tsx';
 import { certificatesHouseholdSection } from './modules/certificates/certificates.household-section.tsx';
+import { recordQuotient } from './modules/tariffs/tariffs.shared-service.ts';
+import { absenceRequestHandler, quotientRequestHandler, requestKindsService, type OnQuotientAccepted } from './modules/request-kinds/request-kinds.service.ts';
+import { requestKindsAgentRoutes, requestKindsFamilyRoutes } from './modules/request-kinds/request-kinds.routes.tsx';
+
+/** An accepted QF update enters the household's QF history (tariffs), in the decision's transaction, audited there. */
+const onQuotientAccepted: OnQuotientAccepted = async (tx, q) => {
+  await recordQuotient(tx, { householdId: q.householdId, amountEuros: q.amountEuros, fromMonth: q.fromMonth, source: q.source, reason: q.reason, actor: q.actor, at: q.at });
+};
+
+/** Every type of request, each plugged into the general model (the town switches them on or off). */
+export const requestTypeHandlers = () => ({ enrolment: enrolmentRequestHandler, quotient: quotientRequestHandler(onQuotientAccepted), absence: absenceRequestHandler, ...trackingRequestHandlers });
 
 export interface AppOptions {
   logger?: { level: string };
@@ -127,9 +138,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const privacy = privacyService(ctx, personalDataDeclarations);
   // Documents and request attachments keep their files in the encrypted store (src/platform/files).
   const files = storedFilesOf(ctx);
-  // The general request model; each type of request plugs in what it adds (enrolments, change of situation, other).
-  const requestHandlers = { enrolment: enrolmentRequestHandler, ...trackingRequestHandlers };
+  // The general request model; each type of request plugs in what it adds (enrolments, QF update, justified
+  // absence, change of situation, other).
+  const requestHandlers = requestTypeHandlers();
   const requests = requestsService(ctx, requestHandlers);
+  const requestKinds = requestKindsService(ctx, requests);
   // Tracking of every type: the family's list and forms, files in messages, the agents' single queue.
   const tracking = requestsTrackingService(ctx, requests, files);
   const enrolments = enrolmentsService(ctx, requests);
@@ -153,8 +166,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   bookingsFamilyRoutes(app, ctx, bookings);
   calendarFeedRoutes(app, calendarFeed);
   privacyFamilyRoutes(app, ctx, privacy);
-  await requestsFamilyRoutes(app, ctx, tracking);
+  await requestsFamilyRoutes(app, ctx, requests, tracking);
   enrolmentsFamilyRoutes(app, ctx, enrolments);
+  requestKindsFamilyRoutes(app, requestKinds);
   const payments = paymentsOf(ctx, (message) => app.log.warn(message));
   paymentsRoutes(app, payments);
   messagingFamilyRoutes(app, messagingFamilyService(ctx), messagingPreferencesService(ctx));
@@ -181,6 +195,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     privacyAgentRoutes(agent, ctx, privacy);
     await requestsAgentRoutes(agent, ctx, requests, tracking, Object.keys(requestHandlers));
     enrolmentsAgentRoutes(agent, ctx, enrolments);
+    requestKindsAgentRoutes(agent, requestKinds);
     catalogueAgentRoutes(agent, ctx, catalogue);
     tariffsAgentRoutes(agent, tariffs);
     await messagingAgentRoutes(agent, ctx, messaging);

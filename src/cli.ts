@@ -23,6 +23,8 @@ Commandes :
                                    encore en attente (avis de paiement perdu) et les règle
   purge-files                      supprime les documents dont la durée de conservation est
                                    passée et les envois de fichiers interrompus
+  remind-requests                  rappelle aux familles les compléments demandés dont la
+                                   date limite approche (une fois par complément)
   backup --out <fichier>           sauvegarde à chaud la base SQLite
                                    (PostgreSQL : affiche la commande pg_dump à utiliser)
   demo                             crée les données de démonstration (jamais en production)
@@ -190,6 +192,14 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
     await withContext(config, async (ctx) => {
       const { checked, settled } = await paymentsOf(ctx, (message) => console.error(message)).reconcile();
       console.log(checked === 0 ? 'Aucun paiement en ligne en attente.' : `Paiements en ligne en attente : ${checked} ; réglés maintenant : ${settled}.`);
+    });
+  },
+  async 'remind-requests'(config) {
+    const { requestTypeHandlers } = await import('./app.ts');
+    const { requestsService } = await import('./modules/requests/requests.service.ts');
+    await withContext(config, async (ctx) => {
+      const n = await requestsService(ctx, requestTypeHandlers()).sendComplementReminders();
+      console.log(n === 0 ? 'Aucun rappel à envoyer.' : n === 1 ? '1 rappel envoyé.' : `${n} rappels envoyés.`);
     });
   },
   async 'purge-files'(config) {

@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
-import { buildApp, paymentsOf } from './app.ts';
+import { buildApp, paymentsOf, requestTypeHandlers } from './app.ts';
+import { requestsService } from './modules/requests/requests.service.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
 import { startNotificationsWorker } from './notifications.ts';
@@ -51,6 +52,11 @@ async function main() {
   const notifications = startNotificationsWorker(ctx, (err) => app.log.warn({ err }, 'notifications automatiques en échec'));
   // Documents past their retention, unfinished uploads and files left by an anonymisation go every hour.
   const purge = startFilePurge(storedFilesOf(ctx), () => ctx.clock.now(), (err) => app.log.warn({ err }, 'purge des fichiers en échec'));
+  // Families waiting to send a complement are reminded before its due date, once (idempotent), every hour.
+  const requests = requestsService(ctx, requestTypeHandlers());
+  const remind = () => requests.sendComplementReminders().then((n) => n > 0 && app.log.info(`Rappels de complément envoyés : ${n}`), (err: unknown) => app.log.warn({ err }, 'rappels de complément en échec'));
+  void remind();
+  const reminders = setInterval(() => void remind(), 3_600_000);
   await app.listen({ port: config.port, host: config.host });
   // Never blocks the start: an unreachable PayFiP is a warning (src/modules/payments/README.md).
   void checkPayfipAtStart(payfipClient(config.payfip)).then((check) => (check.ok ? app.log.info(check.message) : app.log.warn(check.message)));
@@ -58,6 +64,7 @@ async function main() {
 
   const shutdown = async () => {
     clearInterval(reconciler);
+    clearInterval(reminders);
     await app.close();
     await messages.stop();
     await notifications.stop();

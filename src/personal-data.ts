@@ -3,6 +3,7 @@ import { householdsPersonalData } from './modules/households/households.personal
 import { identityPersonalData } from './modules/identity/identity.personal-data.ts';
 import { requestsPersonalData } from './modules/requests/requests.personal-data.ts';
 import { requestsTrackingPersonalData } from './modules/requests/requests.tracking.personal-data.ts';
+import { requestKindsPersonalData } from './modules/request-kinds/request-kinds.personal-data.ts';
 import { documentsPersonalData } from './modules/documents/documents.personal-data.ts';
 import { enrolmentsPersonalData } from './modules/enrolments/enrolments.personal-data.ts';
 import { bookingsPersonalData } from './modules/bookings/bookings.personal-data.ts';
@@ -26,6 +27,7 @@ export const personalDataDeclarations: readonly PersonalDataDeclaration[] = [
   householdsPersonalData,
   requestsPersonalData,
   requestsTrackingPersonalData,
+  requestKindsPersonalData,
   documentsPersonalData,
   enrolmentsPersonalData,
   bookingsPersonalData,

@@ -255,3 +255,60 @@ export async function mealsOfSpan(db: Executor, from: string, to: string) {
     .groupBy(['services.facility_id', 'bookings.day', 'children.diet', 'child_health.has_pai', 'child_health.allergies'])
     .execute();
 }
+
+/**
+ * Past booked days of a household's children that the child missed or that nobody marked yet (not
+ * present, not already justified), from `from` to the day before `today`, newest first (bounded):
+ * the days a family may justify with a certificate.
+ */
+export async function missedBookedDays(db: Executor, householdId: string, from: string, today: string, limit = 60) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .innerJoin('units', 'units.id', 'bookings.unit_id')
+    .select(['bookings.id', 'bookings.child_person_id', 'bookings.service_id', 'bookings.day', 'bookings.attendance', 'persons.first_name', 'services.name as service_name', 'units.label as unit_label'])
+    .where('bookings.household_id', '=', householdId)
+    .where('bookings.status', '=', 'booked')
+    .where('bookings.day', '>=', from)
+    .where('bookings.day', '<', today)
+    .where((eb) => eb.or([eb('bookings.attendance', 'is', null), eb('bookings.attendance', '=', 'absent_unjustified')]))
+    .orderBy('bookings.day', 'desc')
+    .orderBy('persons.first_name')
+    .orderBy('bookings.id')
+    .limit(limit)
+    .execute();
+}
+
+/** One booking of a household, with the child's first name (another household's is undefined). */
+export async function bookingOfHousehold(db: Executor, householdId: string, bookingId: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
+    .innerJoin('services', 'services.id', 'bookings.service_id')
+    .select(['bookings.id', 'bookings.household_id', 'bookings.child_person_id', 'bookings.service_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'persons.first_name', 'services.name as service_name'])
+    .where('bookings.household_id', '=', householdId)
+    .where('bookings.id', '=', bookingId)
+    .executeTakeFirst();
+}
+
+/** Marks a booked day « absent, justifié » unless it is no longer booked or already marked present. */
+export async function justifyBooking(tx: Executor, bookingId: string, by: string | null, now: Date): Promise<boolean> {
+  const r = await tx
+    .updateTable('bookings')
+    .set({ attendance: 'absent_justified', attendance_at: now.toISOString(), attendance_by: by, updated_at: now.toISOString() })
+    .where('id', '=', bookingId)
+    .where('status', '=', 'booked')
+    .where((eb) => eb.or([eb('attendance', 'is', null), eb('attendance', 'in', ['absent_unjustified', 'absent_justified'])]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function bookingById(db: Executor, bookingId: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('persons', 'persons.id', 'bookings.child_person_id')
+    .select(['bookings.id', 'bookings.household_id', 'bookings.service_id', 'bookings.day', 'bookings.status', 'bookings.attendance', 'persons.first_name'])
+    .where('bookings.id', '=', bookingId)
+    .executeTakeFirst();
+}

@@ -1,4 +1,4 @@
-import { isLockedDay } from '../../platform/db/billing-locks.ts';
+import { isLockedDay, lockedDays, lockKey } from '../../platform/db/billing-locks.ts';
 import { auditRead, READS } from '../../platform/audit/audit.repository.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
@@ -13,7 +13,7 @@ import { fail, ok, type Result } from '../../platform/result.ts';
 import * as bookingsRepo from '../bookings/bookings.shared-service.ts';
 import * as repo from './attendance.repository.ts';
 import { attendanceRefusal, kitchenDays, kitchenTable } from './attendance.domain.ts';
-import type { Executor } from '../../platform/audit/audit.repository.ts';
+import type { Actor, Executor } from '../../platform/audit/audit.repository.ts';
 import { addDays } from '../../platform/calendar/calendar.domain.ts';
 import type { AttendanceRefusal, WalkInResult } from './attendance.outcomes.ts';
 import { normaliseSearch } from '../households/households.domain.ts';
@@ -192,4 +192,35 @@ export async function kitchenWeek(db: Executor, day: string, span = 7) {
   const [facilities, rows] = await Promise.all([repo.facilities(db), repo.mealsOfSpan(db, day, addDays(day, span - 1))]);
   const days = kitchenDays(rows);
   return facilities.map((f) => ({ ...f, days: days.get(f.id) ?? [] }));
+}
+
+/** How far back a family may justify an absence (days). */
+export const JUSTIFIABLE_DAYS_BACK = 90;
+
+/**
+ * The days a family may justify: its children's past booked days not marked present nor justified,
+ * within JUSTIFIABLE_DAYS_BACK days, and not in a month already invoiced (billing-locks.ts), newest first.
+ */
+export async function justifiableDays(db: Executor, householdId: string, today: string) {
+  const rows = await repo.missedBookedDays(db, householdId, addDays(today, -JUSTIFIABLE_DAYS_BACK), today);
+  const locked = await lockedDays(db, rows.map((r) => ({ serviceId: r.service_id, day: r.day })), today);
+  return rows.filter((r) => !locked.has(lockKey(r.service_id, r.day)));
+}
+
+/** One booking of the household for an absence request (another household's is undefined). */
+export const bookingForAbsence = (db: Executor, householdId: string, bookingId: string) => repo.bookingOfHousehold(db, householdId, bookingId);
+
+/**
+ * A justified absence accepted by the town (the « absence justifiée » request): inside the caller's
+ * transaction, the booking becomes « absent, justifié » (not billed), audited. Refused with a code when
+ * the day's month is already invoiced (only a credit note corrects it) or the day is no longer a
+ * booked absence (cancelled, or marked present).
+ */
+export async function justifyAbsence(tx: Executor, bookingId: string, actor: Actor, now: Date, today: string): Promise<Result<{ day: string }, 'billed' | 'not_absent'>> {
+  const booking = await repo.bookingById(tx, bookingId);
+  if (!booking) return fail('not_absent');
+  if (await isLockedDay(tx, booking.service_id, booking.day, today)) return fail('billed');
+  if (!(await repo.justifyBooking(tx, bookingId, actor.id, now))) return fail('not_absent');
+  await writeAudit(tx, now, actor, { action: 'attendance.marked', targetType: 'household', targetId: booking.household_id, summary: `Pointage du ${dayLabel(booking.day, true)} : ${booking.first_name}, absent, justifié (certificat)` });
+  return ok({ day: booking.day });
 }

@@ -3,11 +3,16 @@ import type { AppContext } from '../../platform/context.ts';
 import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
 import { form, idParams, text } from '../../platform/http/input.ts';
 import { acceptUploads, downloadRouteOptions, sendStoredFile, uploadField } from '../../platform/files/files.http.ts';
+import { z } from 'zod';
 import { DOCUMENT_DONE } from './documents.outcomes.ts';
+import { isRequestReturnPath } from './documents.shared-service.ts';
 import type { DocumentFields, DocumentsService } from './documents.service.ts';
 import * as v from './documents.views.tsx';
 
-const UploadBody = form({ type: text(60).optional(), personne: text(60).optional(), date: text(20).optional(), fichier: uploadField.optional() });
+const UploadBody = form({ type: text(60).optional(), personne: text(60).optional(), date: text(20).optional(), retour: text(200).optional(), fichier: uploadField.optional() });
+// Coming from a request form: the type (and child) it waits for, and where to go back once the document is sent.
+const AddQuery = z.object({ type: text(60).optional(), personne: text(60).optional(), retour: text(200).optional() });
+const returnPath = (retour: string | undefined) => (retour && isRequestReturnPath(retour) ? retour : undefined);
 const Empty = form({});
 
 /**
@@ -24,23 +29,27 @@ export async function documentsFamilyRoutes(app: App, _ctx: AppContext, document
 }
 
 function register(app: App, documents: DocumentsService) {
-  const formPage = async (req: Parameters<typeof familyOf>[0], extra: { errors?: Record<string, string>; values?: Record<string, string | undefined>; replacing?: { id: string; label: string } } = {}) => {
+  const formPage = async (req: Parameters<typeof familyOf>[0], extra: { errors?: Record<string, string>; values?: Record<string, string | undefined>; replacing?: { id: string; label: string }; returnTo?: string } = {}) => {
     const wallet = await documents.wallet(familyOf(req));
     return v.AddDocumentPage({ ctx: req.pageCtx(), types: wallet.types, children: wallet.children, maxBytes: documents.maxBytes, ...extra });
   };
   const valuesOf = (body: DocumentFields) => ({ type: body.type, personne: body.personne, date: body.date });
+  const back = (returnTo: string, id: string) => `${returnTo}${returnTo.includes('?') ? '&' : '?'}document=${id}`;
 
   app.get('/documents', { onRequest: requireHousehold }, async (req, reply) => {
     const wallet = await documents.wallet(familyOf(req));
     return reply.page(v.WalletPage({ ctx: req.pageCtx(), documents: wallet.documents }));
   });
 
-  app.get('/documents/ajouter', { onRequest: requireHousehold }, async (req, reply) => reply.page(await formPage(req)));
+  app.get('/documents/ajouter', { onRequest: requireHousehold, schema: { querystring: AddQuery } }, async (req, reply) =>
+    reply.page(await formPage(req, { values: { type: req.query.type, personne: req.query.personne }, returnTo: returnPath(req.query.retour) })),
+  );
 
   app.post('/documents/ajouter', { onRequest: requireHousehold, schema: { body: UploadBody } }, async (req, reply) => {
+    const returnTo = returnPath(req.body.retour);
     const result = await documents.add(familyOf(req), req.body, req.body.fichier);
-    if (!result.ok) return reply.page(await formPage(req, { errors: result.errors, values: valuesOf(req.body) }), 400);
-    return reply.flash(DOCUMENT_DONE.added).seeOther('/documents');
+    if (!result.ok) return reply.page(await formPage(req, { errors: result.errors, values: valuesOf(req.body), returnTo }), 400);
+    return reply.flash(DOCUMENT_DONE.added).seeOther(returnTo ? back(returnTo, result.id) : '/documents');
   });
 
   app.get('/documents/:id/remplacer', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => {

@@ -90,3 +90,34 @@ export const usableDocuments = (db: Executor, householdId: string, typeCode: str
     .where((eb) => eb.or([eb('documents.valid_until', 'is', null), eb('documents.valid_until', '>=', day)]))
     .orderBy('documents.created_at', 'desc')
     .execute();
+
+/**
+ * The documents of a type a request may use: validated and still valid on `day` first (newest first),
+ * then those still waiting for a check (just sent for this request). Refused and expired ones are not offered.
+ */
+export const documentsForRequest = (db: Executor, householdId: string, typeCode: string, day: string) =>
+  db
+    .selectFrom('documents')
+    .innerJoin('document_types', 'document_types.id', 'documents.type_id')
+    .select(['documents.id', 'documents.person_id', 'documents.status', 'documents.document_date', 'documents.valid_until', 'documents.qf_value', 'documents.qf_month', 'documents.created_at', 'document_types.label as type_label'])
+    .where('documents.household_id', '=', householdId)
+    .where('document_types.code', '=', typeCode)
+    .where((eb) => eb.or([eb('documents.status', '=', 'pending'), eb.and([eb('documents.status', '=', 'validated'), eb.or([eb('documents.valid_until', 'is', null), eb('documents.valid_until', '>=', day)])])]))
+    .orderBy((eb) => eb.case().when('documents.status', '=', 'validated').then(0).else(1).end())
+    .orderBy('documents.created_at', 'desc')
+    .orderBy('documents.id', 'desc')
+    .limit(20)
+    .execute();
+
+/** One document of the household with its type's code (a request checks what the family picked); another household's is undefined. */
+export const documentOfHousehold = (db: Executor, householdId: string, id: string) =>
+  db
+    .selectFrom('documents')
+    .innerJoin('document_types', 'document_types.id', 'documents.type_id')
+    .select(['documents.id', 'documents.person_id', 'documents.status', 'documents.document_date', 'documents.valid_until', 'documents.qf_value', 'documents.qf_month', 'documents.created_at', 'document_types.code as type_code', 'document_types.label as type_label'])
+    .where('documents.household_id', '=', householdId)
+    .where('documents.id', '=', id)
+    .executeTakeFirst();
+
+/** A document type by its code (the built-in ones: `quotient`, `certificat`…). */
+export const documentTypeByCode = (db: Executor, code: string) => db.selectFrom('document_types').select(['id', 'code', 'label', 'active']).where('code', '=', code).executeTakeFirst();

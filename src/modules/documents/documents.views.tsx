@@ -79,6 +79,8 @@ export interface AddFormProps {
   values?: FormValues;
   /** Replacing this document: the page says which. */
   replacing?: { id: string; label: string };
+  /** Sent for a request: the form goes back to it afterwards. */
+  returnTo?: string;
 }
 
 export function AddDocumentPage(props: AddFormProps) {
@@ -90,13 +92,14 @@ export function AddDocumentPage(props: AddFormProps) {
   return (
     <Layout ctx={props.ctx} title={title} hasErrors={Object.keys(errors).length > 0}>
       <p>
-        <a href="/documents">Retour à mes documents</a>
+        {props.returnTo ? <a href={props.returnTo}>Retour à ma demande</a> : <a href="/documents">Retour à mes documents</a>}
       </p>
       <ErrorSummary errors={errors} />
       <h1>{title}</h1>
       {/* The fields come before the file: the server reads them first, then streams the file. */}
       <form method="post" action={action} enctype="multipart/form-data" novalidate>
         <CsrfField token={props.ctx.csrf} />
+        {props.returnTo && <input type="hidden" name="retour" value={props.returnTo} />}
         <Select name="type" label="Type de document" placeholder="Choisissez" options={props.types.map((t) => ({ value: t.id, label: t.label }))} errors={errors} values={props.values} />
         <Select
           name="personne"

@@ -104,7 +104,8 @@ export function enrolmentsFamilyRoutes(app: App, _ctx: AppContext, enrolments: E
   );
 }
 
-const statusesOf = (statut: string): EnrolmentStatus[] => (statut === 'toutes' ? [] : isRequestStatus(statut) ? [statut] : ['submitted', 'in_review']);
+// An enrolment is never a draft, and stays « en instruction » while a complement is awaited.
+const statusesOf = (statut: string): EnrolmentStatus[] => (statut === 'toutes' ? [] : isRequestStatus(statut) && statut !== 'draft' && statut !== 'complement_requested' ? [statut] : ['submitted', 'in_review']);
 
 /** The agents' queue of enrolments: filters, one checkbox per row, bulk decisions without JavaScript. */
 export function enrolmentsAgentRoutes(app: App, _ctx: AppContext, enrolments: EnrolmentsService) {

@@ -35,11 +35,14 @@ const stepRefused = (code: EnrolmentStepRefusal) => new StepRefused(code, ENROLM
 
 export const enrolmentRequestHandler: RequestTypeHandler = {
   label: 'Inscription à un service',
+  start: { href: '/inscriptions/nouvelle', label: 'Inscrire un enfant à un service' },
   refusals: ENROLMENT_STEP_REFUSALS,
 
   async onStep(tx: Executor, request, to: RequestStatus) {
     const enrolment = await repo.enrolmentOfRequest(tx, request.id);
     if (!enrolment) throw stepRefused('enrolment_missing');
+    // Enrolments are filed, never drafted; while a complement is awaited the enrolment stays « en instruction ».
+    if (to === 'draft' || to === 'complement_requested') return repo.setEnrolmentStatus(tx, request.id, 'in_review');
     if (to !== 'accepted') return repo.setEnrolmentStatus(tx, request.id, to);
     const group = groupFor(await repo.groupsOfFacility(tx, enrolment.facility_id), enrolment.class_level);
     if (!group) throw stepRefused('no_group');

@@ -4,7 +4,7 @@ import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, Paginati
 import { formatDateLong } from '../../platform/format.ts';
 import type { ServiceKind } from '../../platform/db/schema-services.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
-import { ACTION_LABELS, DECISIONS, REQUEST_STATUSES, STATUS_LABELS } from '../requests/requests.domain.ts';
+import { ACTION_LABELS, BULK_DECISIONS, REQUEST_STATUSES, STATUS_LABELS } from '../requests/requests.domain.ts';
 import { StatusTag } from '../requests/requests.components.tsx';
 import type { Answers } from './enrolments.service.ts';
 import type { EnrolmentStanding } from './enrolments.domain.ts';
@@ -241,7 +241,8 @@ export function ConfirmationPage(props: { ctx: PageCtx; request: { id: string; r
 
 export const QUEUE_FILTERS = [
   { value: 'a-traiter', label: 'À traiter (déposées et en instruction)' },
-  ...REQUEST_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+  // The enrolment's own statuses (never a draft; « en instruction » while a complement is awaited).
+  ...REQUEST_STATUSES.filter((s) => s !== 'draft' && s !== 'complement_requested').map((s) => ({ value: s, label: STATUS_LABELS[s] })),
   { value: 'toutes', label: 'Toutes' },
 ];
 
@@ -336,7 +337,7 @@ export function QueuePage(props: {
             <p>Accepter ou refuser une demande encore « déposée » la fait passer en instruction en même temps. Chaque famille est prévenue par courriel.</p>
           </NotificationBanner>
           <div class="button-group">
-            {DECISIONS.map((d) => (
+            {BULK_DECISIONS.map((d) => (
               <Button name="action" value={d} variant={d === 'refused' ? 'warning' : d === 'accepted' ? 'primary' : 'secondary'}>
                 {ACTION_LABELS[d]}
               </Button>

@@ -42,10 +42,74 @@ export async function insertEvent(tx: Executor, e: NewEvent, now: Date) {
     .execute();
 }
 
-/** Moves a request only if it is still in the expected status: two agents cannot both decide it. */
-export async function moveStatus(tx: Executor, id: string, from: RequestStatus, to: RequestStatus, now: Date): Promise<boolean> {
-  const r = await tx.updateTable('requests').set({ status: to, updated_at: now.toISOString() }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+/**
+ * Moves a request only if it is still in the expected status: two agents cannot both decide it.
+ * A complement sets its due date (and a fresh reminder); any other status clears them.
+ */
+export async function moveStatus(tx: Executor, id: string, from: RequestStatus, to: RequestStatus, now: Date, dueDate: string | null = null): Promise<boolean> {
+  const r = await tx
+    .updateTable('requests')
+    .set({ status: to, updated_at: now.toISOString(), due_date: to === 'complement_requested' ? dueDate : null, reminded_at: null })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Deletes a draft of the household (its events and messages with it; the type's rows go by ON DELETE CASCADE). */
+export async function deleteDraft(tx: Executor, id: string, householdId: string): Promise<boolean> {
+  const found = await tx.selectFrom('requests').select('id').where('id', '=', id).where('household_id', '=', householdId).where('status', '=', 'draft').executeTakeFirst();
+  if (!found) return false;
+  await tx.deleteFrom('request_events').where('request_id', '=', id).execute();
+  await tx.deleteFrom('request_messages').where('request_id', '=', id).execute();
+  const r = await tx.deleteFrom('requests').where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+/** Complements due between `today` and `until` whose reminder has not gone, oldest due first (bounded). */
+export async function complementsToRemind(db: Executor, today: string, until: string, limit = 500) {
+  return db
+    .selectFrom('requests')
+    .select(['id', 'due_date'])
+    .where('status', '=', 'complement_requested')
+    .where('reminded_at', 'is', null)
+    .where('due_date', '>=', today)
+    .where('due_date', '<=', until)
+    .orderBy('due_date')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Claims the reminder of one complement: only one process sends it, only while it is still awaited for that day. */
+export async function claimReminder(tx: Executor, id: string, dueDate: string, now: Date): Promise<boolean> {
+  const r = await tx
+    .updateTable('requests')
+    .set({ reminded_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'complement_requested')
+    .where('due_date', '=', dueDate)
+    .where('reminded_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The town's settings of the types of request (a type without a row is offered, without help text). */
+export async function typeSettings(db: Executor) {
+  return db.selectFrom('request_types').selectAll().execute();
+}
+
+export async function typeSetting(db: Executor, code: string) {
+  return db.selectFrom('request_types').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function saveTypeSetting(tx: Executor, row: { code: string; active: number; help_text: string; updated_by: string | null }, now: Date) {
+  const at = now.toISOString();
+  await tx
+    .insertInto('request_types')
+    .values({ ...row, updated_at: at })
+    .onConflict((oc) => oc.column('code').doUpdateSet({ active: row.active, help_text: row.help_text, updated_by: row.updated_by, updated_at: at }))
+    .execute();
 }
 
 export async function findRequest(db: Executor, id: string) {
@@ -59,9 +123,11 @@ export async function findRequests(db: Executor, ids: string[]) {
   return db.selectFrom('requests').selectAll().where('id', 'in', ids).execute();
 }
 
-/** A household's requests, newest first (bounded). */
-export async function requestsOfHousehold(db: Executor, householdId: string, limit = 200) {
-  return db.selectFrom('requests').selectAll().where('household_id', '=', householdId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+/** A household's requests, newest first (bounded); agents never see the family's drafts. */
+export async function requestsOfHousehold(db: Executor, householdId: string, limit = 200, options: { withDrafts?: boolean } = {}) {
+  let q = db.selectFrom('requests').selectAll().where('household_id', '=', householdId);
+  if (!options.withDrafts) q = q.where('status', '!=', 'draft');
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 export async function eventsOf(db: Executor, requestId: string) {
@@ -91,7 +157,7 @@ export interface QueueQuery {
 
 /** The agents' queue of any type of request, oldest first (first filed, first processed). */
 export async function queue(db: Executor, q: QueueQuery) {
-  let query = db.selectFrom('requests').innerJoin('households', 'households.id', 'requests.household_id');
+  let query = db.selectFrom('requests').innerJoin('households', 'households.id', 'requests.household_id').where('requests.status', '!=', 'draft');
   if (q.type) query = query.where('requests.type', '=', q.type);
   if (q.statuses && q.statuses.length > 0) query = query.where('requests.status', 'in', q.statuses);
   const [rows, total] = await Promise.all([
@@ -110,7 +176,7 @@ export async function queue(db: Executor, q: QueueQuery) {
 
 
 /**
- * A household's requests still open (déposée, en instruction, liste d'attente), oldest first, at most
+ * A household's requests still open (déposée, en instruction, complément demandé, liste d'attente), oldest first, at most
  * 20, each with who wrote last in its thread (`last_from_family`: 1 the family, 0 the service, null
  * no message): a request whose last message comes from the service is waiting for the family.
  */
@@ -131,7 +197,7 @@ const openRequestsOfHouseholdQuery = prepared((db, householdId: string) =>
       eb.selectFrom('request_messages as m').select('m.from_family').whereRef('m.request_id', '=', 'r.id').orderBy('m.at', 'desc').orderBy('m.id', 'desc').limit(1).as('last_from_family'),
     ])
     .where('r.household_id', '=', householdId)
-    .where('r.status', 'in', ['submitted', 'in_review', 'waiting_list'])
+    .where('r.status', 'in', ['submitted', 'in_review', 'complement_requested', 'waiting_list'])
     .orderBy('r.created_at')
     .orderBy('r.id')
     .limit(20),

@@ -78,7 +78,7 @@ for (const engine of testEngines()) {
     test('from the request page an agent moves it step by step: in review, waiting list, then accepted', async () => {
       const town = await loggedIn(agent);
       const page = await town.get(`/agent/demandes/${requestB}`);
-      assert.match(textOf(page.body), /Passer en instruction Accepter Mettre en liste d'attente Refuser/);
+      assert.match(textOf(page.body), /Passer en instruction Demander un complément Accepter Mettre en liste d'attente Refuser/);
       for (const action of ['in_review', 'waiting_list', 'accepted']) {
         await town.get(`/agent/demandes/${requestB}`);
         const res = await town.post(`/agent/demandes/${requestB}/decision`, { action, motif: action === 'waiting_list' ? 'Plus de place le lundi' : '' });

@@ -8,9 +8,10 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { form, list, text, uuid } from '../../platform/http/input.ts';
 import { acceptUploads, downloadRouteOptions, sendStoredFile, uploadField } from '../../platform/files/files.http.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { isDecision, MESSAGE_MAX, needsReason, REASON_MAX, STATUS_LABELS, type Decision } from './requests.domain.ts';
-import { DECISION_DONE } from './requests.outcomes.ts';
-import type { DecisionResult, RequestsService } from './requests.service.ts';
+import { dueDateProblem, isDecision, MESSAGE_MAX, needsDueDate, needsReason, REASON_MAX, STATUS_LABELS, type Decision } from './requests.domain.ts';
+import { DECISION_DONE, REQUEST_OUTCOMES } from './requests.outcomes.ts';
+import { HELP_TEXT_MAX, type DecisionResult, type RequestsService } from './requests.service.ts';
+import { assertRole } from '../../platform/http/guards.ts';
 import type { QueueFilter, RequestsTrackingService } from './requests.tracking-service.ts';
 import { ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, WAITING_FILTERS, type AssignmentFilter } from './requests.tracking.domain.ts';
 import { ASSIGN_DONE, TRACKING_DONE } from './requests.tracking.outcomes.ts';
@@ -22,7 +23,15 @@ export const messageSchema = z.object({ message: requiredText('Écrivez votre me
 // Structural shapes of the bodies (bounded); the messages a person reads come from the services' checks.
 export const MessageBody = form({ message: text(MESSAGE_MAX * 4).optional(), fichier: uploadField.optional() });
 export const decisionFields = { action: text(30).optional(), motif: text(REASON_MAX * 4).optional() };
-const DecisionBody = form(decisionFields);
+const DecisionBody = form({ ...decisionFields, echeance: text(20).optional() });
+const Empty = form({});
+const AnswerBody = form({ reponse: text(MESSAGE_MAX * 4).optional() });
+/** One checkbox per type (`actives`) and one help text per type (`aide_<code>`), for the types the portal knows. */
+const typesBody = (codes: readonly string[]) => form({ actives: list(30, text(60)), ...Object.fromEntries(codes.map((c) => [`aide_${c}`, text(HELP_TEXT_MAX * 4).optional()])) });
+const helpOf = (body: Readonly<Record<string, unknown>>, code: string) => {
+  const value = body[`aide_${code}`];
+  return (typeof value === 'string' ? value : '').trim().replace(/\r\n/g, '\n');
+};
 const AttachmentParams = z.object({ id: uuid, pid: uuid });
 const IdParams = z.object({ id: uuid });
 const SituationBody = form({
@@ -45,14 +54,24 @@ const QueueQuery = z.object(queueFields);
 const QueueBody = form({ ...queueFields, ...decisionFields, ids: list(200, uuid) });
 const AssignBody = form({ prendre: text(2).optional() });
 
-/** A decision form (single or bulk): the action, and a reason that a refusal needs. */
-export function parseDecision(body: { action?: string; motif?: string }): { ok: true; action: Decision; note: string | null } | { ok: false; errors: Record<string, string> } {
+/**
+ * A decision form: the action, a reason that a refusal or a complement needs, and the due date of a
+ * complement. Without `today` (the bulk queues) a complement is not a possible action: it is asked
+ * one request at a time.
+ */
+export function parseDecision(body: { action?: string; motif?: string; echeance?: string }, today?: string): { ok: true; action: Decision; note: string | null; dueDate: string | null } | { ok: false; errors: Record<string, string> } {
   const action = body.action ?? '';
   const note = (body.motif ?? '').trim();
-  if (!isDecision(action)) return { ok: false, errors: { action: 'Choisissez une action' } };
+  if (!isDecision(action) || (needsDueDate(action) && !today)) return { ok: false, errors: { action: 'Choisissez une action' } };
   if (note.length > REASON_MAX) return { ok: false, errors: { motif: `${REASON_MAX} caractères au maximum` } };
-  if (needsReason(action) && !note) return { ok: false, errors: { motif: 'Indiquez le motif du refus : la famille le lira' } };
-  return { ok: true, action, note: note || null };
+  if (needsReason(action) && !note) return { ok: false, errors: { motif: action === 'refused' ? 'Indiquez le motif du refus : la famille le lira' : REQUEST_OUTCOMES.complement_reason_missing } };
+  let dueDate: string | null = null;
+  if (needsDueDate(action) && today) {
+    dueDate = (body.echeance ?? '').trim();
+    const problem = dueDate ? dueDateProblem(dueDate, today) : 'due_missing';
+    if (problem) return { ok: false, errors: { echeance: REQUEST_OUTCOMES[problem] } };
+  }
+  return { ok: true, action, note: note || null, dueDate };
 }
 
 /** « 2 demandes acceptées. D-2026-000003 non modifiée : elle est déjà dans cet état (« acceptée »). » */
@@ -84,16 +103,38 @@ async function withUploads(app: App, register: (scope: App) => void) {
  * The family follows its requests (list with what to do next, timeline, messages with files) and
  * files a « changement de situation » or an « autre demande ». The household comes from the session.
  */
-export async function requestsFamilyRoutes(app: App, _ctx: AppContext, tracking: RequestsTrackingService) {
-  await withUploads(app, (routes) => registerFamily(routes, tracking));
+export async function requestsFamilyRoutes(app: App, _ctx: AppContext, requests: RequestsService, tracking: RequestsTrackingService) {
+  await withUploads(app, (routes) => registerFamily(routes, requests, tracking));
 }
 
-function registerFamily(app: App, tracking: RequestsTrackingService) {
+function registerFamily(app: App, requests: RequestsService, tracking: RequestsTrackingService) {
   const page = async (req: FastifyRequest, id: string, extra: Extra = {}) => v.RequestPage({ ctx: req.pageCtx(), audience: 'family', ...(await tracking.familyView(familyOf(req), id)), maxBytes: tracking.maxBytes, ...extra });
 
   app.get('/demandes', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.FamilyTrackingPage({ ctx: req.pageCtx(), rows: await tracking.familyList(familyOf(req)) })));
 
-  app.get('/demandes/nouvelle', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.NewRequestPage({ ctx: req.pageCtx() })));
+  // The types the town offers online, with its help text (each type says where it starts).
+  app.get('/demandes/nouvelle', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.NewRequestPage({ ctx: req.pageCtx(), offered: await requests.offeredTypes() })));
+
+  // A draft: sent when the family is ready, or deleted.
+  app.post('/demandes/:id/envoyer', { onRequest: requireHousehold, schema: { params: IdParams, body: Empty } }, async (req, reply) => {
+    await requests.submitDraft(familyOf(req), req.params.id);
+    return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${req.params.id}`);
+  });
+
+  app.post('/demandes/:id/supprimer', { onRequest: requireHousehold, schema: { params: IdParams, body: Empty } }, async (req, reply) => {
+    await requests.deleteDraft(familyOf(req), req.params.id);
+    return reply.flash(REQUEST_OUTCOMES.draft_deleted).seeOther('/demandes');
+  });
+
+  // The family's answer to a complement asked by the service: the request goes back to « en instruction ».
+  app.post('/demandes/:id/complement', { onRequest: requireHousehold, schema: { params: IdParams, body: AnswerBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const answer = (req.body.reponse ?? '').trim();
+    const error = !answer ? REQUEST_OUTCOMES.answer_missing : answer.length > MESSAGE_MAX ? `${MESSAGE_MAX} caractères au maximum` : null;
+    if (error) return reply.page(await page(req, id, { errors: { reponse: error }, values: { reponse: req.body.reponse } }), 400);
+    await requests.answerComplement(familyOf(req), id, answer);
+    return reply.flash(REQUEST_OUTCOMES.complement_answered).seeOther(`/demandes/${id}`);
+  });
 
   const situationPage = async (req: FastifyRequest, extra: Extra = {}) => tv.SituationPage({ ctx: req.pageCtx(), guardians: await tracking.guardians(familyOf(req)), maxBytes: tracking.maxBytes, ...extra });
   app.get('/demandes/nouvelle/situation', { onRequest: requireHousehold }, async (req, reply) => reply.page(await situationPage(req)));
@@ -140,11 +181,11 @@ function filterOf(s: z.infer<typeof QueueQuery>, types: readonly string[]): Queu
  * decisions; a request's page with its files, messages with files, and the decision. Roles in the services;
  * an agent without business with requests (régie, animation, restauration) is told nothing exists (404).
  */
-export async function requestsAgentRoutes(app: App, _ctx: AppContext, requests: RequestsService, tracking: RequestsTrackingService, types: readonly string[]) {
-  await withUploads(app, (routes) => registerAgent(routes, requests, tracking, types));
+export async function requestsAgentRoutes(app: App, ctx: AppContext, requests: RequestsService, tracking: RequestsTrackingService, types: readonly string[]) {
+  await withUploads(app, (routes) => registerAgent(routes, requests, tracking, types, () => ctx.clock.today()));
 }
 
-function registerAgent(app: App, requests: RequestsService, tracking: RequestsTrackingService, types: readonly string[]) {
+function registerAgent(app: App, requests: RequestsService, tracking: RequestsTrackingService, types: readonly string[], today: () => string) {
   const page = async (req: FastifyRequest, id: string, extra: Extra = {}) => {
     const view = await tracking.agentView(req.auth, id);
     const assignment = tv.AssignmentPanel({ csrf: req.pageCtx().csrf, requestId: id, assignedTo: view.request.assigned_to, assignedLabel: view.request.assigned_label, me: view.me });
@@ -155,6 +196,23 @@ function registerAgent(app: App, requests: RequestsService, tracking: RequestsTr
     const q = await tracking.queue(req.auth, f);
     return tv.TrackingQueuePage({ ctx: req.pageCtx(), ...q, page: f.page, types: typeOptions(), filter: f, ...extra });
   };
+
+  // The town's types of request: offered or not, and their help text (admin, enfance; before the body is read).
+  const canSetTypes = (req: FastifyRequest): Promise<void> => Promise.resolve().then(() => assertRole(req.auth, 'admin', 'enfance'));
+  app.get('/agent/demandes/types', { onRequest: canSetTypes }, async (req, reply) => reply.page(v.RequestTypesPage({ ctx: req.pageCtx(), types: await requests.typeSettings() })));
+
+  app.post('/agent/demandes/types', { onRequest: canSetTypes, schema: { body: typesBody(requests.typeCodes) } }, async (req, reply) => {
+    const types = await requests.typeSettings();
+    const errors: Record<string, string> = {};
+    const wanted = types.map((t) => {
+      const helpText = helpOf(req.body, t.code);
+      if (helpText.length > HELP_TEXT_MAX) errors[`aide_${t.code}`] = `${HELP_TEXT_MAX} caractères au maximum`;
+      return { code: t.code, active: req.body.actives.includes(t.code), helpText };
+    });
+    if (Object.keys(errors).length > 0) return reply.page(v.RequestTypesPage({ ctx: req.pageCtx(), types: types.map((t) => ({ ...t, ...wanted.find((w) => w.code === t.code) })), errors }), 400);
+    const changed = await requests.saveTypeSettings(req.auth, wanted);
+    return reply.flash(changed > 0 ? REQUEST_OUTCOMES.types_saved : REQUEST_OUTCOMES.types_unchanged).seeOther('/agent/demandes/types');
+  });
 
   app.get('/agent/demandes', { schema: { querystring: QueueQuery } }, async (req, reply) => reply.page(await render(req, filterOf(req.query, types))));
 
@@ -180,10 +238,10 @@ function registerAgent(app: App, requests: RequestsService, tracking: RequestsTr
 
   app.post('/agent/demandes/:id/decision', { schema: { params: IdParams, body: DecisionBody } }, async (req, reply) => {
     const { id } = req.params;
-    const decision = parseDecision(req.body);
-    if (!decision.ok) return reply.page(await page(req, id, { errors: decision.errors, values: { motif: req.body.motif } }), 400);
+    const decision = parseDecision(req.body, today());
+    if (!decision.ok) return reply.page(await page(req, id, { errors: decision.errors, values: { motif: req.body.motif, echeance: req.body.echeance } }), 400);
     tracking.assertMayProcess(req.auth);
-    const results = await requests.decide(req.auth, [id], decision.action, decision.note);
+    const results = await requests.decide(req.auth, [id], decision.action, decision.note, { dueDate: decision.dueDate });
     if (results.length === 0) throw new NotFoundError();
     return reply.flash(decisionFlash(decision.action, results, requests.refusalText)).seeOther(`/agent/demandes/${id}`);
   });

@@ -5,6 +5,7 @@ import { ACTION_LABELS, DECISIONS, REQUEST_STATUSES, STATUS_LABELS } from './req
 import { StatusTag } from './requests.views.tsx';
 import { ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, SITUATION_KIND_LABELS, SITUATION_KINDS, WAITING_FILTERS, waitingText } from './requests.tracking.domain.ts';
 import { FileField, fileHint } from './requests.files-views.tsx';
+import type { RequestTypeSetting } from './requests.service.ts';
 
 interface FamilyRow {
   id: string;
@@ -72,27 +73,35 @@ export function FamilyTrackingPage(props: { ctx: PageCtx; rows: FamilyRow[] }) {
 }
 
 /** « Faire une demande »: the formalities the family can start from here. */
-export function NewRequestPage(props: { ctx: PageCtx }) {
+/**
+ * The types the town offers online (each type's own start page), with the help text the town wrote;
+ * without help text, a line that says what the type is for.
+ */
+const DEFAULT_HINTS: Record<string, string> = {
+  enrolment: 'Cantine, garderie du matin ou du soir, mercredis, vacances.',
+  situation: 'Déménagement, arrivée ou départ d\'un responsable, jugement de garde.',
+  other: 'Pour toute autre question au service enfance, avec un document si besoin.',
+};
+
+export function NewRequestPage(props: { ctx: PageCtx; offered: (RequestTypeSetting & { start: { href: string; label: string } })[] }) {
   return (
     <Layout ctx={props.ctx} title="Faire une demande">
       <p>
         <a href="/demandes">Retour à mes demandes</a>
       </p>
       <h1>Faire une demande</h1>
-      <ul class="link-list">
-        <li>
-          <a href="/inscriptions/nouvelle">Inscrire un enfant à un service</a>
-          <p class="hint">Cantine, garderie du matin ou du soir, mercredis, vacances.</p>
-        </li>
-        <li>
-          <a href="/demandes/nouvelle/situation">Signaler un changement de situation</a>
-          <p class="hint">Déménagement, arrivée ou départ d'un responsable, jugement de garde.</p>
-        </li>
-        <li>
-          <a href="/demandes/nouvelle/autre">Autre demande</a>
-          <p class="hint">Pour toute autre question au service enfance, avec un document si besoin.</p>
-        </li>
-      </ul>
+      {props.offered.length === 0 ? (
+        <p>Aucune démarche n'est proposée en ligne pour le moment : contactez la mairie.</p>
+      ) : (
+        <ul class="link-list">
+          {props.offered.map((t) => (
+            <li>
+              <a href={t.start.href}>{t.start.label}</a>
+              {(t.helpText || DEFAULT_HINTS[t.code]) && <p class="hint">{t.helpText || DEFAULT_HINTS[t.code]}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
     </Layout>
   );
 }

@@ -26,6 +26,7 @@ async function situationOf(db: Executor, requestId: string): Promise<(SituationA
  */
 export const situationRequestHandler: RequestTypeHandler = {
   label: 'Changement de situation',
+  start: { href: '/demandes/nouvelle/situation', label: 'Signaler un changement de situation' },
   refusals: SITUATION_STEP_REFUSALS,
 
   async onStep(tx, request, to, now, actor) {
@@ -73,6 +74,7 @@ export const situationRequestHandler: RequestTypeHandler = {
 /** « Autre demande »: free text (and files), nothing changes on acceptance but the status; the answer is in the thread. */
 export const otherRequestHandler: RequestTypeHandler = {
   label: 'Autre demande',
+  start: { href: '/demandes/nouvelle/autre', label: 'Autre demande' },
 
   async details(db, request) {
     const parsed = otherSchema.safeParse(await tracking.answersOf(db, request.id));

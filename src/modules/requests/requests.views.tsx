@@ -1,7 +1,9 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, ButtonLink, CsrfField, ErrorSummary, PostForm, SummaryList, Table, Tag, TextArea, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { Button, Choices, CsrfField, ErrorSummary, NotificationBanner, PostForm, SummaryList, Tag, TextArea, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateLong, formatDateTime } from '../../platform/format.ts';
-import { ACTION_LABELS, isRequestStatus, MESSAGE_MAX, STATUS_LABELS, STATUS_TONES, type Decision, type RequestStatus } from './requests.domain.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
+import { ACTION_LABELS, COMPLEMENT_MAX_DAYS, isRequestStatus, MESSAGE_MAX, STATUS_LABELS, STATUS_TONES, type Decision, type RequestStatus } from './requests.domain.ts';
+import type { RequestTypeSetting } from './requests.service.ts';
 import type { ComponentChildren } from 'preact';
 import { AttachmentLinks, FileField, fileHint } from './requests.files-views.tsx';
 import type { AttachmentRow } from './requests.tracking.repository.ts';
@@ -11,47 +13,14 @@ export function StatusTag({ status }: { status: string }) {
   return <Tag tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Tag>;
 }
 
-interface RequestListRow {
-  id: string;
-  reference: string;
-  summary: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export function FamilyRequestsPage(props: { ctx: PageCtx; rows: RequestListRow[] }) {
-  return (
-    <Layout ctx={props.ctx} title="Mes demandes">
-      <h1>Mes demandes</h1>
-      <p>Suivez ici vos demandes à la mairie : chaque étape est datée, et vous pouvez écrire au service.</p>
-      <div class="button-group">
-        <ButtonLink href="/inscriptions/nouvelle" variant="primary">
-          Inscrire un enfant à un service
-        </ButtonLink>
-      </div>
-      <Table
-        caption="Vos demandes"
-        rows={props.rows}
-        empty="Vous n'avez encore déposé aucune demande."
-        columns={[
-          { header: 'Référence', cell: (r) => <a href={`/demandes/${r.id}`}>{r.reference}</a> },
-          { header: 'Demande', cell: (r) => r.summary },
-          { header: 'Déposée le', cell: (r) => formatDateLong(r.created_at) },
-          { header: 'État', cell: (r) => <><StatusTag status={r.status} /><span class="hint"> depuis le {formatDateLong(r.updated_at)}</span></> },
-        ]}
-      />
-    </Layout>
-  );
-}
-
 interface RequestView {
-  request: { id: string; reference: string; summary: string; status: string; household_id: string; created_at: string };
+  request: { id: string; reference: string; summary: string; status: string; household_id: string; created_at: string; due_date: string | null };
   status: RequestStatus;
   typeLabel: string;
   events: { id: string; at: string; actor_label: string; from_status: string | null; to_status: string; note: string | null }[];
   messages: { id: string; at: string; author_label: string; from_family: number; body: string }[];
   details: { key: string; value: string }[];
+  agentLink?: { path: string; label: string };
 }
 
 function Timeline({ events }: { events: RequestView['events'] }) {
@@ -62,7 +31,7 @@ function Timeline({ events }: { events: RequestView['events'] }) {
           <p>
             <StatusTag status={e.to_status} /> le {formatDateTime(e.at)}, par {e.actor_label}
           </p>
-          {e.note && <p>Motif : {e.note}</p>}
+          {e.note && <p>{e.to_status === 'complement_requested' ? 'Ce qui est demandé' : 'Motif'} : {e.note}</p>}
         </li>
       ))}
     </ol>
@@ -141,11 +110,51 @@ export function RequestPage(
         </>
       )}
       {props.assignment}
+      {props.audience === 'agent' && props.agentLink && props.decisions && props.decisions.length > 0 && (
+        <p>
+          <a href={`${base}/${props.agentLink.path}`}>{props.agentLink.label}</a>
+        </p>
+      )}
+      {props.audience === 'family' && request.status === 'draft' && (
+        <section aria-labelledby="draft-title">
+          <h2 id="draft-title">Ce brouillon n'est pas encore envoyé</h2>
+          <p>Le service ne le voit pas. Envoyez-le quand vous êtes prêt, ou supprimez-le.</p>
+          <div class="button-group">
+            <PostForm action={`${base}/envoyer`} csrf={ctx.csrf}>
+              <Button variant="primary">Envoyer la demande</Button>
+            </PostForm>
+            <PostForm action={`${base}/supprimer`} csrf={ctx.csrf}>
+              <Button variant="warning">Supprimer le brouillon</Button>
+            </PostForm>
+          </div>
+        </section>
+      )}
+      {request.status === 'complement_requested' && (
+        <NotificationBanner kind="warning" title="Complément demandé">
+          <p>
+            {props.audience === 'family' ? 'Le service attend votre réponse' : 'La famille doit répondre'}
+            {request.due_date ? ` avant le ${dayLabel(request.due_date, true)}` : ''}.
+          </p>
+          {props.events.at(-1)?.note && <p>Ce qui est demandé : {props.events.at(-1)!.note}</p>}
+        </NotificationBanner>
+      )}
+      {props.audience === 'family' && request.status === 'complement_requested' && (
+        <section aria-labelledby="answer-title">
+          <h2 id="answer-title">Répondre au service</h2>
+          <PostForm action={`${base}/complement`} csrf={ctx.csrf}>
+            <TextArea name="reponse" label="Votre réponse" hint={`${MESSAGE_MAX} caractères au maximum. Si un document manquait, ajoutez-le d'abord dans « Mes documents » puis dites-le ici.`} errors={errors} values={values} rows={5} />
+            <Button variant="primary">Envoyer ma réponse</Button>
+          </PostForm>
+        </section>
+      )}
       {props.audience === 'agent' && props.decisions && props.decisions.length > 0 && (
         <section aria-labelledby="decision-title">
           <h2 id="decision-title">Décision</h2>
           <PostForm action={`${base}/decision`} csrf={ctx.csrf}>
-            <TextArea name="motif" label="Motif" hint="Obligatoire pour un refus ; la famille le lira." errors={errors} values={values} rows={3} />
+            <TextArea name="motif" label="Motif ou complément demandé" hint="Obligatoire pour un refus ou un complément ; la famille le lira." errors={errors} values={values} rows={3} />
+            {props.decisions.includes('complement_requested') && (
+              <TextField name="echeance" type="date" width="medium" label="Date limite de réponse (pour un complément)" hint={`Dans les ${COMPLEMENT_MAX_DAYS} jours. La famille reçoit un rappel deux jours avant.`} errors={errors} values={values} />
+            )}
             <div class="button-group">
               {props.decisions.map((d) => (
                 <Button name="action" value={d} variant={d === 'refused' ? 'warning' : d === 'accepted' ? 'primary' : 'secondary'}>
@@ -174,6 +183,25 @@ export function RequestPage(
         {props.maxBytes && <FileField name="fichier" label="Joindre un document" hint={fileHint(props.maxBytes, true)} errors={errors} />}
         <Button variant="secondary">Envoyer un message</Button>
       </form>
+    </Layout>
+  );
+}
+
+/** The town's types of request: each switched on or off, with the help text families read (admin, enfance). */
+export function RequestTypesPage(props: { ctx: PageCtx; types: RequestTypeSetting[]; errors?: FieldErrors }) {
+  const errors = props.errors ?? {};
+  return (
+    <Layout ctx={props.ctx} title="Démarches en ligne" hasErrors={Object.keys(errors).length > 0}>
+      <ErrorSummary errors={errors} />
+      <h1>Démarches en ligne</h1>
+      <p>Choisissez les démarches que les familles peuvent faire sur le portail, et le texte d'aide qu'elles lisent avant de commencer. Une démarche retirée n'est plus proposée ; les demandes déjà déposées continuent.</p>
+      <PostForm action="/agent/demandes/types" csrf={props.ctx.csrf}>
+        <Choices type="checkbox" name="actives" label="Démarches proposées aux familles" options={props.types.map((t) => ({ value: t.code, label: t.label }))} selected={props.types.filter((t) => t.active).map((t) => t.code)} />
+        {props.types.map((t) => (
+          <TextArea name={`aide_${t.code}`} label={`Texte d'aide : ${t.label}`} hint="1000 caractères au maximum. Facultatif." errors={errors} values={{ [`aide_${t.code}`]: t.helpText }} rows={3} />
+        ))}
+        <Button variant="primary">Enregistrer</Button>
+      </PostForm>
     </Layout>
   );
 }

@@ -18,6 +18,7 @@ import * as m015 from './migrations/015_messaging.ts';
 import * as m016 from './migrations/016_payfip.ts';
 import * as m017 from './migrations/017_payment_ledger.ts';
 import * as m018 from './migrations/018_certificates.ts';
+import * as m019 from './migrations/019_request_kinds.ts';
 import * as m020 from './migrations/020_request_attachments.ts';
 import * as m021 from './migrations/021_notifications.ts';
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '016_payfip': m016,
   '017_payment_ledger': m017,
   '018_certificates': m018,
+  '019_request_kinds': m019,
   '020_request_attachments': m020,
   '021_notifications': m021,
 };

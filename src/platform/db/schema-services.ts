@@ -102,6 +102,10 @@ export interface RequestsTable {
   summary: string;
   created_at: Instant;
   updated_at: Instant;
+  /** While « complément demandé »: the day the family is asked to answer by (migration 019). */
+  due_date: string | null;
+  /** When the reminder before that day went (once per complement). */
+  reminded_at: Instant | null;
 }
 
 export interface RequestEventsTable {

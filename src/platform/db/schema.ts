@@ -8,6 +8,7 @@ import './schema-messaging.ts';
 import './schema-files.ts';
 import './schema-requests.ts';
 import './schema-certificates.ts';
+import './schema-request-kinds.ts';
 import type { Generated } from 'kysely';
 
 /**

@@ -1,0 +1,177 @@
+import type { AppContext } from '../../platform/context.ts';
+import type { Actor, Executor } from '../../platform/audit/audit.repository.ts';
+import { writeAudit } from '../../platform/audit/audit.repository.ts';
+import type { Auth } from '../../platform/http/auth-types.ts';
+import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
+import { RuleError } from '../../platform/http/errors.ts';
+import { dayLabel, monthLabel, todayIn } from '../../platform/calendar/calendar.domain.ts';
+import { formatDateLong } from '../../platform/format.ts';
+import { StepRefused, type RequestsService, type RequestTypeHandler } from '../requests/requests.service.ts';
+import { isFinal } from '../requests/requests.domain.ts';
+import { addDocumentHref, documentOfHousehold, documentsForRequest, documentTypeByCode } from '../documents/documents.shared-service.ts';
+import { bookingForAbsence, justifiableDays, justifyAbsence } from '../attendance/attendance.service.ts';
+import { ABSENCE_DOCUMENT, ABSENCE_TYPE, isUsableForRequest, parseQuotient, QF_SOURCES, QUOTIENT_DOCUMENT, QUOTIENT_TYPE, type QfSource } from './request-kinds.domain.ts';
+import { KIND_OUTCOMES, KIND_STEP_REFUSALS, type KindOutcome, type KindStepRefusal } from './request-kinds.outcomes.ts';
+import * as repo from './request-kinds.repository.ts';
+
+/** What the composition root does with an accepted QF (the households' QF history, audited), in the decision's transaction. */
+export type OnQuotientAccepted = (tx: Executor, quotient: { householdId: string; amountEuros: number; fromMonth: string; source: QfSource; reason: string; actor: Actor; at: Date }) => Promise<void>;
+
+const refused = (code: KindStepRefusal) => new StepRefused(code, KIND_STEP_REFUSALS[code]);
+
+const documentLine = (d: { document_status: string | null; document_date: string | null } | undefined, label: string) =>
+  !d?.document_status || !d.document_date ? `${label} : plus disponible` : `${label} du ${formatDateLong(d.document_date)}${d.document_status === 'validated' ? ' (validé)' : d.document_status === 'pending' ? ' (à vérifier)' : ' (refusé)'}`;
+
+/** « Mise à jour du quotient familial »: on acceptance the QF the agent typed enters the household's history. */
+export function quotientRequestHandler(onQuotientAccepted: OnQuotientAccepted): RequestTypeHandler {
+  return {
+    label: 'Mise à jour du quotient familial',
+    start: { href: '/demandes/nouvelle/quotient', label: 'Mettre à jour mon quotient familial' },
+    agentLink: { path: 'quotient', label: 'Voir l\'attestation et saisir le quotient' },
+    refusals: KIND_STEP_REFUSALS,
+
+    async onStep(tx, request, to, now, actor) {
+      if (to !== 'accepted') return;
+      const q = await repo.quotientOfRequest(tx, request.id);
+      if (!q) throw refused('kind_missing');
+      if (q.qf_value === null || !q.qf_month || !q.qf_source) throw refused('qf_missing');
+      await onQuotientAccepted(tx, { householdId: request.household_id, amountEuros: q.qf_value, fromMonth: q.qf_month, source: q.qf_source, reason: `Attestation ${QF_SOURCES[q.qf_source]}, demande ${request.reference}`, actor, at: now });
+    },
+
+    async details(db, request) {
+      const q = await repo.quotientOfRequest(db, request.id);
+      if (!q) return [];
+      return [
+        { key: 'Attestation', value: documentLine(q, 'Attestation CAF ou MSA') },
+        ...(q.qf_value !== null && q.qf_month ? [{ key: 'Quotient retenu', value: `${q.qf_value} € à partir de ${monthLabel(q.qf_month)}${q.qf_source ? ` (${QF_SOURCES[q.qf_source]})` : ''}` }] : []),
+      ];
+    },
+  };
+}
+
+/** « Absence justifiée »: on acceptance the booked day becomes « absent, justifié » (not billed). */
+export const absenceRequestHandler: RequestTypeHandler = {
+  label: 'Absence justifiée',
+  start: { href: '/demandes/nouvelle/absence', label: 'Justifier une absence avec un certificat médical' },
+  refusals: KIND_STEP_REFUSALS,
+
+  async onStep(tx, request, to, now, actor) {
+    if (to !== 'accepted') return;
+    const a = await repo.absenceOfRequest(tx, request.id);
+    if (!a) throw refused('kind_missing');
+    const done = await justifyAbsence(tx, a.booking_id, actor, now, todayIn(now));
+    if (!done.ok) throw refused(done.code === 'billed' ? 'day_invoiced' : 'not_absent');
+  },
+
+  async details(db, request) {
+    const a = await repo.absenceOfRequest(db, request.id);
+    if (!a) return [];
+    return [
+      { key: 'Jour d\'absence', value: `${a.first_name}, ${dayLabel(a.day, true)} – ${a.service_name}` },
+      { key: 'Certificat médical', value: documentLine(a, 'Certificat médical') },
+    ];
+  },
+};
+
+type FormResult = { ok: true; id: string; draft: boolean } | { ok: false; errors: Record<string, string> };
+const errorsOf = (e: Partial<Record<string, KindOutcome>>) => Object.fromEntries(Object.entries(e).map(([k, code]) => [k, KIND_OUTCOMES[code!]]));
+
+/** The family's forms of the two types, and the agent's quotient page. The household comes from the session. */
+export function requestKindsService(ctx: AppContext, requests: RequestsService) {
+  const { db, clock } = ctx;
+
+  async function documentChoices(actor: FamilyActor, typeCode: string, returnTo: string) {
+    const [choices, type] = await Promise.all([documentsForRequest(db, actor.householdId, typeCode, clock.today()), documentTypeByCode(db, typeCode)]);
+    return { choices, addHref: type ? addDocumentHref(type.id, returnTo) : null };
+  }
+
+  /** The document picked on a form: the household's own, of the expected type, validated and valid or waiting. */
+  async function pickedDocument(actor: FamilyActor, id: string | undefined, typeCode: string): Promise<{ ok: true; id: string } | { ok: false; code: KindOutcome }> {
+    if (!id) return { ok: false, code: typeCode === QUOTIENT_DOCUMENT ? 'document_missing' : 'certificate_missing' };
+    const doc = await documentOfHousehold(db, actor.householdId, id);
+    if (!doc || doc.type_code !== typeCode || !isUsableForRequest(doc, clock.today())) return { ok: false, code: 'document_unusable' };
+    return { ok: true, id: doc.id };
+  }
+
+  const draftOf = (action: string | undefined): boolean | null => (action === 'envoyer' ? false : action === 'brouillon' ? true : null);
+
+  return {
+    async quotientForm(actor: FamilyActor) {
+      await requests.assertOffered(QUOTIENT_TYPE);
+      return { setting: await requests.typeSetting(QUOTIENT_TYPE), ...(await documentChoices(actor, QUOTIENT_DOCUMENT, '/demandes/nouvelle/quotient')) };
+    },
+
+    /** Files (or saves as a draft) a QF update with the attestation picked; a validated attestation's QF is proposed to the agent. */
+    async createQuotient(actor: FamilyActor, body: { document?: string; action?: string }): Promise<FormResult> {
+      await requests.assertOffered(QUOTIENT_TYPE);
+      const draft = draftOf(body.action);
+      const picked = await pickedDocument(actor, body.document, QUOTIENT_DOCUMENT);
+      const errors: Partial<Record<string, KindOutcome>> = {};
+      if (draft === null) errors.action = 'action_missing';
+      if (!picked.ok) errors.document = picked.code;
+      if (Object.keys(errors).length > 0 || draft === null || !picked.ok) return { ok: false, errors: errorsOf(errors) };
+      const doc = (await documentOfHousehold(db, actor.householdId, picked.id))!;
+      const now = clock.now();
+      const id = await db.transaction().execute(async (tx) => {
+        const created = await requests.create(tx, { type: QUOTIENT_TYPE, householdId: actor.householdId, subjectPersonId: null, summary: 'Mise à jour du quotient familial' }, actorOf(actor.auth), now, { draft });
+        const validated = doc.status === 'validated' && doc.qf_value !== null && !!doc.qf_month;
+        await repo.insertQuotientRequest(tx, { request_id: created.id, household_id: actor.householdId, document_id: doc.id, qf_value: validated ? doc.qf_value : null, qf_month: validated ? doc.qf_month : null, qf_source: null });
+        return created.id;
+      });
+      return { ok: true, id, draft };
+    },
+
+    async absenceForm(actor: FamilyActor) {
+      await requests.assertOffered(ABSENCE_TYPE);
+      const [days, asked] = await Promise.all([justifiableDays(db, actor.householdId, clock.today()), repo.bookingsWithAbsenceRequest(db, actor.householdId)]);
+      return { setting: await requests.typeSetting(ABSENCE_TYPE), days: days.filter((d) => !asked.has(d.id)), ...(await documentChoices(actor, ABSENCE_DOCUMENT, '/demandes/nouvelle/absence')) };
+    },
+
+    /** Files (or saves as a draft) a justified absence for one missed booked day, with a certificate. */
+    async createAbsence(actor: FamilyActor, body: { jour?: string; document?: string; action?: string }): Promise<FormResult> {
+      await requests.assertOffered(ABSENCE_TYPE);
+      const draft = draftOf(body.action);
+      const errors: Partial<Record<string, KindOutcome>> = {};
+      if (draft === null) errors.action = 'action_missing';
+      const picked = await pickedDocument(actor, body.document, ABSENCE_DOCUMENT);
+      if (!picked.ok) errors.document = picked.code;
+      const booking = body.jour ? await bookingForAbsence(db, actor.householdId, body.jour) : undefined;
+      const eligible = booking ? (await justifiableDays(db, actor.householdId, clock.today())).some((d) => d.id === booking.id) : false;
+      if (!body.jour) errors.jour = 'day_missing';
+      else if (!booking || !eligible) errors.jour = 'day_unknown';
+      else if (await repo.openAbsenceForBooking(db, booking.id)) errors.jour = 'already_asked';
+      if (Object.keys(errors).length > 0 || draft === null || !booking || !picked.ok) return { ok: false, errors: errorsOf(errors) };
+      const now = clock.now();
+      const id = await db.transaction().execute(async (tx) => {
+        const created = await requests.create(tx, { type: ABSENCE_TYPE, householdId: actor.householdId, subjectPersonId: booking.child_person_id, summary: `Absence justifiée de ${booking.first_name} le ${dayLabel(booking.day, true)}` }, actorOf(actor.auth), now, { draft });
+        await repo.insertAbsenceRequest(tx, { request_id: created.id, household_id: actor.householdId, booking_id: booking.id, child_person_id: booking.child_person_id, day: booking.day, document_id: picked.id });
+        return created.id;
+      });
+      return { ok: true, id, draft };
+    },
+
+    /** The agent's quotient page: the request, its attestation and the QF entered so far. */
+    async agentQuotient(auth: Auth | null, id: string) {
+      const view = await requests.agentRequest(auth, id);
+      if (view.request.type !== QUOTIENT_TYPE) throw new RuleError(KIND_OUTCOMES.request_closed);
+      const q = await repo.quotientOfRequest(db, id);
+      return { request: view.request, quotient: q ?? null, open: !isFinal(view.status) };
+    },
+
+    /** The agent types (or corrects) the QF read on the attestation, while the request is open; audited. */
+    async saveQuotient(auth: Auth | null, id: string, form: { quotient?: string; mois?: string; organisme?: string }): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+      const request = await requests.requestForAgent(auth, id);
+      if (request.type !== QUOTIENT_TYPE || isFinal(request.status)) throw new RuleError(KIND_OUTCOMES.request_closed);
+      const parsed = parseQuotient(form, clock.today());
+      if (!parsed.ok) return { ok: false, errors: errorsOf(parsed.errors) };
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        await repo.setQuotient(tx, id, { qf_value: parsed.value, qf_month: parsed.month, qf_source: parsed.source });
+        await writeAudit(tx, now, actorOf(auth!), { action: 'request.quotient_entered', targetType: 'household', targetId: request.household_id, summary: `Demande ${request.reference} : quotient ${parsed.value} € à partir de ${monthLabel(parsed.month)} (${QF_SOURCES[parsed.source]}) saisi` });
+      });
+      return { ok: true };
+    },
+  };
+}
+
+export type RequestKindsService = ReturnType<typeof requestKindsService>;
