@@ -175,3 +175,17 @@ export function allocationExportRows(db: Executor, householdId: string) {
     .orderBy('a.allocated_at')
     .execute();
 }
+
+/** The household as a receipt or a counter form names it. */
+export function householdHeader(db: Executor, householdId: string) {
+  return db
+    .selectFrom('households as h')
+    .leftJoin('persons as p', 'p.id', 'h.payer_person_id')
+    .select(['h.id', 'h.name', 'h.reference', 'h.address_line1', 'h.address_line2', 'h.postcode', 'h.city', 'p.first_name as payer_first', 'p.last_name as payer_last'])
+    .where('h.id', '=', householdId)
+    .executeTakeFirst();
+}
+
+export function regies(db: Executor) {
+  return db.selectFrom('regies').select(['id', 'name']).orderBy('created_at').orderBy('name').execute();
+}
