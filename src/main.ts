@@ -3,6 +3,7 @@ import { createContext } from './platform/bootstrap.ts';
 import { buildApp, paymentsOf } from './app.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
+import { sendPaymentReminders } from './modules/invoicing/invoicing.reminders-service.ts';
 import { startFilePurge, storedFilesOf } from './platform/files/stored-files.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
@@ -44,6 +45,14 @@ async function main() {
     reconciling = true;
     payments.reconcile().then(({ settled }) => settled > 0 && app.log.info(`Rapprochement avec PayFiP : paiements en ligne réglés : ${settled}`), (err: unknown) => app.log.warn({ err }, 'rapprochement PayFiP en échec')).finally(() => (reconciling = false));
   }, 60_000);
+  // Unpaid invoices past their due date get their reminder through the outbox, checked every hour
+  // (idempotent: the outbox's dedupe key holds one reminder per invoice and interval).
+  let reminding = false;
+  const reminders = setInterval(() => {
+    if (reminding) return;
+    reminding = true;
+    sendPaymentReminders(ctx).then(({ invoices }) => invoices > 0 && app.log.info(`Rappels de factures impayées vérifiés : ${invoices}`), (err: unknown) => app.log.warn({ err }, 'rappels de factures en échec')).finally(() => (reminding = false));
+  }, 60 * 60_000);
   // Messages to many families become outbox e-mails in batches, beside the outbox's own loop.
   const messages = startMessagingWorker({ db: ctx.db, clock: ctx.clock, publicUrl: config.publicUrl, townName: config.town.name, secretKey: config.secretKey, onError: (err) => app.log.warn({ err }, 'préparation des courriels d\'un message en échec') });
   // Documents past their retention, unfinished uploads and files left by an anonymisation go every hour.
@@ -55,6 +64,7 @@ async function main() {
 
   const shutdown = async () => {
     clearInterval(reconciler);
+    clearInterval(reminders);
     await app.close();
     await messages.stop();
     purge.stop();

@@ -141,3 +141,15 @@ export function daySummary<P extends { means: PaymentMeans; amount_cents: number
   }
   return { byMeans: PAYMENT_MEANS.filter((m) => byMeans.has(m)).map((m) => ({ means: m, ...byMeans.get(m)! })), totalCents: total, cancelled: payments.filter((p) => p.cancelled_at) };
 }
+
+/**
+ * Which reminder an unpaid invoice is due for on `today`: 0 while not past its due date, then 1 from
+ * the day after, 2 after `intervalDays` more days, and so on. The outbox's dedupe key carries this
+ * number: the same reminder is never queued twice (two workers, a rerun), the next one only once the
+ * interval has passed.
+ */
+export function reminderNumber(dueOn: string, today: string, intervalDays: number): number {
+  if (today <= dueOn) return 0;
+  const daysLate = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueOn}T00:00:00Z`)) / 86_400_000);
+  return 1 + Math.floor((daysLate - 1) / intervalDays);
+}

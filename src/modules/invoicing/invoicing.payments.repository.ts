@@ -189,3 +189,18 @@ export function householdHeader(db: Executor, householdId: string) {
 export function regies(db: Executor) {
   return db.selectFrom('regies').select(['id', 'name']).orderBy('created_at').orderBy('name').execute();
 }
+
+/** Unpaid invoices past their due date, a page at a time (keyset on the id), for reminders and the Trésor's export. */
+export function overdueInvoicesPage(db: Executor, today: string, afterId: string, limit: number) {
+  return db
+    .selectFrom('invoices as i')
+    .innerJoin('households as h', 'h.id', 'i.household_id')
+    .innerJoin('regies as r', 'r.id', 'i.regie_id')
+    .select(['i.id', 'i.number', 'i.month', 'i.household_id', 'i.due_on', 'i.issued_at', 'i.total_cents', 'i.paid_cents', 'i.credited_cents', 'i.payer_name', 'i.payer_address', 'h.reference', 'r.name as regie_name'])
+    .where('i.due_on', '<', today)
+    .where(sql<boolean>`i.total_cents - i.credited_cents - i.paid_cents > 0`)
+    .where('i.id', '>', afterId)
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+}

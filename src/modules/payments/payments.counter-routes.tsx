@@ -11,6 +11,8 @@ import { CANCEL_REFUSALS, COUNTER_REFUSALS, LEDGER_FLASH } from '../invoicing/in
 import type { LedgerService } from '../invoicing/invoicing.ledger-service.ts';
 import { CashDayPage, CounterPaymentPage, PaymentAgentPage, paymentUrl } from './payments.counter-views.tsx';
 import { receiptPdf } from './payments.receipt-pdf.ts';
+import { unpaidCsv } from '../invoicing/invoicing.reminders-service.ts';
+import { Readable } from 'node:stream';
 
 const CounterBody = form({ moyen: text(30).optional(), montant: text(30).optional(), cheque: text(40).optional(), banque: text(200).optional(), factures: list(100, uuid) });
 const CancelBody = form({ motif: text(CANCEL_REASON_MAX * 4).optional() });
@@ -60,6 +62,17 @@ export function paymentsCounterRoutes(app: App, ctx: AppContext, ledger: LedgerS
     const result = await ledger.cancel(req.auth, req.params.id, reason);
     if (!result.ok) return reply.page(await paymentPage(req, req.params.id, { errors: { motif: CANCEL_REFUSALS[result.code] }, values: { motif: req.body.motif } }), result.code === 'no_reason' ? 400 : 409);
     return reply.flash(LEDGER_FLASH.cancelled(result.value.number)).seeOther(paymentUrl(req.params.id));
+  });
+
+  // Unpaid invoices past their due date, for the Trésor: the first chunk is read before answering (a refusal is an error page).
+  app.get('/agent/regie/impayes.csv', async (req, reply) => {
+    const rows = unpaidCsv(ctx, req.auth);
+    const first = await rows.next();
+    const stream = Readable.from((async function* () {
+      if (!first.done) yield first.value;
+      yield* rows;
+    })());
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="impayes.csv"').header('cache-control', 'no-store').send(stream);
   });
 
   app.get('/agent/regie/caisse', { schema: { querystring: CashQuery } }, async (req, reply) => {

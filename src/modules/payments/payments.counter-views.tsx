@@ -174,6 +174,9 @@ export function CashDayPage(props: { ctx: PageCtx; view: CashDayView; previous: 
         ]}
       />
       <p class="hint">Les paiements annulés sont listés mais ne comptent pas dans les totaux.</p>
+      <p>
+        <a href="/agent/regie/impayes.csv">Télécharger les factures impayées après échéance (CSV pour le Trésor public)</a>
+      </p>
       <p class="hint">Pour clôturer la journée, imprimez cette page (menu Imprimer du navigateur) : seuls les totaux et la liste sont imprimés.</p>
     </Layout>
   );
