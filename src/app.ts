@@ -73,6 +73,8 @@ import { invoicingDocuments } from './modules/invoicing/invoicing.documents-serv
 import { invoicingRegieReads } from './modules/invoicing/invoicing.regie-service.ts';
 import { invoicingAgentRoutes, invoicingFamilyRoutes } from './modules/invoicing/invoicing.routes.tsx';
 import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
+import { ledgerService } from './modules/invoicing/invoicing.ledger-service.ts';
+import { paymentsCounterRoutes, paymentsReceiptFamilyRoutes } from './modules/payments/payments.counter-routes.tsx';
 import { tariffsPricing } from './modules/invoicing/invoicing.pricing.ts';
 import { certificatesService } from './modules/certificates/certificates.service.ts';
 import { pesService } from './modules/certificates/pes-service.ts';
@@ -150,7 +152,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
   const invoicing = invoicingService(ctx, tariffsPricing(ctx.clock));
   const invoices = invoicingDocuments(ctx);
-  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection, invoicingHouseholdSection(invoices), certificatesHouseholdSection]);
+  // The payment ledger (issue 11): counter payments, receipts, the cash-desk day, the balance explained.
+  const ledger = ledgerService(ctx);
+  const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection, invoicingHouseholdSection(invoices, ledger), certificatesHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
   const tariffs = tariffsService(ctx);
@@ -175,7 +179,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   tariffsFamilyRoutes(app, tariffPricesService(ctx));
   await documentsFamilyRoutes(app, ctx, documents);
   certificatesFamilyRoutes(app, certificates);
-  invoicingFamilyRoutes(app, invoices, async (payer, items, subject) => {
+  paymentsReceiptFamilyRoutes(app, ctx, ledger);
+  invoicingFamilyRoutes(app, invoices, ledger, async (payer, items, subject) => {
     const started = await payments.startPayment(payer, items, subject);
     return started.ok ? { ok: true, redirectUrl: started.value.redirectUrl } : { ok: false, message: START_REFUSALS[started.code] };
   });
@@ -204,6 +209,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
     invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
     certificatesAgentRoutes(agent, certificates, pesService(ctx));
+    paymentsCounterRoutes(agent, ctx, ledger);
   });
 
   return app;

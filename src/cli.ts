@@ -21,6 +21,8 @@ Commandes :
   send-mail                        envoie une fois les courriels en attente
   reconcile-payments               demande à PayFiP le résultat des paiements en ligne
                                    encore en attente (avis de paiement perdu) et les règle
+  send-reminders                   met en file les rappels des factures impayées après échéance
+                                   (une fois, puis tous les PAYMENT_REMINDER_DAYS jours)
   purge-files                      supprime les documents dont la durée de conservation est
                                    passée et les envois de fichiers interrompus
   remind-requests                  rappelle aux familles les compléments demandés dont la
@@ -200,6 +202,13 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
     await withContext(config, async (ctx) => {
       const n = await requestsService(ctx, requestTypeHandlers()).sendComplementReminders();
       console.log(n === 0 ? 'Aucun rappel à envoyer.' : n === 1 ? '1 rappel envoyé.' : `${n} rappels envoyés.`);
+    });
+  },
+  async 'send-reminders'(config) {
+    const { sendPaymentReminders } = await import('./modules/invoicing/invoicing.reminders-service.ts');
+    await withContext(config, async (ctx) => {
+      const { invoices } = await sendPaymentReminders(ctx);
+      console.log(invoices === 0 ? 'Aucune facture impayée après échéance.' : `Factures impayées après échéance : ${invoices} (rappels mis en file, jamais deux fois pour la même période).`);
     });
   },
   async 'purge-files'(config) {

@@ -33,6 +33,8 @@ const schema = z.object({
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** Days during which the service enfance may still correct attendance (animators record today only). */
   ATTENDANCE_CORRECTION_DAYS: z.coerce.number().int().min(0).max(31).default(7),
+  /** Days between two e-mail reminders of an unpaid invoice past its due date (the first goes the day after). */
+  PAYMENT_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   /** Where documents' encrypted files go: a folder in DATA_DIR, or the database (several instances on PostgreSQL). */
   DOCUMENT_STORAGE: z.enum(['directory', 'database']).default('directory'),
   /** Largest document a family may send, in megabytes. */
@@ -75,6 +77,7 @@ export interface Config {
   sessionMaxHours: number;
   mailRetentionDays: number;
   attendanceCorrectionDays: number;
+  paymentReminderDays: number;
   documents: { storage: 'directory' | 'database'; maxBytes: number };
   demo: boolean;
   logLevel: string;
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     mailRetentionDays: e.MAIL_RETENTION_DAYS,
     attendanceCorrectionDays: e.ATTENDANCE_CORRECTION_DAYS,
+    paymentReminderDays: e.PAYMENT_REMINDER_DAYS,
     documents: { storage: e.DOCUMENT_STORAGE, maxBytes: Math.round(e.DOCUMENT_MAX_MB * 1024 * 1024) },
     demo: !production && e.DEMO !== '0',
     logLevel: e.LOG_LEVEL,

@@ -5,6 +5,7 @@ import { requestsService } from './modules/requests/requests.service.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
 import { startNotificationsWorker } from './notifications.ts';
+import { sendPaymentReminders } from './modules/invoicing/invoicing.reminders-service.ts';
 import { startFilePurge, storedFilesOf } from './platform/files/stored-files.ts';
 import { DemoSeedError, seedDemo } from './demo/seed.ts';
 import { warmUpPasswordCheck } from './modules/identity/password-guessability.ts';
@@ -46,6 +47,14 @@ async function main() {
     reconciling = true;
     payments.reconcile().then(({ settled }) => settled > 0 && app.log.info(`Rapprochement avec PayFiP : paiements en ligne réglés : ${settled}`), (err: unknown) => app.log.warn({ err }, 'rapprochement PayFiP en échec')).finally(() => (reconciling = false));
   }, 60_000);
+  // Unpaid invoices past their due date get their reminder through the outbox, checked every hour
+  // (idempotent: the outbox's dedupe key holds one reminder per invoice and interval).
+  let reminding = false;
+  const paymentReminders = setInterval(() => {
+    if (reminding) return;
+    reminding = true;
+    sendPaymentReminders(ctx).then(({ invoices }) => invoices > 0 && app.log.info(`Rappels de factures impayées vérifiés : ${invoices}`), (err: unknown) => app.log.warn({ err }, 'rappels de factures en échec')).finally(() => (reminding = false));
+  }, 60 * 60_000);
   // Messages to many families become outbox e-mails in batches, beside the outbox's own loop.
   const messages = startMessagingWorker({ db: ctx.db, clock: ctx.clock, publicUrl: config.publicUrl, townName: config.town.name, secretKey: config.secretKey, onError: (err) => app.log.warn({ err }, 'préparation des courriels d\'un message en échec') });
   // Automatic notifications no click sets off (booking deadline reminders, documents about to expire).
@@ -56,7 +65,7 @@ async function main() {
   const requests = requestsService(ctx, requestTypeHandlers());
   const remind = () => requests.sendComplementReminders().then((n) => n > 0 && app.log.info(`Rappels de complément envoyés : ${n}`), (err: unknown) => app.log.warn({ err }, 'rappels de complément en échec'));
   void remind();
-  const reminders = setInterval(() => void remind(), 3_600_000);
+  const complementReminders = setInterval(() => void remind(), 3_600_000);
   await app.listen({ port: config.port, host: config.host });
   // Never blocks the start: an unreachable PayFiP is a warning (src/modules/payments/README.md).
   void checkPayfipAtStart(payfipClient(config.payfip)).then((check) => (check.ok ? app.log.info(check.message) : app.log.warn(check.message)));
@@ -64,7 +73,8 @@ async function main() {
 
   const shutdown = async () => {
     clearInterval(reconciler);
-    clearInterval(reminders);
+    clearInterval(paymentReminders);
+    clearInterval(complementReminders);
     await app.close();
     await messages.stop();
     await notifications.stop();

@@ -8,6 +8,12 @@ import { DEFAULT_REGIE_ID } from '../platform/db/migrations/013_invoicing.ts';
 import * as tariffs from '../modules/tariffs/tariffs.repository.ts';
 import type { ServiceKind } from '../platform/vocabulary.ts';
 import { must } from './steps.ts';
+import { newId } from '../platform/ids.ts';
+import { addDays } from '../platform/calendar/calendar.domain.ts';
+import { refdetOf } from '../platform/payfip/payfip.domain.ts';
+import * as payments from '../modules/payments/payments.repository.ts';
+import { recordOnlinePayment } from '../modules/invoicing/invoicing.payments.ts';
+import { ledgerService } from '../modules/invoicing/invoicing.ledger-service.ts';
 
 type Grid = { lines: [number | null, number | null, number][]; category: 'garde' | 'repas'; nonResident: number; second?: number };
 
@@ -72,4 +78,39 @@ export async function seedInvoicing(ctx: AppContext, admin: Auth, guardianEmail:
     const { lines } = await docs.agentInvoice(admin, invoice.id);
     if (lines[0]) must('avoir de démonstration', await docs.creditNote(admin, invoice.id, [lines[0].booking_id], 'Absence pour maladie signalée avec un certificat après la facturation'));
   }
+  await seedPayments(ctx, admin, run.id, invoice?.id ?? null);
+}
+
+/**
+ * Payments of last month's run (issue 11), the Durand family's invoice left to pay online: one paid
+ * by card through the rows the PayFiP path writes (a settled transaction, then the ledger), one by
+ * cheque and one partly in cash at the counter (the régie's own service), and one unpaid whose due
+ * date is moved back a month so that the reminder and the Trésor's export have something to show.
+ */
+async function seedPayments(ctx: AppContext, admin: Auth, runId: string, keepId: string | null) {
+  const { db, clock } = ctx;
+  const invoices = (await db.selectFrom('invoices').select(['id', 'household_id', 'total_cents', 'number', 'due_on']).where('run_id', '=', runId).orderBy('number').execute()).filter((i) => i.id !== keepId);
+  const [card, cheque, partial, late] = invoices;
+  const now = clock.now();
+  if (card) {
+    const id = newId();
+    const stamp = now.toISOString();
+    const amount = Number(card.total_cents);
+    await db.transaction().execute(async (tx) => {
+      await payments.insertTransaction(tx, { id, householdId: card.household_id, amountCents: amount, items: JSON.stringify([{ invoiceId: card.id, amountCents: amount }]), refdet: refdetOf(id), now: stamp });
+      await payments.settleTransaction(tx, id, { status: 'paid', means: 'card', bankData: null, now: stamp });
+      await recordOnlinePayment(tx, now, { id, householdId: card.household_id, refdet: refdetOf(id), amountCents: amount, means: 'card', items: [{ invoiceId: card.id, amountCents: amount }] });
+    });
+  }
+  const ledger = ledgerService(ctx);
+  const euros = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+  if (cheque) {
+    const r = await ledger.recordCounter(admin, cheque.household_id, { means: 'cheque', amount: euros(Number(cheque.total_cents)), chequeNumber: '0004217', bank: 'Crédit Agricole Nord de France', invoiceIds: [cheque.id] });
+    if (!r.ok) throw new Error(`Démonstration : chèque refusé (${JSON.stringify(r.errors)})`);
+  }
+  if (partial) {
+    const r = await ledger.recordCounter(admin, partial.household_id, { means: 'cash', amount: euros(Math.max(100, Math.floor(Number(partial.total_cents) / 2))), chequeNumber: '', bank: '', invoiceIds: [partial.id] });
+    if (!r.ok) throw new Error(`Démonstration : paiement en espèces refusé (${JSON.stringify(r.errors)})`);
+  }
+  if (late) await db.updateTable('invoices').set({ due_on: addDays(clock.today(), -10) }).where('id', '=', late.id).execute();
 }

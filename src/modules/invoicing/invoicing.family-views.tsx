@@ -1,5 +1,7 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, ButtonLink, NotificationBanner, PostForm, SummaryList, Table, Tag } from '../../platform/ui/components.tsx';
+import { Button, ButtonLink, Choices, NotificationBanner, PostForm, SummaryList, Table, Tag } from '../../platform/ui/components.tsx';
+import { BalanceExplained } from './invoicing.ledger.components.tsx';
+import type { Balance } from './invoicing.ledger.domain.ts';
 import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import { lineText, type InvoiceStatus } from './invoicing.domain.ts';
@@ -85,11 +87,38 @@ export function AccountTables(props: { account: Account; base: string }) {
   );
 }
 
-export function FamilyInvoicesPage(props: { ctx: PageCtx; account: Account }) {
+/**
+ * The family's account: several unpaid invoices can be paid at once (one PayFiP payment), then the
+ * balance explained line by line, the invoices and the credit notes.
+ */
+export function FamilyInvoicesPage(props: { ctx: PageCtx; account: Account; balance: Balance; payError?: string; chosen?: string[] }) {
+  const unpaid = props.account.invoices.filter((i) => i.remaining > 0);
   return (
-    <Layout ctx={props.ctx} title="Factures">
+    <Layout ctx={props.ctx} title={props.payError ? 'Erreur : Factures' : 'Factures'}>
       <h1>Factures</h1>
-      <BalanceSummary balance={props.account.balance} />
+      {props.payError && (
+        <NotificationBanner kind="warning" title="Le paiement n'a pas commencé">
+          <p>{props.payError}</p>
+        </NotificationBanner>
+      )}
+      {unpaid.length > 1 && (
+        <section aria-labelledby="payer-plusieurs">
+          <h2 id="payer-plusieurs">Payer plusieurs factures en une fois</h2>
+          <PostForm action="/factures/payer" csrf={props.ctx.csrf}>
+            <Choices
+              type="checkbox"
+              name="factures"
+              label="Factures à payer par carte bancaire"
+              hint={PAY.hint}
+              options={unpaid.map((i) => ({ value: i.id, label: `${i.number} – ${monthLabel(i.month)} : ${formatEuros(i.remaining)}` }))}
+              selected={props.chosen ?? unpaid.map((i) => i.id)}
+            />
+            <Button>{PAY.several}</Button>
+          </PostForm>
+        </section>
+      )}
+      <h2>Votre compte</h2>
+      <BalanceExplained balance={props.balance} receiptUrl={(id) => `/paiements/recus/${id}/recu.pdf`} />
       <AccountTables account={props.account} base="/factures" />
     </Layout>
   );

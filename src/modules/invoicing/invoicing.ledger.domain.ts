@@ -1,4 +1,7 @@
+import { Temporal } from 'temporal-polyfill';
 import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
+import { TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
+import { parseAmountCents } from '../tariffs/tariffs.domain.ts';
 
 /**
  * Pure rules of the payment ledger (issue 11): receipt numbers, the means of payment, how a sum is
@@ -80,4 +83,73 @@ export function balanceOf(lines: readonly BalanceLine[]): Balance {
   }
   const sorted = [...lines].sort((a, b) => a.at.localeCompare(b.at));
   return { invoicedCents: invoiced, creditedCents: credited, allocatedCents: allocated, creditCents: received - allocated, owedCents: invoiced - credited - allocated, lines: sorted };
+}
+
+/** The start (inclusive) and end (exclusive) instants of a day in Paris, as ISO strings (the cash-desk day). */
+export function parisDayBounds(day: string): { from: string; to: string } {
+  const start = Temporal.PlainDate.from(day);
+  const at = (d: Temporal.PlainDate) => new Date(d.toZonedDateTime({ timeZone: TIME_ZONE }).epochMilliseconds).toISOString();
+  return { from: at(start), to: at(start.add({ days: 1 })) };
+}
+
+export const CHEQUE_NUMBER_MAX = 20;
+export const BANK_MAX = 80;
+export const CANCEL_REASON_MAX = 300;
+
+export type CounterRefusal = 'no_means' | 'no_amount' | 'bad_amount' | 'no_cheque_number' | 'no_bank' | 'bad_invoice';
+
+export interface CounterInput {
+  means: string;
+  amount: string;
+  chequeNumber: string;
+  bank: string;
+  /** Chosen invoices; empty: the oldest due first. */
+  invoiceIds: readonly string[];
+}
+
+/** Checks a counter payment typed by the régie; field → refusal, or the payment to record. */
+export function checkCounterPayment(input: CounterInput, openInvoiceIds: ReadonlySet<string>): { ok: true; means: CounterMeans; amountCents: number; details: Record<string, string>; invoiceIds: string[] | null } | { ok: false; errors: Partial<Record<'moyen' | 'montant' | 'cheque' | 'banque' | 'factures', CounterRefusal>> } {
+  const errors: Partial<Record<'moyen' | 'montant' | 'cheque' | 'banque' | 'factures', CounterRefusal>> = {};
+  const means = isCounterMeans(input.means) ? input.means : null;
+  if (!means) errors.moyen = 'no_means';
+  const amountText = input.amount.trim();
+  const cents = amountText ? parseAmountCents(amountText) : null;
+  if (!amountText) errors.montant = 'no_amount';
+  else if (cents === null || cents <= 0) errors.montant = 'bad_amount';
+  const chequeNumber = input.chequeNumber.trim();
+  const bank = input.bank.trim();
+  if (means === 'cheque') {
+    if (!/^[0-9A-Za-z]{1,20}$/.test(chequeNumber)) errors.cheque = 'no_cheque_number';
+    if (!bank || bank.length > BANK_MAX) errors.banque = 'no_bank';
+  }
+  if (input.invoiceIds.some((id) => !openInvoiceIds.has(id))) errors.factures = 'bad_invoice';
+  if (!means || cents === null || cents <= 0 || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, means, amountCents: cents, details: means === 'cheque' ? { cheque_number: chequeNumber, bank } : {}, invoiceIds: input.invoiceIds.length > 0 ? [...input.invoiceIds] : null };
+}
+
+/** The cash-desk day: totals by means (cancelled payments apart, listed but not counted). */
+export function daySummary<P extends { means: PaymentMeans; amount_cents: number; cancelled_at: string | null }>(payments: readonly P[]) {
+  const byMeans = new Map<PaymentMeans, { count: number; cents: number }>();
+  let total = 0;
+  for (const p of payments) {
+    if (p.cancelled_at) continue;
+    const m = byMeans.get(p.means) ?? { count: 0, cents: 0 };
+    m.count++;
+    m.cents += Number(p.amount_cents);
+    byMeans.set(p.means, m);
+    total += Number(p.amount_cents);
+  }
+  return { byMeans: PAYMENT_MEANS.filter((m) => byMeans.has(m)).map((m) => ({ means: m, ...byMeans.get(m)! })), totalCents: total, cancelled: payments.filter((p) => p.cancelled_at) };
+}
+
+/**
+ * Which reminder an unpaid invoice is due for on `today`: 0 while not past its due date, then 1 from
+ * the day after, 2 after `intervalDays` more days, and so on. The outbox's dedupe key carries this
+ * number: the same reminder is never queued twice (two workers, a rerun), the next one only once the
+ * interval has passed.
+ */
+export function reminderNumber(dueOn: string, today: string, intervalDays: number): number {
+  if (today <= dueOn) return 0;
+  const daysLate = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueOn}T00:00:00Z`)) / 86_400_000);
+  return 1 + Math.floor((daysLate - 1) / intervalDays);
 }

@@ -3,6 +3,7 @@ import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import type { AnomalyKind, InvoiceStatus, RunRefusal, RunStatus } from './invoicing.domain.ts';
 import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
+import type { CounterRefusal } from './invoicing.ledger.domain.ts';
 
 /** Every French word invoicing shows about its codes. */
 
@@ -58,6 +59,8 @@ export const FLASH = {
 /** Paying an invoice online (PayFiP), from the family's invoice page. */
 export const PAY = {
   button: (amount: number) => `Payer ${formatEuros(amount)} par carte bancaire`,
+  several: 'Payer les factures cochées par carte bancaire',
+  noneChosen: 'Cochez au moins une facture à payer.',
   hint: 'Vous passerez sur PayFiP, le site de paiement sécurisé de la Direction générale des finances publiques, puis reviendrez ici.',
   nothingToPay: 'Cette facture est réglée : il n\'y a rien à payer.',
   guardiansOnly: 'Le paiement en ligne se fait depuis le compte d\'un responsable de la famille. Au guichet, la régie enregistre le paiement.',
@@ -85,3 +88,24 @@ export const MAILS = {
 
 /** When a booking or attendance change touches a month already invoiced. */
 export const LOCKED_DAY = 'Ce jour est déjà facturé : il ne peut plus être modifié. Pour une correction, la régie émet un avoir.';
+
+/** A counter payment the régie typed (field → message). */
+export const COUNTER_REFUSALS: Record<CounterRefusal, string> = {
+  no_means: 'Choisissez le moyen de paiement',
+  no_amount: 'Indiquez le montant reçu',
+  bad_amount: 'Indiquez un montant en euros, par exemple 25,50 (10 000 € au plus)',
+  no_cheque_number: 'Indiquez le numéro du chèque (chiffres et lettres, 20 au plus)',
+  no_bank: 'Indiquez la banque du chèque (80 caractères au plus)',
+  bad_invoice: 'Une des factures choisies n\'est plus à payer : rechargez la page',
+};
+
+export const CANCEL_REFUSALS: Record<'already_cancelled' | 'online_payment' | 'no_reason', string> = {
+  already_cancelled: 'Ce paiement est déjà annulé',
+  online_payment: 'Un paiement en ligne ne s\'annule pas ici : un remboursement passe par PayFiP et la trésorerie',
+  no_reason: 'Indiquez pourquoi ce paiement est annulé',
+};
+
+export const LEDGER_FLASH = {
+  recorded: (number: string, allocated: number, credit: number) => `Paiement enregistré, reçu ${number} : ${formatEuros(allocated)} porté sur les factures${credit > 0 ? `, ${formatEuros(credit)} gardé au crédit du foyer` : ''}.`,
+  cancelled: (number: string) => `Paiement ${number} annulé. Les factures qu'il réglait sont de nouveau à payer.`,
+};

@@ -17,6 +17,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-type.ts';
 import { startPayfipSimulator, type PayfipSimulator } from '../../payfip-simulator/simulator.ts';
 import { invoicingService } from './invoicing.service.ts';
+import { newId } from '../../platform/ids.ts';
 
 /**
  * A family pays an issued invoice from its page, through the PayFiP simulator over real HTTP: the
@@ -101,6 +102,52 @@ for (const engine of testEngines()) {
       assert.equal((await parent.post(`/factures/${other.id}/payer`)).status, 404);
       assert.equal((await ctx.db.selectFrom('payment_transactions').select('id').execute()).length, before.length);
       assert.equal((await invoiceOf(theirs.householdId)).paid_cents, 0);
+    });
+
+    test('several invoices in one PayFiP payment from /factures: each item locked, both paid, one receipt with two allocations', async () => {
+      const family = families[1];
+      const november = await invoiceOf(family.householdId);
+      const regieId = (await ctx.db.selectFrom('invoices').select('regie_id').where('id', '=', november.id).executeTakeFirstOrThrow()).regie_id;
+      const october = newId();
+      const older = newId();
+      await ctx.db.insertInto('invoice_runs').values({ id: october, regie_id: regieId, month: '2026-10', status: 'issued', draft_version: 1, drafted_at: null, drafted_by: null, controlled_version: 1, controlled_at: null, controlled_by: null, issued_at: '2026-11-02T09:00:00.000Z', issued_by: null, created_at: '2026-11-02T09:00:00.000Z' }).execute();
+      await ctx.db.insertInto('invoices').values({ id: older, number: 'F-2026-900001', year: 2026, seq: 900001, run_id: october, regie_id: regieId, household_id: family.householdId, month: '2026-10', issued_at: '2026-11-02T09:00:00.000Z', due_on: '2026-12-02', total_cents: 1000, payer_name: 'Alex', payer_address: '1 rue de la Paix', paid_cents: 0, credited_cents: 0 }).execute();
+
+      const parent = new TestClient(app);
+      await parent.login(family.email, family.password);
+      const account = textOf((await parent.get('/factures')).body);
+      assert.match(account, /Payer plusieurs factures en une fois/);
+      assert.equal((await parent.post('/factures/payer', { factures: [older, (await invoiceOf(families[0].householdId)).id] })).status, 404, 'une facture d\'un autre foyer');
+      await parent.get('/factures');
+      const none = await parent.post('/factures/payer', {});
+      assert.equal(none.status, 409);
+      assert.match(textOf(none.body), /Cochez au moins une facture/);
+      await parent.get('/factures');
+      const started = await parent.post('/factures/payer', { factures: [older, november.id] });
+      assert.equal(started.status, 303);
+      const payfipPage = started.location!;
+      assert.ok(payfipPage.startsWith(sim.paymentPageUrl), payfipPage);
+      const tx = await ctx.db.selectFrom('payment_transactions').select(['amount_cents', 'items']).where('household_id', '=', family.householdId).executeTakeFirstOrThrow();
+      assert.equal(Number(tx.amount_cents), 1000 + november.total_cents);
+      assert.equal((JSON.parse(tx.items) as unknown[]).length, 2);
+      // While it may still run, one of the two cannot be paid again.
+      await parent.get(`/factures/${older}`);
+      const again = await parent.post(`/factures/${older}/payer`);
+      assert.equal(again.status, 409);
+      assert.match(textOf(again.body), /peut-être encore en cours/);
+
+      const idop = new URL(payfipPage).searchParams.get('idop')!;
+      const chosen = await fetch(new URL('/tpa/paiementws.web', payfipPage), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ idop, resultat: 'P', avis: 'normal' }).toString() });
+      assert.equal(chosen.status, 303);
+      assert.equal((await fetch(chosen.headers.get('location')!, { redirect: 'manual' })).status, 303);
+      await sim.idle();
+      const paid = await ctx.db.selectFrom('invoices').select(['id', 'total_cents', 'paid_cents']).where('household_id', '=', family.householdId).execute();
+      for (const i of paid) assert.equal(i.paid_cents, i.total_cents);
+      const receipts = await ctx.db.selectFrom('payments').select(['id', 'means', 'amount_cents', 'allocated_cents']).where('household_id', '=', family.householdId).execute();
+      assert.equal(receipts.length, 1);
+      assert.equal(receipts[0].means, 'card_online');
+      assert.equal(Number(receipts[0].allocated_cents), 1000 + november.total_cents);
+      assert.equal((await ctx.db.selectFrom('payment_allocations').select('id').where('payment_id', '=', receipts[0].id).execute()).length, 2);
     });
   });
 }

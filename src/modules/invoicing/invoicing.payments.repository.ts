@@ -175,3 +175,32 @@ export function allocationExportRows(db: Executor, householdId: string) {
     .orderBy('a.allocated_at')
     .execute();
 }
+
+/** The household as a receipt or a counter form names it. */
+export function householdHeader(db: Executor, householdId: string) {
+  return db
+    .selectFrom('households as h')
+    .leftJoin('persons as p', 'p.id', 'h.payer_person_id')
+    .select(['h.id', 'h.name', 'h.reference', 'h.address_line1', 'h.address_line2', 'h.postcode', 'h.city', 'p.first_name as payer_first', 'p.last_name as payer_last'])
+    .where('h.id', '=', householdId)
+    .executeTakeFirst();
+}
+
+export function regies(db: Executor) {
+  return db.selectFrom('regies').select(['id', 'name']).orderBy('created_at').orderBy('name').execute();
+}
+
+/** Unpaid invoices past their due date, a page at a time (keyset on the id), for reminders and the Trésor's export. */
+export function overdueInvoicesPage(db: Executor, today: string, afterId: string, limit: number) {
+  return db
+    .selectFrom('invoices as i')
+    .innerJoin('households as h', 'h.id', 'i.household_id')
+    .innerJoin('regies as r', 'r.id', 'i.regie_id')
+    .select(['i.id', 'i.number', 'i.month', 'i.household_id', 'i.due_on', 'i.issued_at', 'i.total_cents', 'i.paid_cents', 'i.credited_cents', 'i.payer_name', 'i.payer_address', 'h.reference', 'r.name as regie_name'])
+    .where('i.due_on', '<', today)
+    .where(sql<boolean>`i.total_cents - i.credited_cents - i.paid_cents > 0`)
+    .where('i.id', '>', afterId)
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { testEngines } from '../../../test/support/engines.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { seedDemo } from '../../demo/seed.ts';
+import { ledgerService } from './invoicing.ledger-service.ts';
 
 /**
  * The demo town's issued run, recomputed to the cent from the month's facts (bookings, attendance,
@@ -86,6 +87,26 @@ for (const engine of testEngines()) {
       const credit = await db.selectFrom('credit_notes').select(['number', 'amount_cents']).execute();
       assert.equal(credit.length, 1);
       assert.equal(credit[0].number, 'A-2026-000001');
+    });
+
+    test('the demo\'s payments: card, cheque, partial cash, one unpaid past due; balance = invoices − credit notes − allocated payments, for every household', async () => {
+      const db = t.ctx.db;
+      const means = (await db.selectFrom('payments').select('means').orderBy('number').execute()).map((p) => p.means);
+      assert.deepEqual(means, ['card_online', 'cheque', 'cash']);
+      const invoices = await db.selectFrom('invoices').select(['id', 'household_id', 'total_cents', 'credited_cents', 'paid_cents', 'due_on']).execute();
+      const remaining = (i: (typeof invoices)[number]) => Number(i.total_cents) - Number(i.credited_cents) - Number(i.paid_cents);
+      assert.ok(invoices.some((i) => Number(i.paid_cents) > 0 && remaining(i) > 0), 'une facture partiellement payée');
+      assert.ok(invoices.some((i) => Number(i.paid_cents) === 0 && remaining(i) > 0 && i.due_on < t.ctx.clock.today()), 'une facture impayée après échéance');
+      // Recomputed from the raw rows, not through the ledger's code.
+      const notes = await db.selectFrom('credit_notes').select(['household_id', 'amount_cents']).execute();
+      const allocations = await db.selectFrom('payment_allocations').select(['household_id', 'invoice_id', 'amount_cents']).where('cancelled_at', 'is', null).execute();
+      const ledger = ledgerService(t.ctx);
+      for (const h of new Set(invoices.map((i) => i.household_id))) {
+        const sum = (xs: { amount_cents: number }[]) => xs.reduce((s, x) => s + Number(x.amount_cents), 0);
+        const expected = invoices.filter((i) => i.household_id === h).reduce((s, i) => s + Number(i.total_cents), 0) - sum(notes.filter((n) => n.household_id === h)) - sum(allocations.filter((a) => a.household_id === h));
+        assert.equal((await ledger.balance(h)).owedCents, expected, `solde du foyer ${h}`);
+      }
+      for (const i of invoices) assert.equal(Number(i.paid_cents), allocations.filter((a) => a.invoice_id === i.id).reduce((s, a) => s + Number(a.amount_cents), 0));
     });
   });
 }

@@ -12,6 +12,7 @@ import type { InvoicingService } from './invoicing.service.ts';
 import type { InvoicingDocuments } from './invoicing.documents-service.ts';
 import { REASON_MAX } from './invoicing.documents-service.ts';
 import type { InvoicingRegieReads } from './invoicing.regie-service.ts';
+import type { LedgerService } from './invoicing.ledger-service.ts';
 import { FamilyInvoicePage, FamilyInvoicesPage } from './invoicing.family-views.tsx';
 import { AgentInvoicePage, IssueConfirmPage, RegieHomePage, RunPage, runUrl } from './invoicing.agent-views.tsx';
 
@@ -19,8 +20,27 @@ const pdf = (reply: FastifyReply, number: string, body: Buffer) =>
   reply.type('application/pdf').header('content-disposition', `attachment; filename="facture-${number}.pdf"`).header('cache-control', 'no-store').send(body);
 
 /** The family's invoices and credit notes: the household comes from the session; another household's invoice is a 404. */
-export function invoicingFamilyRoutes(app: App, docs: InvoicingDocuments, payOnline: PayOnline) {
-  app.get('/factures', { onRequest: requireHousehold }, async (req, reply) => reply.page(FamilyInvoicesPage({ ctx: req.pageCtx(), account: await docs.familyAccount(familyOf(req)) })));
+export function invoicingFamilyRoutes(app: App, docs: InvoicingDocuments, ledger: LedgerService, payOnline: PayOnline) {
+  const accountPage = async (req: FastifyRequest, extra: { payError?: string; chosen?: string[] } = {}) => {
+    const actor = familyOf(req);
+    const [account, balance] = await Promise.all([docs.familyAccount(actor), ledger.familyBalance(actor)]);
+    return FamilyInvoicesPage({ ctx: req.pageCtx(), account, balance, ...extra });
+  };
+  app.get('/factures', { onRequest: requireHousehold }, async (req, reply) => reply.page(await accountPage(req)));
+  // Several invoices in one PayFiP payment: what remains of each is read at the click; every one must be the household's (404 otherwise).
+  app.post('/factures/payer', { onRequest: requireHousehold, schema: { body: form({ factures: list(50, uuid) }) } }, async (req, reply) => {
+    const actor = familyOf(req);
+    const chosen = [...new Set(req.body.factures)];
+    const refuse = async (message: string) => reply.page(await accountPage(req, { payError: message, chosen }), 409);
+    if (chosen.length === 0) return refuse(PAY.noneChosen);
+    const views = await Promise.all(chosen.map((id) => docs.familyInvoice(actor, id)));
+    const items = views.filter((v) => v.invoice.remaining > 0).map((v) => ({ invoiceId: v.invoice.id, amountCents: v.invoice.remaining }));
+    if (items.length === 0) return refuse(PAY.nothingToPay);
+    const user = req.auth!.user;
+    if (user.kind !== 'guardian' || actor.auth.user.id !== user.id) return refuse(PAY.guardiansOnly);
+    const started = await payOnline({ householdId: actor.householdId, email: user.email ?? '' }, items, `Factures ${views.map((v) => v.invoice.number).join(' ')}`);
+    return started.ok ? reply.seeOther(started.redirectUrl) : refuse(started.message);
+  });
   app.get('/factures/:id', { onRequest: requireHousehold, schema: { params: idParams } }, async (req, reply) => reply.page(FamilyInvoicePage({ ctx: req.pageCtx(), view: await docs.familyInvoice(familyOf(req), req.params.id) })));
   // « Payer » pays what remains of this invoice, read now (not what the page showed), through PayFiP.
   app.post('/factures/:id/payer', { onRequest: requireHousehold, schema: { params: idParams, body: form({}) } }, async (req, reply) => {

@@ -1,0 +1,93 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testEngines } from '../../../test/support/engines.ts';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { TestClient } from '../../../test/support/client.ts';
+import { agentAuth, anAgent } from '../../../test/support/builders.ts';
+import { aControlledRun, testPricing } from '../../../test/support/invoicing.ts';
+import { invoicingService } from './invoicing.service.ts';
+import { ledgerService } from './invoicing.ledger-service.ts';
+import { reminderNumber } from './invoicing.ledger.domain.ts';
+import { sendPaymentReminders } from './invoicing.reminders-service.ts';
+
+test('reminder numbers: none until the due date, the first the day after, then one per interval', () => {
+  assert.equal(reminderNumber('2026-12-31', '2026-12-31', 15), 0);
+  assert.equal(reminderNumber('2026-12-31', '2027-01-01', 15), 1);
+  assert.equal(reminderNumber('2026-12-31', '2027-01-15', 15), 1);
+  assert.equal(reminderNumber('2026-12-31', '2027-01-16', 15), 2);
+  assert.equal(reminderNumber('2026-12-31', '2027-01-31', 15), 3);
+});
+
+/**
+ * Reminders through the outbox, on a real database: once after the due date, never twice in one
+ * interval even with two workers at the same moment, again after the interval, never for a paid
+ * invoice; the unpaid export for the Trésor opens in Excel and never carries a formula.
+ */
+for (const engine of testEngines()) {
+  describe(`rappels des factures impayées et export pour le Trésor (${engine})`, () => {
+    let t: TestApp;
+    let run: Awaited<ReturnType<typeof aControlledRun>>;
+    let dueOn: string;
+    const reminders = () => t.ctx.db.selectFrom('outbox').select(['to_address', 'subject', 'dedupe_key']).where('kind', '=', 'invoice-reminder').orderBy('dedupe_key').execute();
+
+    before(async () => {
+      t = await createTestApp(engine, { now: '2026-11-02T08:00:00Z' });
+      const svc = invoicingService(t.ctx, testPricing());
+      const regie = await agentAuth(t.ctx, ['regie']);
+      run = await aControlledRun(t, svc, regie, await agentAuth(t.ctx, ['enfance']), 2);
+      assert.ok((await svc.issue(regie, run.runId)).ok);
+      dueOn = (await t.ctx.db.selectFrom('invoices').select('due_on').where('run_id', '=', run.runId).executeTakeFirstOrThrow()).due_on;
+    });
+    after(() => t.close());
+
+    test('once, then after the interval, never twice, never for a paid invoice', async () => {
+      t.clock.set(`${dueOn}T20:00:00Z`);
+      await sendPaymentReminders(t.ctx);
+      assert.equal((await reminders()).length, 0, 'pas avant l\'échéance');
+
+      // The day after the due date: two workers at once queue one reminder per invoice and guardian.
+      t.clock.set(new Date(Date.parse(`${dueOn}T09:00:00Z`) + 86_400_000));
+      await Promise.all([sendPaymentReminders(t.ctx), sendPaymentReminders(t.ctx)]);
+      const first = await reminders();
+      assert.equal(first.length, 2);
+      assert.match(first[0].subject, /^Rappel : facture F-2026-\d{6} à régler/);
+
+      // Household A pays at the counter; ten days later nothing new; after the interval only B again.
+      const regie = await agentAuth(t.ctx, ['regie']);
+      const a = run.families[0];
+      const paid = await ledgerService(t.ctx).recordCounter(regie, a.householdId, { means: 'cash', amount: '13,60', chequeNumber: '', bank: '', invoiceIds: [] });
+      assert.ok(paid.ok);
+      t.clock.advance(10 * 86_400_000);
+      await sendPaymentReminders(t.ctx);
+      assert.equal((await reminders()).length, 2);
+      t.clock.advance(6 * 86_400_000);
+      await sendPaymentReminders(t.ctx);
+      await sendPaymentReminders(t.ctx);
+      const second = await reminders();
+      assert.equal(second.length, 3);
+      const again = second.filter((m) => m.subject.startsWith('Nouveau rappel'));
+      assert.equal(again.length, 1);
+      assert.equal(again[0].to_address, run.families[1].email);
+    });
+
+    test('the unpaid export: BOM, semicolons, decimal comma, formulas neutralised; régie only', async () => {
+      const b = run.families[1];
+      await t.ctx.db.updateTable('invoices').set({ payer_name: '=HYPERLINK("http://x")' }).where('household_id', '=', b.householdId).execute();
+      const regieLogin = await anAgent(t.ctx, ['regie']);
+      const c = new TestClient(t.app);
+      await c.login(regieLogin.email, regieLogin.password);
+      const csv = await c.get('/agent/regie/impayes.csv');
+      assert.equal(csv.status, 200);
+      assert.match(String(csv.headers['content-type']), /text\/csv/);
+      assert.ok(csv.body.startsWith('\ufeffNuméro;Régie;Foyer'));
+      const lines = csv.body.split('\r\n').filter(Boolean);
+      assert.equal(lines.length, 2, 'l\'en-tête et la seule facture impayée');
+      assert.match(lines[1], /;"'=HYPERLINK\(""http:\/\/x""\)";/);
+      assert.match(lines[1], /;13,60;0,00;0,00;13,60$/);
+      const enfance = await anAgent(t.ctx, ['enfance']);
+      const e = new TestClient(t.app);
+      await e.login(enfance.email, enfance.password);
+      assert.equal((await e.get('/agent/regie/impayes.csv')).status, 403);
+    });
+  });
+}
