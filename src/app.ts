@@ -66,7 +66,8 @@ import { documentsHouseholdSection } from './modules/documents/documents.househo
 import { invoicingService } from './modules/invoicing/invoicing.service.ts';
 import { invoicingDocuments } from './modules/invoicing/invoicing.documents-service.ts';
 import { invoicingRegieReads } from './modules/invoicing/invoicing.regie-service.ts';
-import { invoicingAgentRoutes, invoicingFamilyRoutes } from './modules/invoicing/invoicing.routes.tsx';
+import { invoicingAgentRoutes, invoicingFamilyRoutes, invoicingRegiesRoutes } from './modules/invoicing/invoicing.routes.tsx';
+import { invoicingRegiesAdmin } from './modules/invoicing/invoicing.regies-service.ts';
 import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
 import { tariffsPricing } from './modules/invoicing/invoicing.pricing.ts';
 
@@ -168,6 +169,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     messagingNewsRoutes(agent, ctx, messagingNewsService(ctx));
     documentsAgentRoutes(agent, ctx, documentTypesService(ctx), documentsAgentService(ctx, files));
     invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
+    invoicingRegiesRoutes(agent, invoicingRegiesAdmin(ctx));
   });
 
   return app;

@@ -25,6 +25,9 @@ export function RegieHomePage(props: { ctx: PageCtx; regies: { id: string; name:
       <h1>Régie : facturation</h1>
       <ErrorSummary errors={props.errors ?? {}} />
       <p>Chaque mois terminé se facture par régie : calculez le brouillon, lisez le contrôle, validez-le, puis émettez les factures.</p>
+      <p>
+        <a href="/agent/regie/regies">Régies et services facturés</a>
+      </p>
       {props.regies.map((r) => (
         <section aria-labelledby={`regie-${r.id}`}>
           <h2 id={`regie-${r.id}`}>{r.name}</h2>

@@ -16,6 +16,7 @@ import * as m013 from './migrations/013_invoicing.ts';
 import * as m014 from './migrations/014_documents.ts';
 import * as m015 from './migrations/015_messaging.ts';
 import * as m016 from './migrations/016_payfip.ts';
+import * as m022 from './migrations/022_regie_assignments.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '014_documents': m014,
   '015_messaging': m015,
   '016_payfip': m016,
+  '022_regie_assignments': m022,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
