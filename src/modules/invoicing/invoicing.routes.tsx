@@ -43,12 +43,13 @@ export function invoicingFamilyRoutes(app: App, docs: InvoicingDocuments, payOnl
 
 const RegieParams = z.object({ regieId: uuid });
 const CreditBody = form({ lignes: list(400, uuid), motif: text(REASON_MAX * 4).optional() });
+const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).optional() });
 const ControlBody = form({ version: z.string().regex(/^\d{1,6}$/) });
 
 /** The régie's runs and the agents' invoice pages (agents only, by the plugin; roles checked in the services). */
 export function invoicingAgentRoutes(app: App, ctx: AppContext, runs: InvoicingService, regie: InvoicingRegieReads, docs: InvoicingDocuments) {
   const home = async (req: FastifyRequest, extra: { errors?: Record<string, string>; values?: Record<string, string> } = {}) => RegieHomePage({ ctx: req.pageCtx(), ...(await regie.home(req.auth)), ...extra });
-  const runPage = async (req: FastifyRequest, id: string) => RunPage({ ctx: req.pageCtx(), ...(await regie.run(req.auth, id)) });
+  const runPage = async (req: FastifyRequest, id: string, page = 1) => RunPage({ ctx: req.pageCtx(), ...(await regie.run(req.auth, id, page)) });
 
   app.get('/agent/regie', async (req, reply) => reply.page(await home(req)));
 
@@ -61,7 +62,7 @@ export function invoicingAgentRoutes(app: App, ctx: AppContext, runs: InvoicingS
     return reply.seeOther(runUrl(run.id));
   });
 
-  app.get('/agent/regie/facturations/:id', { schema: { params: idParams } }, async (req, reply) => reply.page(await runPage(req, req.params.id)));
+  app.get('/agent/regie/facturations/:id', { schema: { params: idParams, querystring: PageQuery } }, async (req, reply) => reply.page(await runPage(req, req.params.id, req.query.page ?? 1)));
 
   app.post('/agent/regie/facturations/:id/brouillon', { schema: { params: idParams, body: form({}) } }, async (req, reply) => {
     const result = await runs.draft(req.auth, req.params.id);
