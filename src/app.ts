@@ -71,7 +71,8 @@ import { documentsHouseholdSection } from './modules/documents/documents.househo
 import { invoicingService } from './modules/invoicing/invoicing.service.ts';
 import { invoicingDocuments } from './modules/invoicing/invoicing.documents-service.ts';
 import { invoicingRegieReads } from './modules/invoicing/invoicing.regie-service.ts';
-import { invoicingAgentRoutes, invoicingFamilyRoutes } from './modules/invoicing/invoicing.routes.tsx';
+import { invoicingAgentRoutes, invoicingFamilyRoutes, invoicingRegiesRoutes } from './modules/invoicing/invoicing.routes.tsx';
+import { invoicingRegiesAdmin } from './modules/invoicing/invoicing.regies-service.ts';
 import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
 import { ledgerService } from './modules/invoicing/invoicing.ledger-service.ts';
 import { paymentsCounterRoutes, paymentsReceiptFamilyRoutes } from './modules/payments/payments.counter-routes.tsx';
@@ -210,6 +211,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
     certificatesAgentRoutes(agent, certificates, pesService(ctx));
     paymentsCounterRoutes(agent, ctx, ledger);
+    invoicingRegiesRoutes(agent, invoicingRegiesAdmin(ctx));
   });
 
   return app;

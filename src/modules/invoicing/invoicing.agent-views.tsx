@@ -1,9 +1,9 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, Select, SummaryList, Table, Tag, TextArea, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, Pagination, PostForm, Select, SummaryList, Table, Tag, TextArea, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateTime, formatEuros, householdName, plural } from '../../platform/format.ts';
-import { ANOMALY_KINDS, type AnomalyKind, type RunStatus } from './invoicing.domain.ts';
-import { ANOMALY_LABELS, RUN_STATUS_LABELS } from './invoicing.outcomes.ts';
+import { ANOMALY_KINDS, type AnomalyKind, type InvoiceStatus, type RunStatus } from './invoicing.domain.ts';
+import { ANOMALY_LABELS, INVOICE_STATUS_LABELS, INVOICE_STATUS_TONES, RUN_STATUS_LABELS } from './invoicing.outcomes.ts';
 import { InvoiceDetail, readable, type InvoiceView } from './invoicing.family-views.tsx';
 
 const STATUS_TONES: Record<RunStatus, 'orange' | 'blue' | 'green'> = { draft: 'orange', controlled: 'blue', issued: 'green' };
@@ -25,9 +25,14 @@ export function RegieHomePage(props: { ctx: PageCtx; regies: { id: string; name:
       <h1>Régie : facturation</h1>
       <ErrorSummary errors={props.errors ?? {}} />
       <p>Chaque mois terminé se facture par régie : calculez le brouillon, lisez le contrôle, validez-le, puis émettez les factures.</p>
-      <p>
-        <a href="/agent/regie/caisse">Caisse du jour : les paiements reçus, par moyen de paiement</a>
-      </p>
+      <ul class="link-list">
+        <li>
+          <a href="/agent/regie/caisse">Caisse du jour : les paiements reçus, par moyen de paiement</a>
+        </li>
+        <li>
+          <a href="/agent/regie/regies">Régies et services facturés</a>
+        </li>
+      </ul>
       {props.regies.map((r) => (
         <section aria-labelledby={`regie-${r.id}`}>
           <h2 id={`regie-${r.id}`}>{r.name}</h2>
@@ -67,6 +72,15 @@ export interface RunPageProps {
   anomalies: AnomalyGroup[];
   totals: { service_name: string; criterion_label: string; lines: number; cents: number }[];
   summary: { lines: number; cents: number; invoices: number | null };
+  invoices: RunInvoices | null;
+}
+
+export interface RunInvoices {
+  page: number;
+  pageSize: number;
+  total: number;
+  sums: { cents: number; credited: number; paid: number };
+  rows: { id: string; number: string; household_name: string; reference: string; total_cents: number; credited_cents: number; paid_cents: number; status: InvoiceStatus }[];
 }
 
 /** A run: where it stands, the control (anomalies), totals by service and bracket, and the next action. */
@@ -112,6 +126,7 @@ export function RunPage(props: RunPageProps) {
         </p>
       )}
       {run.status !== 'issued' && run.draft_version > 0 && <Control anomalies={props.anomalies} />}
+      {props.invoices && <RunInvoicesTable runId={run.id} invoices={props.invoices} />}
       <Table
         caption="Totaux par service et par tranche"
         rows={props.totals}
@@ -124,6 +139,32 @@ export function RunPage(props: RunPageProps) {
         ]}
       />
     </Layout>
+  );
+}
+
+/** An issued run's invoices, a page at a time, and the total line of all of them. */
+function RunInvoicesTable({ runId, invoices }: { runId: string; invoices: RunInvoices }) {
+  const { sums } = invoices;
+  return (
+    <section aria-labelledby="factures">
+      <h2 id="factures">Factures émises</h2>
+      <Table
+        caption={`Factures émises (${invoices.total})`}
+        captionHidden
+        rows={invoices.rows}
+        empty="Aucune facture sur cette page."
+        columns={[
+          { header: 'Numéro', cell: (i) => <a href={`/agent/factures/${i.id}`}>{i.number}</a> },
+          { header: 'Foyer', cell: (i) => `${householdName(i.household_name)} (${i.reference})` },
+          { header: 'Montant', cell: (i) => formatEuros(i.total_cents), numeric: true },
+          { header: 'Avoirs', cell: (i) => (i.credited_cents ? formatEuros(i.credited_cents) : '—'), numeric: true },
+          { header: 'Payé', cell: (i) => (i.paid_cents ? formatEuros(i.paid_cents) : '—'), numeric: true },
+          { header: 'État', cell: (i) => <Tag tone={INVOICE_STATUS_TONES[i.status]}>{INVOICE_STATUS_LABELS[i.status]}</Tag> },
+        ]}
+        foot={[`Total des ${plural(invoices.total, 'facture', 'factures')}`, '', formatEuros(sums.cents), formatEuros(sums.credited), formatEuros(sums.paid), `Reste dû : ${formatEuros(Math.max(0, sums.cents - sums.credited - sums.paid))}`]}
+      />
+      <Pagination page={invoices.page} pageSize={invoices.pageSize} total={invoices.total} href={(p) => `${runUrl(runId)}?page=${p}#factures`} />
+    </section>
   );
 }
 

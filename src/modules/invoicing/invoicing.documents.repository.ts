@@ -105,3 +105,16 @@ export async function invoicesOfRunPage(db: Executor, runId: string, afterSeq: n
     .limit(limit)
     .execute();
 }
+
+/** One page of an issued run's invoices for the run's page, in number order, with the household. */
+export async function invoicesOfRun(db: Executor, runId: string, page: number, pageSize: number) {
+  return db
+    .selectFrom('invoices')
+    .innerJoin('households', 'households.id', 'invoices.household_id')
+    .select(['invoices.id', 'invoices.number', 'invoices.total_cents', 'invoices.credited_cents', 'invoices.paid_cents', 'invoices.household_id', 'households.name as household_name', 'households.reference'])
+    .where('invoices.run_id', '=', runId)
+    .orderBy('invoices.seq')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+}

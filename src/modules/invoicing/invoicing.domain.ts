@@ -1,6 +1,7 @@
 import type { Attendance, BookingStatus } from '../../platform/vocabulary.ts';
 import { addDays, dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatEuros } from '../../platform/format.ts';
+import { regieForMonth } from '../../platform/db/billing-locks.ts';
 import type { ChargeKind } from './invoicing.pricing.ts';
 
 /** Pure rules of invoicing: what a day's facts bill, how numbers, statuses and lines read. No I/O. */
@@ -153,4 +154,33 @@ export function creditTotal(lines: readonly { amountCents: number; credited: boo
   if (lines.length === 0) return { ok: false, code: 'nothing_chosen' };
   if (lines.some((l) => l.credited)) return { ok: false, code: 'already_credited' };
   return { ok: true, cents: lines.reduce((s, l) => s + l.amountCents, 0) };
+}
+
+/** The month after 'YYYY-MM'. */
+export function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export { regieForMonth };
+
+export type MoveRefusal = 'unchanged' | 'runs_started';
+export interface Assignment {
+  from_month: string;
+  regie_id: string;
+}
+
+/**
+ * Moving a service to another régie from a month (README « Régies »): the move applies to that month
+ * and every later one (later moves are replaced). It concerns the régies that invoice the service
+ * from that month on and the new one; it is refused while any of them has a run of that month or
+ * later that was drafted or issued, so no month is ever billed twice (by the old régie's run and
+ * the new one's) nor forgotten (by a run of the new régie drafted or issued without the service).
+ * Runs only exist for months that are over: a move from the current month is always possible.
+ */
+export function regiesConcernedByMove(base: string, assignments: readonly Assignment[], to: string, from: string): { unchanged: boolean; regies: string[] } {
+  const current = regieForMonth(base, assignments, from);
+  const later = assignments.filter((a) => a.from_month > from);
+  return { unchanged: current === to && later.every((a) => a.regie_id === to), regies: [...new Set([current, to, ...later.map((a) => a.regie_id)])].sort() };
 }

@@ -22,7 +22,7 @@ export interface DraftSummary {
  */
 export async function computeDraft(tx: Executor, pricing: Pricing, run: { id: string; regie_id: string; month: string }, version: number): Promise<DraftSummary> {
   const { from, to } = monthBounds(run.month);
-  const services = await repo.servicesOfRegie(tx, run.regie_id);
+  const services = await repo.servicesOfRegie(tx, run.regie_id, run.month);
   const serviceIds = services.map((s) => s.id);
   const closures = await repo.closuresBetween(tx, from, to);
   const facilityOf = new Map(services.map((s) => [s.id, s.facility_id]));

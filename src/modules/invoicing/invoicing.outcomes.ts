@@ -1,7 +1,7 @@
 import { outcomes } from '../../platform/result.ts';
 import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
-import type { AnomalyKind, InvoiceStatus, RunRefusal, RunStatus } from './invoicing.domain.ts';
+import type { AnomalyKind, InvoiceStatus, MoveRefusal, RunRefusal, RunStatus } from './invoicing.domain.ts';
 import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
 import type { CounterRefusal } from './invoicing.ledger.domain.ts';
 
@@ -108,4 +108,25 @@ export const CANCEL_REFUSALS: Record<'already_cancelled' | 'online_payment' | 'n
 export const LEDGER_FLASH = {
   recorded: (number: string, allocated: number, credit: number) => `Paiement enregistré, reçu ${number} : ${formatEuros(allocated)} porté sur les factures${credit > 0 ? `, ${formatEuros(credit)} gardé au crédit du foyer` : ''}.`,
   cancelled: (number: string) => `Paiement ${number} annulé. Les factures qu'il réglait sont de nouveau à payer.`,
+};
+
+/** Régies in the back office (`admin` changes, `regie` reads). */
+export type RegieRefusal = 'name_taken';
+export const REGIE_REFUSALS = outcomes<RegieRefusal>({
+  name_taken: 'Une régie porte déjà ce nom : choisissez-en un autre',
+});
+export const MOVE_REFUSALS = outcomes<MoveRefusal>({
+  unchanged: 'Ce service est déjà facturé par cette régie à partir de ce mois.',
+  runs_started:
+    'Une facturation de ce mois ou d\'un mois suivant est déjà calculée ou émise par l\'une des régies concernées : le service ne peut changer de régie qu\'à partir d\'un mois qui n\'est pas encore facturé. Choisissez un mois plus tard.',
+});
+export const REGIE_FLASH = {
+  created: (name: string) => `Régie « ${name} » créée.`,
+  renamed: (name: string) => `La régie s'appelle maintenant « ${name} ».`,
+  moved: (service: string, regie: string, month: string) => `${service} : facturé par « ${regie} » à partir de ${monthLabel(month)}.`,
+};
+export const REGIE_AUDIT = {
+  created: (name: string) => `Régie « ${name} » créée`,
+  renamed: (before: string, after: string) => `Régie « ${before} » renommée « ${after} »`,
+  moved: (service: string, before: string, after: string, month: string) => `${service} : facturé par « ${after} » (au lieu de « ${before} ») à partir de ${monthLabel(month)}`,
 };

@@ -23,6 +23,13 @@ export function quotientText(l: { quotient: number | null; quotient_source: stri
   return `QF ${l.quotient}${detail ? ` (${detail})` : ''}`;
 }
 
+// pdfkit's standard fonts write WinAnsi: a character outside it comes out as garbage bytes that a
+// screen reader reads aloud (« − » became « " » and a control character). Replace the few we may meet.
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+const ALIKE: Record<string, string> = { '−': '-', '‑': '-', '‐': '-', '\u202f': '\u00a0', '\u2009': ' ', '\u2007': ' ' };
+export const winAnsiText = (text: string) =>
+  [...text].map((c) => ALIKE[c] ?? (c.charCodeAt(0) < 0x80 || (c.charCodeAt(0) >= 0xa0 && c.charCodeAt(0) <= 0xff) || WIN_ANSI_EXTRA.has(c) || c === '\n' ? c : '?')).join('');
+
 const COLUMNS = [
   { header: 'Enfant', width: 70 },
   { header: 'Service', width: 105 },
@@ -41,7 +48,7 @@ export function invoicePdf(p: InvoiceForPdf): Promise<Buffer> {
   return renderPdf({ title: `Facture ${inv.number} – ${monthLabel(inv.month)}`, author: p.town }, (doc) => {
     const root = doc.struct('Document');
     doc.addStructure(root);
-    const para = (text: string, font = 'Helvetica', size = 10, tag = 'P') => root.add(doc.struct(tag, {}, () => doc.font(font).fontSize(size).text(text)));
+    const para = (text: string, font = 'Helvetica', size = 10, tag = 'P') => root.add(doc.struct(tag, {}, () => doc.font(font).fontSize(size).text(winAnsiText(text))));
 
     para(`${p.town} – ${inv.regie_name}`, 'Helvetica-Bold', 12);
     para(`Facture ${inv.number}`, 'Helvetica-Bold', 18, 'H1');
@@ -53,7 +60,7 @@ export function invoicePdf(p: InvoiceForPdf): Promise<Buffer> {
     doc.moveDown();
     para('Montants', 'Helvetica-Bold', 13, 'H2');
     para(`Total de la facture : ${formatEuros(Number(inv.total_cents))}`, 'Helvetica-Bold', 11);
-    if (Number(inv.credited_cents) > 0) para(`Avoirs : − ${formatEuros(Number(inv.credited_cents))}`);
+    if (Number(inv.credited_cents) > 0) para(`Avoirs déduits : ${formatEuros(Number(inv.credited_cents))}`);
     if (Number(inv.paid_cents) > 0) para(`Déjà payé : ${formatEuros(Number(inv.paid_cents))}`);
     para(`Reste à payer : ${formatEuros(inv.remaining)} (${INVOICE_STATUS_LABELS[inv.status].toLowerCase()})`, 'Helvetica-Bold', 11);
     for (const a of p.creditNotes) para(`Avoir ${a.number} du ${formatDateLong(a.issued_at)} : ${formatEuros(Number(a.amount_cents))}. Motif : ${a.reason}`);
@@ -63,39 +70,50 @@ export function invoicePdf(p: InvoiceForPdf): Promise<Buffer> {
   });
 }
 
-/** A real table in the structure tree; each row drawn with its borders as artefacts, the header repeated on a new page. */
+/**
+ * A real table in the structure tree; each row drawn with its borders as artefacts. On a new page
+ * the header is drawn again for the eye only (a pagination artefact): a screen reader reads the
+ * column headers once, then every line in order.
+ */
 function table(doc: Pdf, root: Struct, rows: string[][]) {
   const t = doc.struct('Table');
   root.add(t);
   const left = doc.page.margins.left;
   const bottom = () => doc.page.height - doc.page.margins.bottom;
   const heightOf = (cells: string[]) => Math.max(18, ...cells.map((c, i) => doc.font('Helvetica').fontSize(8).heightOfString(c, { width: COLUMNS[i].width - 6 }) + 8));
-  const drawRow = (cells: string[], header: boolean) => {
+  const drawRow = (cells: string[], role: 'header' | 'line' | 'repeated-header') => {
     const h = heightOf(cells);
     if (doc.y + h > bottom()) doc.addPage();
     const y = doc.y;
-    const tr = doc.struct('TR');
-    t.add(tr);
+    const header = role !== 'line';
+    const tr = role === 'repeated-header' ? null : doc.struct('TR');
+    if (tr) t.add(tr);
     let x = left;
     COLUMNS.forEach((c, i) => {
       doc.markContent('Artifact', { type: 'Layout' });
       doc.rect(x, y, c.width, h).lineWidth(0.5).stroke();
       doc.endMarkedContent();
       const cx = x;
-      tr.add(doc.struct(header ? 'TH' : 'TD', {}, () => doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(8).text(cells[i] ?? '', cx + 3, y + 4, { width: c.width - 6, align: c.right ? 'right' : 'left' })));
+      const draw = () => doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(8).text(winAnsiText(cells[i] ?? ''), cx + 3, y + 4, { width: c.width - 6, align: c.right ? 'right' : 'left' });
+      if (tr) tr.add(doc.struct(header ? 'TH' : 'TD', {}, draw));
+      else {
+        doc.markContent('Artifact', { type: 'Pagination' });
+        draw();
+        doc.endMarkedContent();
+      }
       x += c.width;
     });
-    tr.end();
+    tr?.end();
     doc.x = left;
     doc.y = y + h;
   };
-  drawRow(COLUMNS.map((c) => c.header), true);
+  drawRow(COLUMNS.map((c) => c.header), 'header');
   for (const r of rows) {
     if (doc.y + heightOf(r) > bottom()) {
       doc.addPage();
-      drawRow(COLUMNS.map((c) => c.header), true);
+      drawRow(COLUMNS.map((c) => c.header), 'repeated-header');
     }
-    drawRow(r, false);
+    drawRow(r, 'line');
   }
   t.end();
 }

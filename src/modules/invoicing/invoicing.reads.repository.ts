@@ -84,7 +84,7 @@ export async function runTotals(db: Executor, runIds: readonly string[]) {
   if (runIds.length === 0) return [];
   return db
     .selectFrom('invoices')
-    .select(['run_id', (eb) => eb.fn.countAll<number>().as('invoices'), (eb) => eb.fn.sum<number>('total_cents').as('cents'), (eb) => eb.fn.sum<number>('credited_cents').as('credited')])
+    .select(['run_id', (eb) => eb.fn.countAll<number>().as('invoices'), (eb) => eb.fn.sum<number>('total_cents').as('cents'), (eb) => eb.fn.sum<number>('credited_cents').as('credited'), (eb) => eb.fn.sum<number>('paid_cents').as('paid')])
     .where('run_id', 'in', runIds)
     .groupBy('run_id')
     .execute();

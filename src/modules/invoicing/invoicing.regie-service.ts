@@ -8,7 +8,10 @@ import { INVOICE_STATUS_LABELS } from './invoicing.outcomes.ts';
 import { invoiceStatus } from './invoicing.domain.ts';
 import * as repo from './invoicing.repository.ts';
 import * as reads from './invoicing.reads.repository.ts';
-import { invoicesOfRunPage } from './invoicing.documents.repository.ts';
+import { invoicesOfRun, invoicesOfRunPage } from './invoicing.documents.repository.ts';
+
+/** Invoices per page on an issued run's page. */
+export const RUN_INVOICES_PAGE = 50;
 
 /** What the régie's pages read (`regie`, `admin`): the home with its runs, a run's control and totals, the CSV export. */
 export function invoicingRegieReads(ctx: AppContext) {
@@ -48,12 +51,21 @@ export function invoicingRegieReads(ctx: AppContext) {
       };
     },
 
-    async run(auth: Auth | null, runId: string) {
+    /** A run; once issued, one page of its invoices (bounded) with the totals of all of them. */
+    async run(auth: Auth | null, runId: string, page = 1) {
       const { run, regie } = await runOf(auth, runId);
       const version = Number(run.draft_version);
       if (run.status === 'issued') {
-        const [totals, sums] = await Promise.all([reads.issuedTotals(db, run.id), reads.runTotals(db, [run.id])]);
-        return { run: { ...run, draft_version: version }, regie, anomalies: [], totals, summary: { lines: totals.reduce((s, t) => s + Number(t.lines), 0), cents: Number(sums[0]?.cents ?? 0), invoices: Number(sums[0]?.invoices ?? 0), households: Number(sums[0]?.invoices ?? 0) } };
+        const [totals, sums, rows] = await Promise.all([reads.issuedTotals(db, run.id), reads.runTotals(db, [run.id]), invoicesOfRun(db, run.id, page, RUN_INVOICES_PAGE)]);
+        const sum = sums[0];
+        const invoices = {
+          page,
+          pageSize: RUN_INVOICES_PAGE,
+          total: Number(sum?.invoices ?? 0),
+          sums: { cents: Number(sum?.cents ?? 0), credited: Number(sum?.credited ?? 0), paid: Number(sum?.paid ?? 0) },
+          rows: rows.map((i) => ({ ...i, total_cents: Number(i.total_cents), credited_cents: Number(i.credited_cents), paid_cents: Number(i.paid_cents), status: invoiceStatus(Number(i.total_cents), Number(i.paid_cents), Number(i.credited_cents)) })),
+        };
+        return { run: { ...run, draft_version: version }, regie, anomalies: [], totals, invoices, summary: { lines: totals.reduce((s, t) => s + Number(t.lines), 0), cents: invoices.sums.cents, invoices: invoices.total, households: invoices.total } };
       }
       const [counts, changed, totals] = await Promise.all([reads.anomalyCounts(db, run.id), reads.changedCount(db, run.id, version), reads.draftTotals(db, run.id, version)]);
       const countOf = new Map(counts.map((c) => [c.kind, Number(c.n)]));
@@ -66,7 +78,7 @@ export function invoicingRegieReads(ctx: AppContext) {
         })),
       );
       const households = await reads.draftHouseholdCount(db, run.id, version);
-      return { run: { ...run, draft_version: version }, regie, anomalies, totals, summary: { lines: totals.reduce((s, t) => s + Number(t.lines), 0), cents: totals.reduce((s, t) => s + Number(t.cents), 0), invoices: null, households } };
+      return { run: { ...run, draft_version: version }, regie, anomalies, totals, invoices: null, summary: { lines: totals.reduce((s, t) => s + Number(t.lines), 0), cents: totals.reduce((s, t) => s + Number(t.cents), 0), invoices: null, households } };
     },
 
     /** The issued run's invoices as CSV, read a page at a time (memory bounded whatever the town's size). */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/audit/audit.repository.ts';
 import type { InvoiceAnomaliesTable, InvoiceDraftLinesTable } from '../../platform/db/schema-invoicing.ts';
 import { newId } from '../../platform/ids.ts';
+import { forUpdate } from '../../platform/db/locks.ts';
 
 /** Régies, runs and drafts: the SQL of invoicing before the issue (invoicing.issue.repository.ts after). */
 
@@ -22,13 +23,74 @@ export async function insertRegie(db: Executor, name: string, now: Date) {
   return id;
 }
 
+/** The régie a service is created with (before any move): used by tests and the demo before any run exists. */
 export async function setServiceRegie(db: Executor, serviceId: string, regieId: string) {
   await db.updateTable('services').set({ regie_id: regieId }).where('id', '=', serviceId).execute();
 }
 
-/** The services a régie invoices, with their facility (closures are per facility or service). */
-export async function servicesOfRegie(db: Executor, regieId: string) {
-  return db.selectFrom('services').select(['id', 'facility_id', 'name']).where('regie_id', '=', regieId).orderBy('name').execute();
+/**
+ * The services a régie invoices for a month, with their facility (closures are per facility or
+ * service): those whose latest assignment from that month or before names it, or, without one,
+ * created with it.
+ */
+export async function servicesOfRegie(db: Executor, regieId: string, month: string) {
+  return db
+    .selectFrom('services as s')
+    .select(['s.id', 's.facility_id', 's.name'])
+    .where(
+      (eb) =>
+        eb.fn.coalesce(
+          eb.selectFrom('service_regies as a').select('a.regie_id').whereRef('a.service_id', '=', 's.id').where('a.from_month', '<=', month).orderBy('a.from_month', 'desc').limit(1),
+          's.regie_id',
+        ),
+      '=',
+      regieId,
+    )
+    .orderBy('s.name')
+    .execute();
+}
+
+/** Régies locked in id order (PostgreSQL): a move of a service and a draft of one of its régies follow each other. */
+export async function lockRegies(tx: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return;
+  await forUpdate(tx, tx.selectFrom('regies').select('id').where('id', 'in', [...ids]).orderBy('id')).execute();
+}
+
+export async function regieByName(db: Executor, name: string) {
+  return db.selectFrom('regies').select(['id', 'name']).where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+}
+
+export async function renameRegie(db: Executor, id: string, name: string) {
+  const r = await db.updateTable('regies').set({ name }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Every service with the régie it was created with and its moves (a handful of rows per service). */
+export async function servicesWithRegies(db: Executor) {
+  const [services, assignments] = await Promise.all([
+    db.selectFrom('services').select(['id', 'name', 'kind', 'active', 'regie_id']).orderBy('name').orderBy('id').limit(500).execute(),
+    db.selectFrom('service_regies').select(['service_id', 'from_month', 'regie_id']).orderBy('from_month').limit(5000).execute(),
+  ]);
+  return { services, assignments };
+}
+
+export async function serviceAssignments(db: Executor, serviceId: string) {
+  const [service, assignments] = await Promise.all([
+    db.selectFrom('services').select(['id', 'name', 'regie_id']).where('id', '=', serviceId).executeTakeFirst(),
+    db.selectFrom('service_regies').select(['from_month', 'regie_id']).where('service_id', '=', serviceId).orderBy('from_month').execute(),
+  ]);
+  return service ? { service, assignments } : null;
+}
+
+/** Runs of these régies for the month or later that have a draft (or were issued): a move from that month would change them. */
+export async function startedRunsFrom(db: Executor, regieIds: readonly string[], month: string) {
+  return db.selectFrom('invoice_runs').select(['regie_id', 'month', 'status']).where('regie_id', 'in', [...regieIds]).where('month', '>=', month).where('draft_version', '>', 0).orderBy('month').execute();
+}
+
+/** From `month` on, the service is invoiced by `regieId`: later moves are replaced by this one. */
+export async function assignFrom(tx: Executor, serviceId: string, regieId: string, month: string, by: string, now: Date) {
+  await tx.deleteFrom('service_regies').where('service_id', '=', serviceId).where('from_month', '>=', month).execute();
+  await tx.insertInto('service_regies').values({ service_id: serviceId, from_month: month, regie_id: regieId, created_at: now.toISOString(), created_by: by }).execute();
 }
 
 /** The run of a régie for a month, created (as an empty draft) the first time it is asked for. */

@@ -6,6 +6,8 @@ import { TestClient, textOf } from '../../../test/support/client.ts';
 import { aFamily, agentAuth, anAgent } from '../../../test/support/builders.ts';
 import { aService, anAcceptedEnrolment } from '../../../test/support/catalogue.ts';
 import { book, NOVEMBER } from '../../../test/support/invoicing.ts';
+import { structureReadingOrder } from '../../../test/support/pdf-structure.ts';
+import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { DEFAULT_REGIE_ID } from '../../platform/db/migrations/013_invoicing.ts';
 import { recordQuotient } from '../tariffs/tariffs.shared-service.ts';
@@ -107,6 +109,15 @@ for (const engine of testEngines()) {
       assert.equal(pdf.headers['content-type'], 'application/pdf');
       assert.ok(pdf.body.startsWith('%PDF'));
       assert.match(pdf.body, /\/StructTreeRoot/, 'tagged PDF');
+      // Read as a screen reader does (structure order): header, the four days with their trace, then the amounts.
+      const pdfBytes = await t.app.inject({ method: 'GET', url: `/factures/${mine}/facture.pdf`, headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const read = structureReadingOrder(pdfBytes.rawPayload).map((e) => e.text.replace(/\s+/g, ' '));
+      const where = (re: RegExp) => read.findIndex((x) => re.test(x));
+      const days = NOVEMBER.map((d) => where(new RegExp(dayLabel(d, true))));
+      assert.ok(where(/^Facture F-2026-00000\d$/) < where(/Martin/) && where(/Martin/) < days[0], 'number, household, then the lines');
+      assert.deepEqual([...days].sort((a, b) => a - b), days, 'the days in order');
+      assert.ok(read[days[0] + 1].includes('QF 700 (attestation CAF, depuis septembre 2026)'), 'each line with its trace');
+      assert.ok(days[3] < where(/^Total de la facture : 13,60/), 'the total after the lines');
       const theirs = invoiceOf.get(withoutQf.householdId)!;
       assert.equal((await c.get(`/factures/${theirs}`)).status, 404);
       assert.equal((await c.get(`/factures/${theirs}/facture.pdf`)).status, 404);

@@ -6,7 +6,9 @@ import type { AppContext } from '../../platform/context.ts';
 import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
 import { form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
-import { CREDIT_REFUSALS, FLASH, PAY, RUN_REFUSALS } from './invoicing.outcomes.ts';
+import { CREDIT_REFUSALS, FLASH, MOVE_REFUSALS, PAY, REGIE_FLASH, REGIE_REFUSALS, RUN_REFUSALS } from './invoicing.outcomes.ts';
+import { cleanRegieName, REGIE_NAME_MAX, type InvoicingRegiesAdmin } from './invoicing.regies-service.ts';
+import { RegiesPage, REGIES_URL, RenameRegiePage, ServiceRegiePage } from './invoicing.regies-views.tsx';
 import type { PayOnline } from './invoicing.payments.ts';
 import type { InvoicingService } from './invoicing.service.ts';
 import type { InvoicingDocuments } from './invoicing.documents-service.ts';
@@ -61,12 +63,13 @@ export function invoicingFamilyRoutes(app: App, docs: InvoicingDocuments, ledger
 
 const RegieParams = z.object({ regieId: uuid });
 const CreditBody = form({ lignes: list(400, uuid), motif: text(REASON_MAX * 4).optional() });
+const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).optional() });
 const ControlBody = form({ version: z.string().regex(/^\d{1,6}$/) });
 
 /** The régie's runs and the agents' invoice pages (agents only, by the plugin; roles checked in the services). */
 export function invoicingAgentRoutes(app: App, ctx: AppContext, runs: InvoicingService, regie: InvoicingRegieReads, docs: InvoicingDocuments) {
   const home = async (req: FastifyRequest, extra: { errors?: Record<string, string>; values?: Record<string, string> } = {}) => RegieHomePage({ ctx: req.pageCtx(), ...(await regie.home(req.auth)), ...extra });
-  const runPage = async (req: FastifyRequest, id: string) => RunPage({ ctx: req.pageCtx(), ...(await regie.run(req.auth, id)) });
+  const runPage = async (req: FastifyRequest, id: string, page = 1) => RunPage({ ctx: req.pageCtx(), ...(await regie.run(req.auth, id, page)) });
 
   app.get('/agent/regie', async (req, reply) => reply.page(await home(req)));
 
@@ -79,7 +82,7 @@ export function invoicingAgentRoutes(app: App, ctx: AppContext, runs: InvoicingS
     return reply.seeOther(runUrl(run.id));
   });
 
-  app.get('/agent/regie/facturations/:id', { schema: { params: idParams } }, async (req, reply) => reply.page(await runPage(req, req.params.id)));
+  app.get('/agent/regie/facturations/:id', { schema: { params: idParams, querystring: PageQuery } }, async (req, reply) => reply.page(await runPage(req, req.params.id, req.query.page ?? 1)));
 
   app.post('/agent/regie/facturations/:id/brouillon', { schema: { params: idParams, body: form({}) } }, async (req, reply) => {
     const result = await runs.draft(req.auth, req.params.id);
@@ -134,5 +137,56 @@ export function invoicingAgentRoutes(app: App, ctx: AppContext, runs: InvoicingS
     const result = await docs.creditNote(req.auth, id, req.body.lignes, reason);
     if (!result.ok) return reply.page(await invoicePage(req, id, { errors: { lignes: CREDIT_REFUSALS[result.code] }, values: { motif: req.body.motif }, chosen: req.body.lignes }), 409);
     return reply.flash(FLASH.credited(result.value.number)).seeOther(`/agent/factures/${id}`);
+  });
+}
+
+const NameBody = form({ nom: text(REGIE_NAME_MAX * 4) });
+const MoveBody = form({ regie: uuid, mois: month });
+
+/** Régies and the régie of each service (agents only, by the plugin; `admin` changes, `regie` reads: checked in the service). */
+export function invoicingRegiesRoutes(app: App, admin: InvoicingRegiesAdmin) {
+  const nameError = (raw: string) => {
+    const name = cleanRegieName(raw);
+    if (!name) return 'Indiquez le nom de la régie';
+    if (name.length > REGIE_NAME_MAX) return `${REGIE_NAME_MAX} caractères au maximum`;
+    return null;
+  };
+
+  app.get('/agent/regie/regies', async (req, reply) => reply.page(RegiesPage({ ctx: req.pageCtx(), ...(await admin.overview(req.auth)) })));
+
+  app.post('/agent/regie/regies', { schema: { body: NameBody } }, async (req, reply) => {
+    const invalid = nameError(req.body.nom);
+    const again = async (message: string, status: number) => reply.page(RegiesPage({ ctx: req.pageCtx(), ...(await admin.overview(req.auth)), errors: { nom: message }, values: { nom: req.body.nom } }), status);
+    if (invalid) return again(invalid, 400);
+    const result = await admin.create(req.auth, req.body.nom);
+    if (!result.ok) return again(REGIE_REFUSALS[result.code], 409);
+    return reply.flash(REGIE_FLASH.created(result.value.name)).seeOther(REGIES_URL);
+  });
+
+  app.get('/agent/regie/regies/:id', { schema: { params: idParams } }, async (req, reply) => {
+    return reply.page(RenameRegiePage({ ctx: req.pageCtx(), regie: await admin.regie(req.auth, req.params.id) }));
+  });
+
+  app.post('/agent/regie/regies/:id/nom', { schema: { params: idParams, body: NameBody } }, async (req, reply) => {
+    const invalid = nameError(req.body.nom);
+    const again = async (message: string, status: number) => reply.page(RenameRegiePage({ ctx: req.pageCtx(), regie: await admin.regie(req.auth, req.params.id), errors: { nom: message }, values: { nom: req.body.nom } }), status);
+    if (invalid) return again(invalid, 400);
+    const result = await admin.rename(req.auth, req.params.id, req.body.nom);
+    if (!result.ok) return again(REGIE_REFUSALS[result.code], 409);
+    return reply.flash(REGIE_FLASH.renamed(result.value.name)).seeOther(REGIES_URL);
+  });
+
+  app.get('/agent/regie/services/:id', { schema: { params: idParams } }, async (req, reply) => {
+    const view = await admin.service(req.auth, req.params.id);
+    return reply.page(ServiceRegiePage({ ctx: req.pageCtx(), ...view }));
+  });
+
+  app.post('/agent/regie/services/:id', { schema: { params: idParams, body: MoveBody } }, async (req, reply) => {
+    const result = await admin.moveService(req.auth, req.params.id, req.body.regie, req.body.mois);
+    if (!result.ok) {
+      const view = await admin.service(req.auth, req.params.id);
+      return reply.page(ServiceRegiePage({ ctx: req.pageCtx(), ...view, errors: { mois: MOVE_REFUSALS[result.code] }, values: { regie: req.body.regie, mois: req.body.mois } }), 409);
+    }
+    return reply.flash(REGIE_FLASH.moved(result.value.service, result.value.regie, req.body.mois)).seeOther(REGIES_URL);
   });
 }

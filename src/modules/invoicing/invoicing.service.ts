@@ -67,6 +67,8 @@ export function invoicingService(ctx: AppContext, pricing: Pricing, hooks: Invoi
       if (refusal) return fail(refusal);
       const now = clock.now();
       return db.transaction().execute(async (tx): Promise<Result<DraftSummary, RunRefusal>> => {
+        // A move of a service between régies (invoicing.regies-service.ts) and this draft follow each other.
+        await repo.lockRegies(tx, [run.regie_id]);
         const version = await repo.startDraft(tx, run.id, auth!.user.id, now);
         if (version === null) return fail('already_issued');
         const summary = await computeDraft(tx, pricing, run, version);

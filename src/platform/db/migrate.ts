@@ -21,6 +21,7 @@ import * as m018 from './migrations/018_certificates.ts';
 import * as m019 from './migrations/019_request_kinds.ts';
 import * as m020 from './migrations/020_request_attachments.ts';
 import * as m021 from './migrations/021_notifications.ts';
+import * as m022 from './migrations/022_regie_assignments.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '019_request_kinds': m019,
   '020_request_attachments': m020,
   '021_notifications': m021,
+  '022_regie_assignments': m022,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -131,8 +131,18 @@ export interface BillingLocksTable {
   locked_at: Instant;
 }
 
+/** From `from_month` on, the service is invoiced by `regie_id` (migration 022); before its first row, by `services.regie_id`. */
+export interface ServiceRegiesTable {
+  service_id: string;
+  from_month: string;
+  regie_id: string;
+  created_at: Instant;
+  created_by: string | null;
+}
+
 export interface InvoicingTables {
   regies: RegiesTable;
+  service_regies: ServiceRegiesTable;
   invoice_runs: InvoiceRunsTable;
   invoice_draft_lines: InvoiceDraftLinesTable;
   invoice_anomalies: InvoiceAnomaliesTable;

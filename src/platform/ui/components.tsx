@@ -278,7 +278,8 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-export function Table<T>(props: { caption: ComponentChildren; columns: Column<T>[]; rows: T[]; empty?: string; captionHidden?: boolean }) {
+/** `foot`: one cell per column, a total line read after the rows (`<tfoot>`; its first cell is a row header). */
+export function Table<T>(props: { caption: ComponentChildren; columns: Column<T>[]; rows: T[]; empty?: string; captionHidden?: boolean; foot?: ComponentChildren[] }) {
   if (props.rows.length === 0) return <p class="empty">{props.empty ?? 'Aucun élément.'}</p>;
   // On a phone a wide table scrolls inside its box (reflow at 320 px): the box takes the keyboard
   // focus so that it can be scrolled without a mouse (RGAA 7.3, axe « scrollable-region-focusable »).
@@ -305,6 +306,19 @@ export function Table<T>(props: { caption: ComponentChildren; columns: Column<T>
             </tr>
           ))}
         </tbody>
+        {props.foot && (
+          <tfoot>
+            <tr>
+              {props.foot.map((cell, i) =>
+                i === 0 ? (
+                  <th scope="row">{cell}</th>
+                ) : (
+                  <td class={props.columns[i]?.numeric ? 'num' : undefined}>{cell}</td>
+                ),
+              )}
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
   );
