@@ -36,6 +36,7 @@ const stepRefused = (code: EnrolmentStepRefusal) => new StepRefused(code, ENROLM
 export const enrolmentRequestHandler: RequestTypeHandler = {
   label: 'Inscription à un service',
   start: { href: '/inscriptions/nouvelle', label: 'Inscrire un enfant à un service' },
+  whenAccepted: 'Vous pouvez maintenant réserver.',
   refusals: ENROLMENT_STEP_REFUSALS,
 
   async onStep(tx: Executor, request, to: RequestStatus) {

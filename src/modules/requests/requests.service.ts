@@ -34,6 +34,8 @@ export interface RequestTypeHandler {
   start?: { href: string; label: string };
   /** A page of the type's own for the agent (e.g. typing the quotient), linked from the request page while it is open. */
   agentLink?: { path: string; label: string };
+  /** What the family may do once it is accepted, told in the decision's notice and e-mail (« Vous pouvez maintenant réserver. »). */
+  whenAccepted?: string;
 }
 
 /** A type of request as the town sets it: offered or not, and the help text the family reads. */
@@ -299,8 +301,8 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
           ? ' Pour en parler ou demander un réexamen, écrivez au service depuis la page de la demande.'
           : to === 'waiting_list'
             ? ' Vous serez prévenu dès qu\'une place se libère.'
-            : to === 'accepted'
-              ? ' Vous pouvez maintenant réserver.'
+            : to === 'accepted' && handlers[request.type]?.whenAccepted
+              ? ` ${handlers[request.type].whenAccepted}`
               : '';
       const motif = reason ? ` ${to === 'complement_requested' ? 'Ce qui manque' : 'Motif'} : ${reason}.` : '';
       const text = `Votre demande ${request.reference} (${request.summary}) est maintenant « ${STATUS_LABELS[to]} ».${motif}${next}`;

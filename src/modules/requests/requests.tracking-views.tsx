@@ -216,6 +216,9 @@ export function TrackingQueuePage(props: {
     <Layout ctx={ctx} title="Demandes" hasErrors={Object.keys(errors).length > 0} wide>
       <ErrorSummary errors={errors} />
       <h1>Demandes</h1>
+      <p>
+        <a href="/agent/demandes/types">Démarches proposées aux familles et leurs textes d'aide</a>
+      </p>
       <form method="get" action="/agent/demandes" class="filters">
         <Select name="type" label="Démarche" placeholder="Toutes les démarches" options={props.types} values={{ type: filter.type }} />
         <Select name="statut" label="État" options={QUEUE_STATUS_FILTERS} values={{ statut: filter.statut }} />
