@@ -33,7 +33,7 @@ describe('parcours navigateur des attestations : un parent télécharge son atte
     const { page } = v;
     try {
       await v.logIn(family.email, family.password);
-      await v.follow(() => page.getByRole('link', { name: 'Attestations', exact: true }).first().click());
+      await v.menu('Attestations');
       assert.match(await page.locator('main').innerText(), /Attestation fiscale \(frais de garde\)/);
       await page.getByLabel('Année des paiements').selectOption('2026');
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger l\'attestation fiscale', exact: true }).click()]);

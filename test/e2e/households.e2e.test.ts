@@ -55,7 +55,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
       await v.logOut();
 
       await v.logIn(agent.email, agent.password);
-      await v.follow(() => page.getByRole('link', { name: 'À valider', exact: true }).click());
+      await v.menu('À valider');
       await v.follow(() => page.getByRole('button', { name: /Valider : Nouvel enfant : Jules Lefèvre/ }).click());
       assert.match(await page.locator('main').innerText(), /validée et appliquée/);
       await v.logOut();
@@ -78,7 +78,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
     const { page } = v;
     try {
       await v.logIn(admin.email, admin.password);
-      await v.follow(() => page.getByRole('link', { name: 'Import', exact: true }).click());
+      await v.menu('Import');
       await page.locator('input[type="file"]').setInputFiles(path.resolve('docs/exemple-import.csv'));
       await v.follow(() => page.getByRole('button', { name: 'Vérifier le fichier', exact: true }).click());
       // No line rejected: the dry run offers the real import.
@@ -122,7 +122,7 @@ describe('parcours navigateur des familles et du back office, avec axe sur chaqu
     const { page } = v;
     try {
       await v.logIn(agent.email, agent.password);
-      await v.follow(() => page.getByRole('link', { name: 'Familles', exact: true }).click());
+      await v.menu('Familles');
       await page.getByLabel('Rechercher un foyer', { exact: true }).fill('minh');
       await v.follow(() => page.getByRole('button', { name: 'Rechercher', exact: true }).click());
       await v.follow(() => page.getByRole('link', { name: 'Foyer Nguyen', exact: true }).click());

@@ -46,7 +46,7 @@ describe('parcours navigateur de la facturation : la régie émet, la famille li
     const { page } = v;
     try {
       await v.logIn(regie.email, regie.password);
-      await v.follow(() => page.getByRole('link', { name: 'Régie', exact: true }).click());
+      await v.menu('Régie');
       await page.getByLabel(/Mois à facturer/).selectOption('2026-11');
       await v.follow(() => page.getByRole('button', { name: 'Ouvrir ce mois', exact: true }).click());
       await v.follow(() => page.getByRole('button', { name: 'Calculer le brouillon', exact: true }).click());

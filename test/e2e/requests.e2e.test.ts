@@ -34,6 +34,7 @@ describe('demandes de quotient familial et d\'absence justifiée dans le navigat
     try {
       await v.logIn(family.email, family.password);
       await v.goto('/demandes');
+      await v.follow(() => page.getByRole('link', { name: 'Faire une demande', exact: true }).click());
       await v.follow(() => page.getByRole('link', { name: 'Mettre à jour mon quotient familial', exact: true }).click());
       await v.follow(() => page.getByRole('link', { name: 'Photographier ou envoyer une nouvelle attestation', exact: true }).click());
       await page.getByLabel('Date écrite sur le document', { exact: true }).fill('2026-11-03');
@@ -97,13 +98,14 @@ describe('demandes de quotient familial et d\'absence justifiée dans le navigat
     try {
       await v.logIn(family.email, family.password);
       await v.goto('/demandes');
+      await v.follow(() => page.getByRole('link', { name: 'Faire une demande', exact: true }).click());
       await v.follow(() => page.getByRole('link', { name: 'Justifier une absence avec un certificat médical', exact: true }).click());
       await v.follow(() => page.getByRole('link', { name: 'Photographier ou envoyer un certificat médical', exact: true }).click());
       await page.getByLabel('Ce document concerne', { exact: true }).selectOption({ label: 'Jade' });
       await page.getByLabel('Date écrite sur le document', { exact: true }).fill('2026-11-26');
       await page.getByLabel('Le document', { exact: true }).setInputFiles({ name: 'certificat.pdf', mimeType: 'application/pdf', buffer: aPdf() });
       await v.follow(() => page.getByRole('button', { name: 'Envoyer le document', exact: true }).click());
-      await page.getByLabel('Jade, jeudi 26 novembre 2026 – Restauration scolaire (Repas)', { exact: true }).check();
+      await page.getByLabel('Jade, jeudi 26 novembre 2026 : Restauration scolaire – Repas', { exact: true }).check();
       await v.follow(() => page.getByRole('button', { name: 'Envoyer la demande', exact: true }).click());
       assert.match(await page.locator('main').innerText(), /Absence justifiée de Jade le jeudi 26 novembre 2026/);
       const requestPath = v.path().replace('/demandes/', '/agent/demandes/');

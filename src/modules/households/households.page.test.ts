@@ -96,7 +96,7 @@ for (const engine of testEngines()) {
       assert.match(text, /Inscriptions Inscriptions des enfants, année en cours et suivante Enfant Service Année État Demande Léa Restauration scolaire – École \S+ 2026-2027 Acceptée Élémentaire Voir la demande : Léa/);
       assert.equal(text.match(/Hugo Restauration scolaire – École \S+ 2026-2027 Déposée Voir la demande : Hugo/g)?.length, 2);
       // Léa, canteen, December: 3 days booked, 1 waiting, 2 present, 1 absent (justified); November's day is not counted.
-      assert.match(text, /Réservations et présences – décembre 2026 Enfant Service Jours réservés En attente Présent Absent Détail Léa Restauration scolaire 3 1 2 1 \(dont 1 justifiée\) Jour par jour : Léa, Restauration scolaire Factures et avoirs /);
+      assert.match(text, /Réservations et présences – décembre 2026 Enfant Service Jours réservés En attente Présent Absent Détail Léa Restauration scolaire 3 1 2 1 \(dont 1 justifiée\) Jour par jour : Léa, Restauration scolaire Factures et avoirs, paiements /);
       const link = /href="(\/agent\/foyers\/[^"]+\/presences\?[^"]+)"/.exec(page.body)?.[1].replace(/&amp;/g, '&');
       assert.ok(link);
       const detail = await agent.get(link);

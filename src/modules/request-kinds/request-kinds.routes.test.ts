@@ -234,12 +234,13 @@ for (const engine of testEngines()) {
       const settings = await admin.get('/agent/demandes/types');
       assert.equal(settings.status, 200);
       assert.match(textOf(settings.body), /Mise à jour du quotient familial.*Absence justifiée/);
-      const saved = await admin.post('/agent/demandes/types', { actives: ['enrolment', 'quotient'], aide_quotient: 'Joignez l\'attestation de moins de trois mois.', aide_absence: '', aide_enrolment: '' });
+      const saved = await admin.post('/agent/demandes/types', { actives: ['enrolment', 'quotient', 'situation', 'other'], aide_quotient: 'Joignez l\'attestation de moins de trois mois.', aide_absence: '', aide_enrolment: '' });
       assert.equal(saved.status, 303);
-      assert.equal((await admin.post('/agent/demandes/types', { actives: ['enrolment', 'quotient'], aide_quotient: 'Joignez l\'attestation de moins de trois mois.' })).status, 303);
+      assert.equal((await admin.post('/agent/demandes/types', { actives: ['enrolment', 'quotient', 'situation', 'other'], aide_quotient: 'Joignez l\'attestation de moins de trois mois.' })).status, 303);
       assert.equal((await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'request_type.updated').execute()).length, 2, 'only what changed is written: two types, once');
       const parent = await loggedIn(a);
-      const list = textOf((await parent.get('/demandes')).body);
+      // « Faire une demande » lists the types the town offers, with its help text.
+      const list = textOf((await parent.get('/demandes/nouvelle')).body);
       assert.match(list, /Mettre à jour mon quotient familial Joignez l'attestation de moins de trois mois\./);
       assert.doesNotMatch(list, /Justifier une absence/);
       assert.equal((await parent.get('/demandes/nouvelle/absence')).status, 409);

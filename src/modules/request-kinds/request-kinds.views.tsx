@@ -102,7 +102,7 @@ export function AbsenceFormPage(props: { ctx: PageCtx; setting: RequestTypeSetti
             name="jour"
             label="Le jour d'absence"
             hint="Les jours réservés passés où votre enfant n'a pas été pointé présent, sur les trois derniers mois."
-            options={props.days.map((d) => ({ value: d.id, label: `${d.first_name}, ${dayLabel(d.day, true)} – ${d.service_name} (${d.unit_label})` }))}
+            options={props.days.map((d) => ({ value: d.id, label: `${d.first_name}, ${dayLabel(d.day, true)} : ${d.service_name} – ${d.unit_label}` }))}
             selected={props.values?.jour ? [props.values.jour] : []}
             errors={errors}
           />
