@@ -198,7 +198,7 @@ for (const engine of testEngines()) {
     test('justified absence: a missed booked day with a certificate; accepted, the day is « absent, justifié »; an invoiced day is refused', async () => {
       const parent = await loggedIn(a);
       const form = textOf((await parent.get('/demandes/nouvelle/absence')).body);
-      assert.match(form, /Léa, lundi 23 novembre 2026 – Restauration scolaire \(Repas\)/);
+      assert.match(form, /Léa, lundi 23 novembre 2026 : Restauration scolaire – Repas/);
       assert.match(form, /Léa, jeudi 15 octobre 2026/);
       assert.doesNotMatch(form, /3 décembre/, 'a future day is not offered');
       // Another household's booking or a future day: refused with a French message.
