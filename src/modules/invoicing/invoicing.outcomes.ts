@@ -2,8 +2,7 @@ import { outcomes } from '../../platform/result.ts';
 import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import type { AnomalyKind, InvoiceStatus, MoveRefusal, RunRefusal, RunStatus } from './invoicing.domain.ts';
-import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
-import type { CounterRefusal } from './invoicing.ledger.domain.ts';
+import type { CounterRefusal, PaymentMeans } from './invoicing.ledger.domain.ts';
 
 /** Every French word invoicing shows about its codes. */
 
