@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
-import type { CertificateKind } from '../../platform/db/schema-certificates.ts';
-
-export type { CertificateKind };
-
 /** Pure rules of the certificates: numbers, codes, eligibility and the tax certificate's amounts. No I/O. */
+
+/** The kinds of certificate (the `certificates.kind` column takes its type from here). */
+export const CERTIFICATE_KINDS = ['attendance', 'payment', 'tax'] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 
 /** « ATT-2026-000123 »: one sequence for every kind, per year of issue. */
 export const certificateNumber = (year: number, seq: number) => `ATT-${year}-${String(seq).padStart(6, '0')}`;

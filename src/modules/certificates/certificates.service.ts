@@ -9,7 +9,7 @@ import { nextCounter } from '../../platform/db/counters.ts';
 import { bump } from '../../platform/security/throttle.repository.ts';
 import { safeEqual, signFor } from '../../platform/security/secrets.ts';
 import { newId } from '../../platform/ids.ts';
-import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
+import type { PaymentMeans } from '../invoicing/invoicing.ledger.domain.ts';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros, plural } from '../../platform/format.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';

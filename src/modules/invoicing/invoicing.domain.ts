@@ -1,7 +1,6 @@
 import type { Attendance, BookingStatus } from '../../platform/vocabulary.ts';
 import { addDays, dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatEuros } from '../../platform/format.ts';
-import { regieForMonth } from '../../platform/db/billing-locks.ts';
 import type { ChargeKind } from './invoicing.pricing.ts';
 
 /** Pure rules of invoicing: what a day's facts bill, how numbers, statuses and lines read. No I/O. */
@@ -163,7 +162,17 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-export { regieForMonth };
+/**
+ * The régie that invoices a service in a month: its latest assignment starting that month or
+ * before (`service_regies`, migration 022), else the régie it was created with (`services.regie_id`).
+ * The draft (`servicesOfRegie`) and the billing locks (`platform/db/billing-locks.ts`) apply the same
+ * rule in SQL.
+ */
+export function regieForMonth(base: string, assignments: readonly { from_month: string; regie_id: string }[], month: string): string {
+  let found: { from_month: string; regie_id: string } | null = null;
+  for (const a of assignments) if (a.from_month <= month && (!found || a.from_month > found.from_month)) found = a;
+  return found ? found.regie_id : base;
+}
 
 export type MoveRefusal = 'unchanged' | 'runs_started';
 export interface Assignment {

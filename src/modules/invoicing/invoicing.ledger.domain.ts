@@ -1,5 +1,4 @@
 import { Temporal } from 'temporal-polyfill';
-import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
 import { TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
 import { parseAmountCents } from '../tariffs/tariffs.domain.ts';
 
@@ -8,7 +7,9 @@ import { parseAmountCents } from '../tariffs/tariffs.domain.ts';
  * spread over a household's invoices, and the household's balance explained line by line.
  */
 
-export const PAYMENT_MEANS = ['card_online', 'direct_debit_online', 'cash', 'cheque', 'cesu', 'ancv', 'card_counter'] as const satisfies readonly PaymentMeans[];
+/** Every means of payment (the `payments.means` column takes its type from here). */
+export const PAYMENT_MEANS = ['card_online', 'direct_debit_online', 'cash', 'cheque', 'cesu', 'ancv', 'card_counter'] as const;
+export type PaymentMeans = (typeof PAYMENT_MEANS)[number];
 export const COUNTER_MEANS = ['cash', 'cheque', 'cesu', 'ancv', 'card_counter'] as const satisfies readonly PaymentMeans[];
 export type CounterMeans = (typeof COUNTER_MEANS)[number];
 

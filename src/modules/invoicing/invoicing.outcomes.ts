@@ -2,8 +2,7 @@ import { outcomes } from '../../platform/result.ts';
 import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import type { AnomalyKind, InvoiceStatus, MoveRefusal, RunRefusal, RunStatus } from './invoicing.domain.ts';
-import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
-import type { CounterRefusal } from './invoicing.ledger.domain.ts';
+import type { CounterRefusal, PaymentMeans } from './invoicing.ledger.domain.ts';
 
 /** Every French word invoicing shows about its codes. */
 
@@ -118,7 +117,7 @@ export const REGIE_REFUSALS = outcomes<RegieRefusal>({
 export const MOVE_REFUSALS = outcomes<MoveRefusal>({
   unchanged: 'Ce service est déjà facturé par cette régie à partir de ce mois.',
   runs_started:
-    'Une facturation de ce mois ou d\'un mois suivant est déjà calculée ou émise par l\'une des régies concernées : le service ne peut changer de régie qu\'à partir d\'un mois qui n\'est pas encore facturé. Choisissez un mois plus tard.',
+    'Ce mois ou un mois suivant est déjà calculé ou émis par la régie actuelle du service, par la nouvelle ou par celle d\'un changement prévu : un mois ne se facture qu\'une fois. Choisissez un mois après le dernier mois calculé, indiqué sous « À partir de ».',
 });
 export const REGIE_FLASH = {
   created: (name: string) => `Régie « ${name} » créée.`,

@@ -5,8 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import { todayIn } from '../../platform/calendar/calendar.domain.ts';
 import { nextCounter } from '../../platform/db/counters.ts';
 import { DEFAULT_REGIE_ID } from '../../platform/db/migrations/013_invoicing.ts';
-import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
-import { allocationPlan, dueOf, receiptCounter, receiptNumber } from './invoicing.ledger.domain.ts';
+import { allocationPlan, dueOf, receiptCounter, receiptNumber, type PaymentMeans } from './invoicing.ledger.domain.ts';
 import * as repo from './invoicing.payments.repository.ts';
 
 /** What a settled online payment brings to the invoices (the payments module's `onPaid`). */

@@ -52,7 +52,8 @@ export function invoicingRegiesAdmin(ctx: AppContext) {
       const found = await repo.serviceAssignments(db, serviceId);
       if (!found) throw new NotFoundError();
       const month = clock.today().slice(0, 7);
-      return { month, service: found.service, base: found.service.regie_id ?? '', assignments: found.assignments, current: regieForMonth(found.service.regie_id ?? '', found.assignments, month), regies: await repo.regies(db) };
+      const [regies, lastStarted] = await Promise.all([repo.regies(db), repo.lastStartedMonths(db)]);
+      return { month, service: found.service, base: found.service.regie_id ?? '', assignments: found.assignments, current: regieForMonth(found.service.regie_id ?? '', found.assignments, month), regies, lastStarted };
     },
 
     async create(auth: Auth | null, rawName: string): Promise<Result<{ id: string; name: string }, RegieRefusal>> {

@@ -24,6 +24,13 @@ export function moveMonths(current: string): string[] {
   return months;
 }
 
+/** « Déjà calculé ou émis jusqu'à novembre 2026 : Régie enfance et restauration. » The month a move can start after. */
+function startedHint(regies: readonly Regie[], lastStarted: readonly { regie_id: string; month: string }[]) {
+  if (lastStarted.length === 0) return undefined;
+  const parts = lastStarted.map((s) => `${monthLabel(s.month)} pour « ${nameOf(regies, s.regie_id)} »`);
+  return `Dernier mois déjà calculé ou émis : ${parts.join(', ')}. Le changement commence après ce mois pour la régie actuelle du service et pour la nouvelle.`;
+}
+
 export function RegiesPage(props: {
   ctx: PageCtx;
   month: string;
@@ -103,6 +110,8 @@ export function ServiceRegiePage(props: {
   assignments: { from_month: string; regie_id: string }[];
   current: string;
   regies: Regie[];
+  /** The last month each régie has drafted or issued. */
+  lastStarted: { regie_id: string; month: string }[];
   errors?: FieldErrors;
   values?: FormValues;
 }) {
@@ -130,7 +139,7 @@ export function ServiceRegiePage(props: {
       </p>
       <PostForm action={serviceRegieUrl(props.service.id)} csrf={props.ctx.csrf}>
         <Select name="regie" label="Nouvelle régie" options={props.regies.map((r) => ({ value: r.id, label: r.name }))} values={props.values ?? { regie: props.current }} errors={props.errors} />
-        <Select name="mois" label="À partir de" options={moveMonths(props.month).map((m) => ({ value: m, label: monthLabel(m) }))} values={props.values ?? { mois: props.month }} errors={props.errors} />
+        <Select name="mois" label="À partir de" hint={startedHint(props.regies, props.lastStarted)} options={moveMonths(props.month).map((m) => ({ value: m, label: monthLabel(m) }))} values={props.values ?? { mois: props.month }} errors={props.errors} />
         <Button>Changer de régie</Button>
       </PostForm>
     </Layout>

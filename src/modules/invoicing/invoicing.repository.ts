@@ -87,6 +87,11 @@ export async function startedRunsFrom(db: Executor, regieIds: readonly string[],
   return db.selectFrom('invoice_runs').select(['regie_id', 'month', 'status']).where('regie_id', 'in', [...regieIds]).where('month', '>=', month).where('draft_version', '>', 0).orderBy('month').execute();
 }
 
+/** The last month each régie has drafted or issued (a move can start only after it, for the régies concerned). */
+export async function lastStartedMonths(db: Executor) {
+  return db.selectFrom('invoice_runs').select(['regie_id', (eb) => eb.fn.max('month').as('month')]).where('draft_version', '>', 0).groupBy('regie_id').orderBy('regie_id').execute();
+}
+
 /** From `month` on, the service is invoiced by `regieId`: later moves are replaced by this one. */
 export async function assignFrom(tx: Executor, serviceId: string, regieId: string, month: string, by: string, now: Date) {
   await tx.deleteFrom('service_regies').where('service_id', '=', serviceId).where('from_month', '>=', month).execute();

@@ -1,4 +1,3 @@
-import type { MessageCategory } from '../../platform/db/schema-messaging.ts';
 import { deadlineInstant, type DeadlineRule } from '../../platform/calendar/deadlines.domain.ts';
 import { addDays, publicHolidayName, weekday } from '../../platform/calendar/calendar.domain.ts';
 
@@ -7,6 +6,10 @@ import { addDays, publicHolidayName, weekday } from '../../platform/calendar/cal
  * a guardian may refuse it, and a default French text with named placeholders « {{nom}} » the town may
  * rewrite (admin). Pure: no I/O.
  */
+
+/** A message's category (the `messages.category` column takes its type from here). */
+export const MESSAGE_CATEGORIES = ['information', 'urgent', 'rappel'] as const;
+export type MessageCategory = (typeof MESSAGE_CATEGORIES)[number];
 
 export const NOTIFICATION_KINDS = ['deadline_reminder', 'request_status', 'document_expiring', 'invoice_issued', 'payment_received', 'waiting_list_place', 'invoice_reminder'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -12,30 +12,30 @@ export async function lockedDays(db: Executor, keys: readonly { serviceId: strin
   const thisMonth = today.slice(0, 7);
   const past = keys.filter((k) => k.day.slice(0, 7) < thisMonth);
   if (past.length === 0) return new Set();
-  const serviceIds = [...new Set(past.map((k) => k.serviceId))];
-  const [services, assignments, locks] = await Promise.all([
-    db.selectFrom('services').select(['id', 'regie_id']).where('id', 'in', serviceIds).execute(),
-    db.selectFrom('service_regies').select(['service_id', 'from_month', 'regie_id']).where('service_id', 'in', serviceIds).execute(),
-    db.selectFrom('billing_locks').select(['regie_id', 'month']).where('month', 'in', [...new Set(past.map((k) => k.day.slice(0, 7)))]).execute(),
-  ]);
-  const locked = new Set(locks.map((l) => `${l.regie_id}|${l.month}`));
-  const base = new Map(services.map((s) => [s.id, s.regie_id ?? '']));
-  // The lock of a day is the one of the régie that invoices its service in its month (a service may change régie).
-  return new Set(
-    past
-      .filter((k) => locked.has(`${regieForMonth(base.get(k.serviceId) ?? '', assignments.filter((a) => a.service_id === k.serviceId), k.day.slice(0, 7))}|${k.day.slice(0, 7)}`))
-      .map((k) => lockKey(k.serviceId, k.day)),
-  );
-}
-
-/**
- * The régie that invoices a service in a month: its latest assignment starting that month or
- * before (`service_regies`, migration 022), else the régie it was created with (`services.regie_id`).
- */
-export function regieForMonth(base: string, assignments: readonly { from_month: string; regie_id: string }[], month: string): string {
-  let found: { from_month: string; regie_id: string } | null = null;
-  for (const a of assignments) if (a.from_month <= month && (!found || a.from_month > found.from_month)) found = a;
-  return found ? found.regie_id : base;
+  // The lock of a day is the one of the régie that invoices its service in its month (a service may
+  // change régie): its latest `service_regies` row starting that month or before, else `services.regie_id`.
+  // The same rule as invoicing's `regieForMonth` (pure, tested there) and `servicesOfRegie`; it is
+  // written in SQL here so that the platform does not depend on a module.
+  const locked = await db
+    .selectFrom('services as s')
+    .innerJoin('billing_locks as l', (join) =>
+      join.on((eb) =>
+        eb(
+          'l.regie_id',
+          '=',
+          eb.fn.coalesce(
+            eb.selectFrom('service_regies as a').select('a.regie_id').whereRef('a.service_id', '=', 's.id').whereRef('a.from_month', '<=', 'l.month').orderBy('a.from_month', 'desc').limit(1),
+            's.regie_id',
+          ),
+        ),
+      ),
+    )
+    .select(['s.id as service_id', 'l.month'])
+    .where('s.id', 'in', [...new Set(past.map((k) => k.serviceId))])
+    .where('l.month', 'in', [...new Set(past.map((k) => k.day.slice(0, 7)))])
+    .execute();
+  const months = new Set(locked.map((l) => `${l.service_id}|${l.month}`));
+  return new Set(past.filter((k) => months.has(`${k.serviceId}|${k.day.slice(0, 7)}`)).map((k) => lockKey(k.serviceId, k.day)));
 }
 
 export const lockKey = (serviceId: string, day: string) => `${serviceId}|${day}`;

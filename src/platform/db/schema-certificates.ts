@@ -1,4 +1,6 @@
 import type { Instant } from './schema.ts';
+// The closed set is a rule of the certificates' domain; the column only takes its type.
+import type { CertificateKind } from '../../modules/certificates/certificates.domain.ts';
 
 /** Tables of migration 018 (certificates and PES V2 bordereaux), merged into the schema's types. */
 declare module './schema.ts' {
@@ -8,7 +10,7 @@ declare module './schema.ts' {
   }
 }
 
-export type CertificateKind = 'attendance' | 'payment' | 'tax';
+export type { CertificateKind };
 
 export interface CertificatesTable {
   id: string;

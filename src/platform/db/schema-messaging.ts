@@ -1,4 +1,6 @@
 import type { Instant } from './schema.ts';
+// The closed set is a rule of the messaging domain; the column only takes its type.
+import type { MessageCategory } from '../../modules/messaging/messaging.notifications.domain.ts';
 
 /** Tables of migration 015 (issue 13, messaging), merged into the schema's types. */
 declare module './schema.ts' {
@@ -12,7 +14,7 @@ declare module './schema.ts' {
   }
 }
 
-export type MessageCategory = 'information' | 'urgent' | 'rappel';
+export type { MessageCategory };
 export type MailState = 'pending' | 'queued' | 'none' | 'opted_out';
 
 export interface MessagesTable {

@@ -1,4 +1,6 @@
 import type { Instant } from './schema.ts';
+// The closed set is a rule of the payment ledger's domain; the column only takes its type.
+import type { PaymentMeans } from '../../modules/invoicing/invoicing.ledger.domain.ts';
 
 /** Tables of migration 016 (online payments through PayFiP), merged into the schema's types. */
 declare module './schema.ts' {
@@ -41,7 +43,7 @@ declare module './schema.ts' {
   }
 }
 
-export type PaymentMeans = 'card_online' | 'direct_debit_online' | 'cash' | 'cheque' | 'cesu' | 'ancv' | 'card_counter';
+export type { PaymentMeans };
 
 export interface PaymentsTable {
   id: string;
