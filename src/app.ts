@@ -110,7 +110,7 @@ export function paymentsOf(ctx: AppContext, log: (message: string) => void = () 
   const onPaid: OnPaid = async (tx, paid) => {
     const at = new Date(paid.settledAt ?? ctx.clock.now().toISOString());
     await recordOnlinePayment(tx, at, paid);
-    await notify(tx, ctx, at, 'payment_received', [{ householdId: paid.householdId, fact: paid.id, values: { montant: formatEuros(paid.amountCents), reference: paid.refdet, lien: `${ctx.config.publicUrl}/factures` } }]);
+    await notify(tx, ctx, at, 'payment_received', [{ householdId: paid.householdId, fact: paid.id, values: { montant: formatEuros(paid.amountCents), moyen: paid.means === 'direct_debit' ? 'en ligne par prélèvement' : 'en ligne par carte bancaire', reference: paid.refdet, lien: `${ctx.config.publicUrl}/factures` } }]);
   };
   return paymentsService(ctx, { client: payfipClient(ctx.config.payfip), publicUrl: ctx.config.publicUrl, onPaid, log });
 }

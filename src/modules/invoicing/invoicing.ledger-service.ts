@@ -7,7 +7,8 @@ import type { Auth } from '../../platform/http/auth-types.ts';
 import { formatEuros } from '../../platform/format.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
 import { balanceOf, checkCounterPayment, daySummary, dueOf, isCounterMeans, parisDayBounds, type BalanceLine, type CounterInput, type CounterRefusal } from './invoicing.ledger.domain.ts';
-import { MEANS_LABELS } from './invoicing.outcomes.ts';
+import { COUNTER_MEANS_PHRASES, MEANS_LABELS } from './invoicing.outcomes.ts';
+import { notify } from '../messaging/messaging.notifications-service.ts';
 import { recordPayment } from './invoicing.payments.ts';
 import * as repo from './invoicing.payments.repository.ts';
 
@@ -77,6 +78,8 @@ export function ledgerService(ctx: AppContext) {
         const recorded = await recordPayment(tx, { householdId, means: checked.means, amountCents: checked.amountCents, receivedAt: now, details: checked.details, recordedBy: auth.user.id, allocation: { invoiceIds: checked.invoiceIds } });
         const allocated = recorded.allocations.reduce((s, a) => s + a.amountCents, 0);
         await writeAudit(tx, now, actorOf(auth), { action: 'payment.counter', targetType: 'household', targetId: householdId, summary: `Paiement au guichet ${recorded.number} : ${formatEuros(checked.amountCents)} (${MEANS_LABELS[checked.means].toLowerCase()}), ${formatEuros(allocated)} porté sur les factures${recorded.creditCents > 0 ? `, ${formatEuros(recorded.creditCents)} gardé au crédit du foyer` : ''}` });
+        // The family is told, as for an online payment: once per payment (its id is the fact).
+        await notify(tx, ctx, now, 'payment_received', [{ householdId, fact: recorded.id, values: { montant: formatEuros(checked.amountCents), moyen: COUNTER_MEANS_PHRASES[checked.means], reference: recorded.number, lien: `${ctx.config.publicUrl}/factures` } }]);
         return { ok: true as const, value: { id: recorded.id, number: recorded.number, allocatedCents: allocated, creditCents: recorded.creditCents } };
       });
     },

@@ -38,6 +38,15 @@ export const MEANS_LABELS: Record<PaymentMeans, string> = {
   card_counter: 'Carte bancaire au guichet',
 };
 
+/** How a counter payment was made, as the family's « paiement reçu » notification says it. */
+export const COUNTER_MEANS_PHRASES: Record<'cash' | 'cheque' | 'cesu' | 'ancv' | 'card_counter', string> = {
+  cash: 'en espèces à la régie',
+  cheque: 'par chèque à la régie',
+  cesu: 'en CESU à la régie',
+  ancv: 'en chèques vacances ANCV à la régie',
+  card_counter: 'par carte bancaire à la régie',
+};
+
 export const ANOMALY_LABELS: Record<AnomalyKind, { title: string; hint: string }> = {
   no_tariff: { title: 'Jours sans tarif', hint: 'Aucun tarif ne s\'applique : ces jours ne peuvent pas être facturés. L\'émission est bloquée.' },
   present_without_booking: { title: 'Présences sans réservation', hint: 'Facturées avec la majoration prévue par la commune.' },
