@@ -125,7 +125,10 @@ for (const engine of testEngines()) {
       const audit = await t.ctx.db.selectFrom('audit_log').select('summary').where('action', '=', 'payment.cancelled').execute();
       assert.equal(audit.length, 1);
       assert.match(audit[0].summary, /Chèque saisi sur le mauvais foyer/);
-      assert.match(textOf((await c.get(`/agent/regie/caisse?jour=2026-12-02&regie=${run.regieId}`)).body), /Total 1 30,00 €/);
+      // Cancelled the same day: the cheque stays in the journal, its cancellation is a negative line.
+      const afterCancel = textOf((await c.get(`/agent/regie/caisse?jour=2026-12-02&regie=${run.regieId}`)).body);
+      assert.match(afterCancel, /Dont annulations du jour \(1\) -20,00 €/);
+      assert.match(afterCancel, /Total 2 30,00 €/);
 
       assert.equal((await t.ctx.db.selectFrom('messages').select('id').where('kind', '=', 'payment_received').execute()).length, 2, 'one per payment');
 
