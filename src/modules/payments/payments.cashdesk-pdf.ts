@@ -1,9 +1,8 @@
-import { renderPdf, type Pdf } from '../../platform/pdf/pdf.ts';
+import { renderPdf, winAnsiText, type Pdf } from '../../platform/pdf/pdf.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatEuros, householdName } from '../../platform/format.ts';
 import type { CashDeskService } from '../invoicing/invoicing.cashdesk-service.ts';
 import { MEANS_LABELS } from '../invoicing/invoicing.outcomes.ts';
-import { winAnsiText } from '../invoicing/invoicing.pdf.ts';
 import { instantLabel, lineLabel, meansOf, timeOf } from './payments.cashdesk-views.tsx';
 
 type Struct = ReturnType<Pdf['struct']>;
