@@ -76,6 +76,8 @@ import { invoicingRegiesAdmin } from './modules/invoicing/invoicing.regies-servi
 import { invoicingHouseholdSection } from './modules/invoicing/invoicing.household-section.tsx';
 import { ledgerService } from './modules/invoicing/invoicing.ledger-service.ts';
 import { paymentsCounterRoutes, paymentsReceiptFamilyRoutes } from './modules/payments/payments.counter-routes.tsx';
+import { paymentsCashDeskRoutes } from './modules/payments/payments.cashdesk-routes.tsx';
+import { cashDeskService } from './modules/invoicing/invoicing.cashdesk-service.ts';
 import { tariffsPricing } from './modules/invoicing/invoicing.pricing.ts';
 import { certificatesService } from './modules/certificates/certificates.service.ts';
 import { pesService } from './modules/certificates/pes-service.ts';
@@ -110,7 +112,7 @@ export function paymentsOf(ctx: AppContext, log: (message: string) => void = () 
   const onPaid: OnPaid = async (tx, paid) => {
     const at = new Date(paid.settledAt ?? ctx.clock.now().toISOString());
     await recordOnlinePayment(tx, at, paid);
-    await notify(tx, ctx, at, 'payment_received', [{ householdId: paid.householdId, fact: paid.id, values: { montant: formatEuros(paid.amountCents), reference: paid.refdet, lien: `${ctx.config.publicUrl}/factures` } }]);
+    await notify(tx, ctx, at, 'payment_received', [{ householdId: paid.householdId, fact: paid.id, values: { montant: formatEuros(paid.amountCents), moyen: paid.means === 'direct_debit' ? 'en ligne par prélèvement' : 'en ligne par carte bancaire', reference: paid.refdet, lien: `${ctx.config.publicUrl}/factures` } }]);
   };
   return paymentsService(ctx, { client: payfipClient(ctx.config.payfip), publicUrl: ctx.config.publicUrl, onPaid, log });
 }
@@ -155,6 +157,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const invoices = invoicingDocuments(ctx);
   // The payment ledger (issue 11): counter payments, receipts, the cash-desk day, the balance explained.
   const ledger = ledgerService(ctx);
+  // The cash-desk day of each régie and its closing (issue 11 item 3).
+  const cashDesk = cashDeskService(ctx);
   const households = householdsAgentService(ctx, identity, [requestsHouseholdSection(requests), enrolmentsHouseholdSection, documentsHouseholdSection, attendanceHouseholdSection, invoicingHouseholdSection(invoices, ledger), certificatesHouseholdSection]);
   // The catalogue closes days and runs draws through the bookings service it is given (no import cycle).
   const catalogue = catalogueService(ctx, bookings);
@@ -211,6 +215,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     invoicingAgentRoutes(agent, ctx, invoicing, invoicingRegieReads(ctx), invoices);
     certificatesAgentRoutes(agent, certificates, pesService(ctx));
     paymentsCounterRoutes(agent, ctx, ledger);
+    paymentsCashDeskRoutes(agent, ctx, cashDesk);
     invoicingRegiesRoutes(agent, invoicingRegiesAdmin(ctx));
   });
 

@@ -208,7 +208,7 @@ const commands: Record<string, (config: Config, options: Options) => Promise<voi
     const { sendPaymentReminders } = await import('./modules/invoicing/invoicing.reminders-service.ts');
     await withContext(config, async (ctx) => {
       const { invoices } = await sendPaymentReminders(ctx);
-      console.log(invoices === 0 ? 'Aucune facture impayée après échéance.' : `Factures impayées après échéance : ${invoices} (rappels mis en file, jamais deux fois pour la même période).`);
+      console.log(invoices === 0 ? 'Aucun nouveau rappel de facture impayée.' : `Rappels de factures impayées envoyés : ${invoices} (jamais deux fois pour la même période).`);
     });
   },
   async 'purge-files'(config) {

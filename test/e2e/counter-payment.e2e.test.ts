@@ -11,10 +11,10 @@ const noBrowser = !fs.existsSync(CHROMIUM_PATH) && process.env.REQUIRE_BROWSER !
 
 /**
  * The régie, on a 360 px screen, records a cheque at the counter from the household page, prints
- * the receipt, and closes the day with the cash-desk summary; axe and the 320 px reflow check run
- * on every page.
+ * the receipt, reads the cash-desk day, closes it and downloads the journal (PDF); axe and the
+ * 320 px reflow check run on every page.
  */
-describe('parcours navigateur : la régie enregistre un chèque, imprime le reçu et clôture la journée', { skip: noBrowser ? `Chromium introuvable (${CHROMIUM_PATH})` : false }, () => {
+describe('parcours navigateur : la régie enregistre un chèque, imprime le reçu, clôture la journée et télécharge le journal', { skip: noBrowser ? `Chromium introuvable (${CHROMIUM_PATH})` : false }, () => {
   let browser: Browser;
   let server: RunningApp;
 
@@ -26,7 +26,7 @@ describe('parcours navigateur : la régie enregistre un chèque, imprime le reç
     await server?.close();
   });
 
-  test('chèque au guichet, reçu PDF, caisse du jour', async () => {
+  test('chèque au guichet, reçu PDF, clôture de la caisse du jour, journal de caisse', async () => {
     const { t } = server;
     const svc = invoicingService(t.ctx, testPricing());
     const regieAuth = await agentAuth(t.ctx, ['regie']);
@@ -69,6 +69,19 @@ describe('parcours navigateur : la régie enregistre un chèque, imprime le reç
       assert.match(day, /Chèque\s+1\s+10,00\s€/);
       assert.match(day, /Total\s+1\s+10,00\s€/);
       assert.match(day, /Q-2026-000001/);
+      assert.match(day, /Caisse ouverte/);
+
+      // The régisseur closes the day (no cash today: nothing to count), then downloads the journal.
+      await v.follow(() => page.getByRole('button', { name: 'Clôturer la caisse du jour' }).click());
+      const closed = await page.locator('main').innerText();
+      assert.match(closed, /Caisse du jeudi 3 décembre 2026 clôturée/);
+      assert.match(closed, /Caisse clôturée par .+, le jeudi 3 décembre 2026 à 11 h 15/);
+      assert.equal(await page.getByRole('button', { name: 'Clôturer la caisse du jour' }).count(), 0);
+      const [journal] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger le journal de caisse (PDF)' }).click()]);
+      assert.equal(journal.suggestedFilename(), 'journal-de-caisse-2026-12-03.pdf');
+      const journalPdf = fs.readFileSync(await journal.path());
+      assert.equal(journalPdf.subarray(0, 5).toString(), '%PDF-');
+      assert.match(journalPdf.toString('latin1'), /\/StructTreeRoot/);
       v.assertEveryPageChecked();
     } finally {
       await v.close();

@@ -27,7 +27,7 @@ export function RegieHomePage(props: { ctx: PageCtx; regies: { id: string; name:
       <p>Chaque mois terminé se facture par régie : calculez le brouillon, lisez le contrôle, validez-le, puis émettez les factures.</p>
       <ul class="link-list">
         <li>
-          <a href="/agent/regie/caisse">Caisse du jour : les paiements reçus, par moyen de paiement</a>
+          <a href="/agent/regie/caisse">Caisse du jour : les paiements reçus, par moyen de paiement, et la clôture</a>
         </li>
         <li>
           <a href="/agent/regie/regies">Régies et services facturés</a>

@@ -6,12 +6,17 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { formatEuros } from '../../platform/format.ts';
 import { fail, ok, type Result } from '../../platform/result.ts';
-import { balanceOf, checkCounterPayment, daySummary, dueOf, isCounterMeans, parisDayBounds, type BalanceLine, type CounterInput, type CounterRefusal } from './invoicing.ledger.domain.ts';
-import { MEANS_LABELS } from './invoicing.outcomes.ts';
+import { balanceOf, checkCounterPayment, dueOf, isCounterMeans, type BalanceLine, type CounterInput, type CounterRefusal } from './invoicing.ledger.domain.ts';
+import { closureOf, lockReceipts } from './invoicing.cashdesk.repository.ts';
+import { COUNTER_MEANS_PHRASES, MEANS_LABELS } from './invoicing.outcomes.ts';
+import { notify } from '../messaging/messaging.notifications-service.ts';
 import { recordPayment } from './invoicing.payments.ts';
 import * as repo from './invoicing.payments.repository.ts';
 
-export type CancelRefusal = 'already_cancelled' | 'online_payment' | 'no_reason';
+export type CancelRefusal = 'already_cancelled' | 'online_payment' | 'no_reason' | 'day_closed';
+
+/** Thrown inside a transaction to roll it back when the cash-desk day turned out closed. */
+class DayClosed extends Error {}
 
 /**
  * The payment ledger's use cases: counter payments recorded by the régie (`regie`, `admin`), their
@@ -64,7 +69,8 @@ export function ledgerService(ctx: AppContext) {
     /**
      * Records a payment received at the counter and allocates it (chosen invoices, else the oldest
      * due first); what is left is credit, used by the next issued invoice. One transaction with its
-     * receipt number and the audit row.
+     * receipt number, the audit row and the family's « paiement reçu »; refused (`caisse: day_closed`)
+     * when the régie's cash-desk day is already closed.
      */
     async recordCounter(auth: Auth | null, householdId: string, input: CounterInput): Promise<{ ok: true; value: { id: string; number: string; allocatedCents: number; creditCents: number } } | { ok: false; errors: Partial<Record<string, CounterRefusal>> }> {
       assertRole(auth, 'admin', 'regie');
@@ -73,11 +79,20 @@ export function ledgerService(ctx: AppContext) {
       const checked = checkCounterPayment(input, new Set(open.map((o) => o.id)));
       if (!checked.ok) return { ok: false, errors: checked.errors };
       const now = clock.now();
+      const today = clock.today();
       return db.transaction().execute(async (tx) => {
         const recorded = await recordPayment(tx, { householdId, means: checked.means, amountCents: checked.amountCents, receivedAt: now, details: checked.details, recordedBy: auth.user.id, allocation: { invoiceIds: checked.invoiceIds } });
+        // recordPayment took the receipt counter's row, which a closure locks: a closure committed before is seen here.
+        if (await closureOf(tx, recorded.regieId, today)) throw new DayClosed();
         const allocated = recorded.allocations.reduce((s, a) => s + a.amountCents, 0);
         await writeAudit(tx, now, actorOf(auth), { action: 'payment.counter', targetType: 'household', targetId: householdId, summary: `Paiement au guichet ${recorded.number} : ${formatEuros(checked.amountCents)} (${MEANS_LABELS[checked.means].toLowerCase()}), ${formatEuros(allocated)} porté sur les factures${recorded.creditCents > 0 ? `, ${formatEuros(recorded.creditCents)} gardé au crédit du foyer` : ''}` });
+        // The family is told, as for an online payment: once per payment (its id is the fact).
+        await notify(tx, ctx, now, 'payment_received', [{ householdId, fact: recorded.id, values: { montant: formatEuros(checked.amountCents), moyen: COUNTER_MEANS_PHRASES[checked.means], reference: recorded.number, lien: `${ctx.config.publicUrl}/factures` } }]);
         return { ok: true as const, value: { id: recorded.id, number: recorded.number, allocatedCents: allocated, creditCents: recorded.creditCents } };
+      }).catch((err: unknown) => {
+        // The day of the régie is closed: nothing is recorded (the receipt number is given back).
+        if (err instanceof DayClosed) return { ok: false as const, errors: { caisse: 'day_closed' as const } };
+        throw err;
       });
     },
 
@@ -100,6 +115,7 @@ export function ledgerService(ctx: AppContext) {
      * Cancels a counter payment entered by mistake, with a reason, once (`UPDATE … WHERE
      * cancelled_at IS NULL`): its allocations are cancelled and each invoice's paid amount goes down
      * in the same transaction; audited. An online payment is never cancelled here (PayFiP refunds).
+     * Refused while today's cash-desk day of the payment's régie is closed (it would change it).
      */
     async cancel(auth: Auth | null, paymentId: string, reason: string): Promise<Result<{ number: string; householdId: string }, CancelRefusal>> {
       assertRole(auth, 'admin', 'regie');
@@ -110,23 +126,16 @@ export function ledgerService(ctx: AppContext) {
       const why = reason.trim();
       if (!why) return fail('no_reason');
       const now = clock.now();
+      const today = clock.today();
       return db.transaction().execute(async (tx): Promise<Result<{ number: string; householdId: string }, CancelRefusal>> => {
+        // A cancellation belongs to the journal of the day it is made: never to a day already closed.
+        await lockReceipts(tx, today.slice(0, 4));
+        if (await closureOf(tx, p.regie_id, today)) return fail('day_closed');
         if (!(await repo.markCancelled(tx, p.id, auth.user.id, why, now.toISOString()))) return fail('already_cancelled');
         const undone = await repo.cancelAllocations(tx, p.id, now.toISOString());
         await writeAudit(tx, now, actorOf(auth), { action: 'payment.cancelled', targetType: 'household', targetId: p.household_id, summary: `Paiement ${p.number} de ${formatEuros(Number(p.amount_cents))} annulé (${why}) : ${formatEuros(undone.reduce((s, a) => s + a.amountCents, 0))} retiré des factures` });
         return ok({ number: p.number, householdId: p.household_id });
       });
-    },
-
-    /** The régie's cash-desk day (`regie`, `admin`): every payment received that day in Paris, totals by means. */
-    async cashDay(auth: Auth | null, regieId: string | null, day: string) {
-      assertRole(auth, 'admin', 'regie');
-      const list = await repo.regies(db);
-      const regie = regieId ? list.find((r) => r.id === regieId) : list[0];
-      if (!regie) throw new NotFoundError();
-      const { from, to } = parisDayBounds(day);
-      const payments = await repo.paymentsReceivedBetween(db, regie.id, from, to);
-      return { regie, regies: list, day, payments, summary: daySummary(payments) };
     },
 
     /** The household's payments for the agent's household page (the page's own guard checked the role). */

@@ -97,7 +97,7 @@ export const CHEQUE_NUMBER_MAX = 20;
 export const BANK_MAX = 80;
 export const CANCEL_REASON_MAX = 300;
 
-export type CounterRefusal = 'no_means' | 'no_amount' | 'bad_amount' | 'no_cheque_number' | 'no_bank' | 'bad_invoice';
+export type CounterRefusal = 'no_means' | 'no_amount' | 'bad_amount' | 'no_cheque_number' | 'no_bank' | 'bad_invoice' | 'day_closed';
 
 export interface CounterInput {
   means: string;
@@ -126,21 +126,6 @@ export function checkCounterPayment(input: CounterInput, openInvoiceIds: Readonl
   if (input.invoiceIds.some((id) => !openInvoiceIds.has(id))) errors.factures = 'bad_invoice';
   if (!means || cents === null || cents <= 0 || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, means, amountCents: cents, details: means === 'cheque' ? { cheque_number: chequeNumber, bank } : {}, invoiceIds: input.invoiceIds.length > 0 ? [...input.invoiceIds] : null };
-}
-
-/** The cash-desk day: totals by means (cancelled payments apart, listed but not counted). */
-export function daySummary<P extends { means: PaymentMeans; amount_cents: number; cancelled_at: string | null }>(payments: readonly P[]) {
-  const byMeans = new Map<PaymentMeans, { count: number; cents: number }>();
-  let total = 0;
-  for (const p of payments) {
-    if (p.cancelled_at) continue;
-    const m = byMeans.get(p.means) ?? { count: 0, cents: 0 };
-    m.count++;
-    m.cents += Number(p.amount_cents);
-    byMeans.set(p.means, m);
-    total += Number(p.amount_cents);
-  }
-  return { byMeans: PAYMENT_MEANS.filter((m) => byMeans.has(m)).map((m) => ({ means: m, ...byMeans.get(m)! })), totalCents: total, cancelled: payments.filter((p) => p.cancelled_at) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import type { AnomalyKind, InvoiceStatus, MoveRefusal, RunRefusal, RunStatus } from './invoicing.domain.ts';
 import type { CounterRefusal, PaymentMeans } from './invoicing.ledger.domain.ts';
+import { CLOSING_COMMENT_MAX, type ClosingRefusal } from './invoicing.cashdesk.domain.ts';
 
 /** Every French word invoicing shows about its codes. */
 
@@ -35,6 +36,15 @@ export const MEANS_LABELS: Record<PaymentMeans, string> = {
   cesu: 'CESU',
   ancv: 'Chèques vacances ANCV',
   card_counter: 'Carte bancaire au guichet',
+};
+
+/** How a counter payment was made, as the family's « paiement reçu » notification says it. */
+export const COUNTER_MEANS_PHRASES: Record<'cash' | 'cheque' | 'cesu' | 'ancv' | 'card_counter', string> = {
+  cash: 'en espèces à la régie',
+  cheque: 'par chèque à la régie',
+  cesu: 'en CESU à la régie',
+  ancv: 'en chèques vacances ANCV à la régie',
+  card_counter: 'par carte bancaire à la régie',
 };
 
 export const ANOMALY_LABELS: Record<AnomalyKind, { title: string; hint: string }> = {
@@ -96,12 +106,27 @@ export const COUNTER_REFUSALS: Record<CounterRefusal, string> = {
   no_cheque_number: 'Indiquez le numéro du chèque (chiffres et lettres, 20 au plus)',
   no_bank: 'Indiquez la banque du chèque (80 caractères au plus)',
   bad_invoice: 'Une des factures choisies n\'est plus à payer : rechargez la page',
+  day_closed: 'La caisse du jour de cette régie est déjà clôturée : aucun paiement ne peut plus y être enregistré aujourd\'hui. Le paiement n\'a pas été enregistré.',
 };
 
-export const CANCEL_REFUSALS: Record<'already_cancelled' | 'online_payment' | 'no_reason', string> = {
+export const CANCEL_REFUSALS: Record<'already_cancelled' | 'online_payment' | 'no_reason' | 'day_closed', string> = {
   already_cancelled: 'Ce paiement est déjà annulé',
+  day_closed: 'La caisse du jour de cette régie est déjà clôturée : l\'annulation ne peut être faite qu\'un prochain jour, elle figurera dans son journal',
   online_payment: 'Un paiement en ligne ne s\'annule pas ici : un remboursement passe par PayFiP et la trésorerie',
   no_reason: 'Indiquez pourquoi ce paiement est annulé',
+};
+
+/** Closing the cash-desk day (field → message). */
+export const CLOSING_REFUSALS: Record<ClosingRefusal, string> = {
+  future_day: 'Ce jour n\'est pas encore passé : seule la caisse d\'aujourd\'hui ou d\'un jour passé peut être clôturée',
+  bad_counted: 'Indiquez les espèces comptées en euros, par exemple 125,50',
+  comment_needed: 'Les espèces comptées ne correspondent pas aux espèces attendues : expliquez l\'écart',
+  comment_too_long: `Le commentaire fait ${CLOSING_COMMENT_MAX} caractères au plus`,
+};
+
+export const CASHDESK_FLASH = {
+  closed: (day: string) => `Caisse du ${day} clôturée. Le journal de caisse est prêt à imprimer.`,
+  alreadyClosed: (day: string, by: string) => `La caisse du ${day} était déjà clôturée par ${by} : rien n'a changé.`,
 };
 
 export const LEDGER_FLASH = {

@@ -147,20 +147,6 @@ export function paymentsOfHousehold(db: Executor, householdId: string) {
   return db.selectFrom('payments').selectAll().where('household_id', '=', householdId).orderBy('received_at', 'desc').orderBy('number', 'desc').execute();
 }
 
-/** Payments received by a régie between two instants (a day in Paris), for the cash-desk summary. */
-export function paymentsReceivedBetween(db: Executor, regieId: string, from: string, to: string) {
-  return db
-    .selectFrom('payments as p')
-    .innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(['p.id', 'p.number', 'p.means', 'p.amount_cents', 'p.received_at', 'p.details', 'p.cancelled_at', 'p.cancel_reason', 'h.name as household_name', 'h.reference as household_reference'])
-    .where('p.regie_id', '=', regieId)
-    .where('p.received_at', '>=', from)
-    .where('p.received_at', '<', to)
-    .orderBy('p.received_at')
-    .orderBy('p.number')
-    .execute();
-}
-
 /** RGPD export rows. */
 export function paymentExportRows(db: Executor, householdId: string) {
   return db.selectFrom('payments').select(['number', 'means', 'amount_cents', 'allocated_cents', 'received_at', 'details', 'cancelled_at', 'cancel_reason']).where('household_id', '=', householdId).orderBy('received_at').execute();

@@ -1,4 +1,4 @@
-import { renderPdf, type Pdf } from '../../platform/pdf/pdf.ts';
+import { renderPdf, winAnsiText, type Pdf } from '../../platform/pdf/pdf.ts';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import { lineReason, QUOTIENT_SOURCES, serviceUnit } from './invoicing.domain.ts';
@@ -23,12 +23,6 @@ export function quotientText(l: { quotient: number | null; quotient_source: stri
   return `QF ${l.quotient}${detail ? ` (${detail})` : ''}`;
 }
 
-// pdfkit's standard fonts write WinAnsi: a character outside it comes out as garbage bytes that a
-// screen reader reads aloud (« − » became « " » and a control character). Replace the few we may meet.
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const ALIKE: Record<string, string> = { '−': '-', '‑': '-', '‐': '-', '\u202f': '\u00a0', '\u2009': ' ', '\u2007': ' ' };
-export const winAnsiText = (text: string) =>
-  [...text].map((c) => ALIKE[c] ?? (c.charCodeAt(0) < 0x80 || (c.charCodeAt(0) >= 0xa0 && c.charCodeAt(0) <= 0xff) || WIN_ANSI_EXTRA.has(c) || c === '\n' ? c : '?')).join('');
 
 const COLUMNS = [
   { header: 'Enfant', width: 70 },

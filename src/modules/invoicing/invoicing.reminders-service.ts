@@ -1,20 +1,24 @@
 import type { AppContext } from '../../platform/context.ts';
-import { insertMails, type OutgoingMail } from '../../platform/mail/outbox.repository.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
+import { formatDateLong, formatEuros } from '../../platform/format.ts';
+import { notify, type NotificationFact } from '../messaging/messaging.notifications-service.ts';
 import { csvAmount, csvRow, CSV_BOM } from './invoicing.csv.ts';
 import { dueOf, reminderNumber } from './invoicing.ledger.domain.ts';
-import { guardianEmailsOf } from './invoicing.issue.repository.ts';
-import { paymentReminderMail } from './invoicing.mails.ts';
 import { overdueInvoicesPage } from './invoicing.payments.repository.ts';
 
 const PAGE = 500;
 
+/** The fact a reminder tells: this invoice's n-th reminder (the next one is a new fact once the interval has passed). */
+export const reminderFact = (invoiceId: string, nth: number) => `${invoiceId}:${nth}`;
+
 /**
- * Reminders of unpaid invoices past their due date, through the outbox: the first the day after the
- * due date, then one every `paymentReminderDays` (config, 15 by default). Idempotent: the dedupe key
- * `invoice-reminder:<invoice>:<n>:<address>` makes a second run, or a second worker at the same
- * moment, queue nothing more. Run by the worker loop (main.ts, hourly) and `npm run cli -- send-reminders`.
+ * Reminders of unpaid invoices past their due date, through the notification registry (kind
+ * `invoice_reminder`: the town's switch and text, the inbox and the e-mail): the first the day after
+ * the due date, then one every `paymentReminderDays` (config, 15 by default). Idempotent: the fact
+ * « <invoice>:<n> » is told once per household (the message's unique key), so a second run, or a
+ * second worker at the same moment, tells nothing more. Run by the worker loop (main.ts, hourly) and
+ * `npm run cli -- send-reminders`.
  */
 export async function sendPaymentReminders(ctx: AppContext): Promise<{ invoices: number }> {
   const { db, clock, config } = ctx;
@@ -26,16 +30,13 @@ export async function sendPaymentReminders(ctx: AppContext): Promise<{ invoices:
     const page = await overdueInvoicesPage(db, today, after, PAGE);
     if (page.length === 0) break;
     after = page[page.length - 1].id;
-    const recipients = await guardianEmailsOf(db, [...new Set(page.map((i) => i.household_id))]);
-    const mails: OutgoingMail[] = [];
+    const facts: NotificationFact[] = [];
     for (const inv of page) {
       const nth = reminderNumber(inv.due_on, today, config.paymentReminderDays);
       if (nth === 0) continue;
-      invoices++;
-      const m = paymentReminderMail({ number: inv.number, month: inv.month, remainingCents: dueOf(inv), dueOn: inv.due_on, link: `${config.publicUrl}/factures/${inv.id}`, town: config.town.name, counter: config.town.contact.counterHours, nth });
-      for (const r of recipients) if (r.household_id === inv.household_id && r.email) mails.push({ kind: m.kind, to: r.email, subject: m.subject, text: m.text, householdId: inv.household_id, dedupeKey: `invoice-reminder:${inv.id}:${nth}:${r.email}` });
+      facts.push({ householdId: inv.household_id, fact: reminderFact(inv.id, nth), values: { numero: inv.number, reste: formatEuros(dueOf(inv)), echeance: formatDateLong(inv.due_on), lien: `${config.publicUrl}/factures/${inv.id}` } });
     }
-    await db.transaction().execute((tx) => insertMails(tx, now, mails));
+    invoices += await db.transaction().execute((tx) => notify(tx, ctx, now, 'invoice_reminder', facts));
     if (page.length < PAGE) break;
   }
   return { invoices };

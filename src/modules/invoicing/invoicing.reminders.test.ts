@@ -2,13 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEngines } from '../../../test/support/engines.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import { TestClient } from '../../../test/support/client.ts';
+import { TestClient, textOf } from '../../../test/support/client.ts';
 import { agentAuth, anAgent } from '../../../test/support/builders.ts';
 import { aControlledRun, testPricing } from '../../../test/support/invoicing.ts';
 import { invoicingService } from './invoicing.service.ts';
 import { ledgerService } from './invoicing.ledger-service.ts';
 import { reminderNumber } from './invoicing.ledger.domain.ts';
 import { sendPaymentReminders } from './invoicing.reminders-service.ts';
+import { messagingNotificationsService } from '../messaging/messaging.notifications-service.ts';
+import { NOTIFICATIONS } from '../messaging/messaging.notifications.domain.ts';
 
 test('reminder numbers: none until the due date, the first the day after, then one per interval', () => {
   assert.equal(reminderNumber('2026-12-31', '2026-12-31', 15), 0);
@@ -19,9 +21,10 @@ test('reminder numbers: none until the due date, the first the day after, then o
 });
 
 /**
- * Reminders through the outbox, on a real database: once after the due date, never twice in one
- * interval even with two workers at the same moment, again after the interval, never for a paid
- * invoice; the unpaid export for the Trésor opens in Excel and never carries a formula.
+ * Reminders through the notification registry, on a real database: once after the due date, never
+ * twice in one interval even with two workers at the same moment, again after the interval, never
+ * for a paid invoice; in the family's inbox and by e-mail; nothing when the town switched the kind
+ * off. The unpaid export for the Trésor opens in Excel and never carries a formula.
  */
 for (const engine of testEngines()) {
   describe(`rappels des factures impayées et export pour le Trésor (${engine})`, () => {
@@ -29,6 +32,7 @@ for (const engine of testEngines()) {
     let run: Awaited<ReturnType<typeof aControlledRun>>;
     let dueOn: string;
     const reminders = () => t.ctx.db.selectFrom('outbox').select(['to_address', 'subject', 'dedupe_key']).where('kind', '=', 'invoice-reminder').orderBy('dedupe_key').execute();
+    const inbox = () => t.ctx.db.selectFrom('messages').select(['idempotency_key', 'subject']).where('kind', '=', 'invoice_reminder').orderBy('idempotency_key').execute();
 
     before(async () => {
       t = await createTestApp(engine, { now: '2026-11-02T08:00:00Z' });
@@ -40,21 +44,29 @@ for (const engine of testEngines()) {
     });
     after(() => t.close());
 
-    test('once, then after the interval, never twice, never for a paid invoice', async () => {
+    test('once, then after the interval, never twice, never for a paid invoice; inbox and e-mail', async () => {
       t.clock.set(`${dueOn}T20:00:00Z`);
       await sendPaymentReminders(t.ctx);
       assert.equal((await reminders()).length, 0, 'pas avant l\'échéance');
 
-      // The day after the due date: two workers at once queue one reminder per invoice and guardian.
+      // The day after the due date: two workers at once tell one reminder per invoice (one e-mail per guardian).
       t.clock.set(new Date(Date.parse(`${dueOn}T09:00:00Z`) + 86_400_000));
-      await Promise.all([sendPaymentReminders(t.ctx), sendPaymentReminders(t.ctx)]);
+      const told = await Promise.all([sendPaymentReminders(t.ctx), sendPaymentReminders(t.ctx)]);
+      assert.equal(told[0].invoices + told[1].invoices, 2);
       const first = await reminders();
       assert.equal(first.length, 2);
-      assert.match(first[0].subject, /^Rappel : facture F-2026-\d{6} à régler/);
+      assert.match(first[0].subject, /^Facture F-2026-\d{6} : rappel de paiement – /);
+      assert.equal((await inbox()).length, 2);
+
+      // The family reads it in its inbox.
+      const a = run.families[0];
+      const family = new TestClient(t.app);
+      await family.login(a.email, a.password);
+      const list = textOf((await family.get('/messages')).body);
+      assert.match(list, /Facture F-2026-\d{6} : rappel de paiement/);
 
       // Household A pays at the counter; ten days later nothing new; after the interval only B again.
       const regie = await agentAuth(t.ctx, ['regie']);
-      const a = run.families[0];
       const paid = await ledgerService(t.ctx).recordCounter(regie, a.householdId, { means: 'cash', amount: '13,60', chequeNumber: '', bank: '', invoiceIds: [] });
       assert.ok(paid.ok);
       t.clock.advance(10 * 86_400_000);
@@ -65,9 +77,19 @@ for (const engine of testEngines()) {
       await sendPaymentReminders(t.ctx);
       const second = await reminders();
       assert.equal(second.length, 3);
-      const again = second.filter((m) => m.subject.startsWith('Nouveau rappel'));
-      assert.equal(again.length, 1);
-      assert.equal(again[0].to_address, run.families[1].email);
+      const keys = (await inbox()).map((m) => m.idempotency_key);
+      assert.equal(keys.length, 3);
+      assert.equal(keys.filter((k) => k.includes(':2:')).length, 1, 'the second reminder of B only');
+      assert.equal(second.filter((m) => !first.some((f) => f.dedupe_key === m.dedupe_key))[0].to_address, run.families[1].email);
+
+      // The town switches the reminders off: after the next interval, no e-mail, no inbox message.
+      const admin = await agentAuth(t.ctx, ['admin']);
+      const def = NOTIFICATIONS.invoice_reminder;
+      assert.ok((await messagingNotificationsService(t.ctx).save(admin, 'invoice_reminder', { enabled: false, subject: def.subject, body: def.body })).ok);
+      t.clock.advance(15 * 86_400_000);
+      assert.deepEqual(await sendPaymentReminders(t.ctx), { invoices: 0 });
+      assert.equal((await reminders()).length, 3);
+      assert.equal((await inbox()).length, 3);
     });
 
     test('the unpaid export: BOM, semicolons, decimal comma, formulas neutralised; régie only', async () => {

@@ -1,22 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { App } from '../../platform/http/app-type.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { familyOf, requireHousehold } from '../../platform/http/actor.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
-import { day, form, idParams, list, text, uuid } from '../../platform/http/input.ts';
-import { addDays } from '../../platform/calendar/calendar.domain.ts';
+import { form, idParams, list, text, uuid } from '../../platform/http/input.ts';
 import { CANCEL_REASON_MAX } from '../invoicing/invoicing.ledger.domain.ts';
 import { CANCEL_REFUSALS, COUNTER_REFUSALS, LEDGER_FLASH } from '../invoicing/invoicing.outcomes.ts';
 import type { LedgerService } from '../invoicing/invoicing.ledger-service.ts';
-import { CashDayPage, CounterPaymentPage, PaymentAgentPage, paymentUrl } from './payments.counter-views.tsx';
+import { CounterPaymentPage, PaymentAgentPage, paymentUrl } from './payments.counter-views.tsx';
 import { receiptPdf } from './payments.receipt-pdf.ts';
 import { unpaidCsv } from '../invoicing/invoicing.reminders-service.ts';
 import { Readable } from 'node:stream';
 
 const CounterBody = form({ moyen: text(30).optional(), montant: text(30).optional(), cheque: text(40).optional(), banque: text(200).optional(), factures: list(100, uuid) });
 const CancelBody = form({ motif: text(CANCEL_REASON_MAX * 4).optional() });
-const CashQuery = z.object({ jour: day.optional(), regie: uuid.optional() });
 
 type Receipt = Awaited<ReturnType<LedgerService['agentReceipt']>>;
 
@@ -30,7 +27,7 @@ async function sendReceipt(reply: FastifyReply, ctx: AppContext, r: Receipt) {
   return reply.type('application/pdf').header('content-disposition', `attachment; filename="recu-${r.payment.number}.pdf"`).header('cache-control', 'no-store').send(body);
 }
 
-/** Counter payments, receipts, cancellation and the cash-desk day (agents only, by the plugin; roles checked in the service). */
+/** Counter payments, receipts and cancellation (agents only, by the plugin; roles checked in the service). */
 export function paymentsCounterRoutes(app: App, ctx: AppContext, ledger: LedgerService) {
   const formPage = async (req: FastifyRequest, householdId: string, extra: { errors?: Record<string, string>; values?: Record<string, string | undefined>; chosen?: string[] } = {}) =>
     CounterPaymentPage({ ctx: req.pageCtx(), view: await ledger.counterForm(req.auth, householdId), ...extra });
@@ -42,7 +39,7 @@ export function paymentsCounterRoutes(app: App, ctx: AppContext, ledger: LedgerS
     const result = await ledger.recordCounter(req.auth, req.params.id, { means: b.moyen ?? '', amount: b.montant ?? '', chequeNumber: b.cheque ?? '', bank: b.banque ?? '', invoiceIds: b.factures });
     if (!result.ok) {
       const errors = Object.fromEntries(Object.entries(result.errors).map(([field, code]) => [field, COUNTER_REFUSALS[code!]]));
-      return reply.page(await formPage(req, req.params.id, { errors, values: { moyen: b.moyen, montant: b.montant, cheque: b.cheque, banque: b.banque }, chosen: b.factures }), 400);
+      return reply.page(await formPage(req, req.params.id, { errors, values: { moyen: b.moyen, montant: b.montant, cheque: b.cheque, banque: b.banque }, chosen: b.factures }), result.errors.caisse ? 409 : 400);
     }
     return reply.flash(LEDGER_FLASH.recorded(result.value.number, result.value.allocatedCents, result.value.creditCents)).seeOther(paymentUrl(result.value.id));
   });
@@ -73,12 +70,5 @@ export function paymentsCounterRoutes(app: App, ctx: AppContext, ledger: LedgerS
       yield* rows;
     })());
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="impayes.csv"').header('cache-control', 'no-store').send(stream);
-  });
-
-  app.get('/agent/regie/caisse', { schema: { querystring: CashQuery } }, async (req, reply) => {
-    const today = ctx.clock.today();
-    const jour = req.query.jour && req.query.jour <= today ? req.query.jour : today;
-    const view = await ledger.cashDay(req.auth, req.query.regie ?? null, jour);
-    return reply.page(CashDayPage({ ctx: req.pageCtx(), view, previous: addDays(jour, -1), next: jour < today ? addDays(jour, 1) : null }));
   });
 }

@@ -1,13 +1,12 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, Tag, TextArea, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
-import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
-import { formatDateLong, formatDateTime, formatEuros, householdName, plural } from '../../platform/format.ts';
+import { Button, ButtonLink, Choices, ErrorSummary, NotificationBanner, PostForm, SummaryList, TextArea, TextField, fieldId, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { monthLabel } from '../../platform/calendar/calendar.domain.ts';
+import { formatDateLong, formatDateTime, formatEuros, householdName } from '../../platform/format.ts';
 import type { PaymentMeans } from '../../platform/db/schema-payments.ts';
 import { COUNTER_MEANS } from '../invoicing/invoicing.ledger.domain.ts';
 import { MEANS_LABELS } from '../invoicing/invoicing.outcomes.ts';
 
 export const paymentUrl = (id: string) => `/agent/paiements/${id}`;
-export const cashDayUrl = (day: string, regieId?: string) => `/agent/regie/caisse?jour=${day}${regieId ? `&regie=${regieId}` : ''}`;
 
 export interface CounterFormView {
   household: { id: string; name: string; reference: string };
@@ -33,6 +32,11 @@ export function CounterPaymentPage(props: { ctx: PageCtx; view: CounterFormView;
           ...(props.view.creditCents > 0 ? [{ key: 'Crédit du foyer', value: formatEuros(props.view.creditCents) }] : []),
         ]}
       />
+      {props.errors?.caisse && (
+        <p id={fieldId('caisse')} class="error-message">
+          {props.errors.caisse} <a href="/agent/regie/caisse">Voir la caisse du jour</a>
+        </p>
+      )}
       <PostForm action={`/agent/foyers/${h.id}/paiement`} csrf={props.ctx.csrf}>
         <Choices type="radio" name="moyen" label="Moyen de paiement" options={COUNTER_MEANS.map((m) => ({ value: m, label: MEANS_LABELS[m] }))} selected={props.values?.moyen ? [props.values.moyen] : []} errors={props.errors} />
         <TextField name="montant" label="Montant reçu, en euros" hint="Par exemple 25,50. Ce qui dépasse les factures reste au crédit du foyer." inputmode="text" width="short" values={props.values} errors={props.errors} />
@@ -120,64 +124,6 @@ export function PaymentAgentPage(props: { ctx: PageCtx; view: PaymentView; canCa
           </PostForm>
         </section>
       )}
-    </Layout>
-  );
-}
-
-export interface CashDayView {
-  regie: { id: string; name: string };
-  regies: { id: string; name: string }[];
-  day: string;
-  payments: { id: string; number: string; means: PaymentMeans; amount_cents: number; received_at: string; details: string; cancelled_at: string | null; cancel_reason: string | null; household_name: string; household_reference: string }[];
-  summary: { byMeans: { means: PaymentMeans; count: number; cents: number }[]; totalCents: number };
-}
-
-/** The cash-desk day: totals by means to count the drawer, then each payment. Printable (the print stylesheet hides the navigation). */
-export function CashDayPage(props: { ctx: PageCtx; view: CashDayView; previous: string; next: string | null }) {
-  const v = props.view;
-  const title = `Caisse du ${dayLabel(v.day, true)} – ${v.regie.name}`;
-  return (
-    <Layout ctx={props.ctx} title={title} wide>
-      <h1>{title}</h1>
-      <nav aria-label="Autres jours" class="month-nav">
-        <a href={cashDayUrl(props.previous, v.regie.id)}>Jour précédent</a>
-        {props.next ? <a href={cashDayUrl(props.next, v.regie.id)}>Jour suivant</a> : null}
-      </nav>
-      {v.regies.length > 1 && (
-        <ul class="list">
-          {v.regies.filter((r) => r.id !== v.regie.id).map((r) => (
-            <li>
-              <a href={cashDayUrl(v.day, r.id)}>Caisse de {r.name}</a>
-            </li>
-          ))}
-        </ul>
-      )}
-      <Table
-        caption="Totaux par moyen de paiement"
-        rows={[...v.summary.byMeans, { means: null, count: v.summary.byMeans.reduce((s, m) => s + m.count, 0), cents: v.summary.totalCents }]}
-        columns={[
-          { header: 'Moyen', cell: (m) => (m.means ? MEANS_LABELS[m.means] : <strong>Total</strong>) },
-          { header: 'Paiements', cell: (m) => m.count, numeric: true },
-          { header: 'Montant', cell: (m) => (m.means ? formatEuros(m.cents) : <strong>{formatEuros(m.cents)}</strong>), numeric: true },
-        ]}
-      />
-      <Table
-        caption={`Paiements du jour (${plural(v.payments.length, 'paiement', 'paiements')})`}
-        rows={v.payments}
-        empty="Aucun paiement reçu ce jour."
-        columns={[
-          { header: 'Reçu', cell: (p) => <a href={paymentUrl(p.id)}>{p.number}</a> },
-          { header: 'Heure', cell: (p) => formatDateTime(p.received_at).replace(/^.* à /, '') },
-          { header: 'Foyer', cell: (p) => `${householdName(p.household_name)} (${p.household_reference})` },
-          { header: 'Moyen', cell: (p) => meansText({ payment: p as unknown as PaymentView['payment'], details: JSON.parse(p.details) as Record<string, string> }) },
-          { header: 'Montant', cell: (p) => (p.cancelled_at ? <><Tag tone="grey">Annulé</Tag> <s>{formatEuros(Number(p.amount_cents))}</s></> : formatEuros(Number(p.amount_cents))), numeric: true },
-        ]}
-      />
-      <p class="hint">Les paiements annulés sont listés mais ne comptent pas dans les totaux.</p>
-      <p>
-        <a href="/agent/regie/impayes.csv">Télécharger les factures impayées après échéance (CSV pour le Trésor public)</a>
-      </p>
-      <p class="hint">Pour clôturer la journée, imprimez cette page (menu Imprimer du navigateur) : seuls les totaux et la liste sont imprimés.</p>
     </Layout>
   );
 }

@@ -8,6 +8,8 @@ import { aControlledRun, BOOKED, NOVEMBER, testPricing } from '../../../test/sup
 import { invoicingService } from '../invoicing/invoicing.service.ts';
 import { ledgerService } from '../invoicing/invoicing.ledger-service.ts';
 import { newId } from '../../platform/ids.ts';
+import { messagingNotificationsService } from '../messaging/messaging.notifications-service.ts';
+import { NOTIFICATIONS } from '../messaging/messaging.notifications.domain.ts';
 
 const TOTAL = BOOKED * NOVEMBER.length; // 13,60 €
 
@@ -82,6 +84,15 @@ for (const engine of testEngines()) {
       const page = textOf((await c.get(chequeUrl)).body);
       assert.match(page, /Paiement enregistré, reçu Q-2026-000001/);
       assert.match(page, /Chèque n° 1234567 \(La Banque Postale\)/);
+      // The family is told, as for an online payment: in its inbox and by e-mail, once.
+      const told = await t.ctx.db.selectFrom('messages').select(['id', 'subject', 'body']).where('kind', '=', 'payment_received').execute();
+      assert.equal(told.length, 1);
+      assert.match(told[0].subject, /^Paiement reçu : 20,00\s€$/);
+      assert.match(told[0].body, /votre paiement par chèque à la régie de 20,00\s€ \(référence Q-2026-000001\)/);
+      const inboxOfA = await t.ctx.db.selectFrom('message_recipients').select('household_id').where('message_id', '=', told[0].id).execute();
+      assert.deepEqual(inboxOfA.map((r) => r.household_id), [a.householdId]);
+      await t.flushMail();
+      assert.equal(t.delivered.filter((m) => m.to === a.email && /^Paiement reçu : 20,00\s€/.test(m.subject)).length, 1);
       const pdf = await c.get(`${chequeUrl}/recu.pdf`);
       assert.equal(pdf.status, 200);
       assert.equal(pdf.headers['content-type'], 'application/pdf');
@@ -114,7 +125,12 @@ for (const engine of testEngines()) {
       const audit = await t.ctx.db.selectFrom('audit_log').select('summary').where('action', '=', 'payment.cancelled').execute();
       assert.equal(audit.length, 1);
       assert.match(audit[0].summary, /Chèque saisi sur le mauvais foyer/);
-      assert.match(textOf((await c.get(`/agent/regie/caisse?jour=2026-12-02&regie=${run.regieId}`)).body), /Total 1 30,00 €/);
+      // Cancelled the same day: the cheque stays in the journal, its cancellation is a negative line.
+      const afterCancel = textOf((await c.get(`/agent/regie/caisse?jour=2026-12-02&regie=${run.regieId}`)).body);
+      assert.match(afterCancel, /Dont annulations du jour \(1\) -20,00 €/);
+      assert.match(afterCancel, /Total 2 30,00 €/);
+
+      assert.equal((await t.ctx.db.selectFrom('messages').select('id').where('kind', '=', 'payment_received').execute()).length, 2, 'one per payment');
 
       // The family reads its balance explained and downloads its receipt; another household cannot.
       const cashId = cash.location!.split('/').pop()!;
@@ -135,6 +151,17 @@ for (const engine of testEngines()) {
         assert.equal(bal.owedCents, sum(invoices, (i) => Number(i.total_cents)) - sum(invoices, (i) => Number(i.credited_cents)) - sum(allocations, (x) => Number(x.amount_cents)));
         assert.equal(sum(invoices, (i) => Number(i.paid_cents)), sum(allocations, (x) => Number(x.amount_cents)));
       }
+    });
+
+    test('the town switched « paiement reçu » off: a counter payment tells nothing', async () => {
+      const admin = await agentAuth(t.ctx, ['admin']);
+      const def = NOTIFICATIONS.payment_received;
+      assert.ok((await messagingNotificationsService(t.ctx).save(admin, 'payment_received', { enabled: false, subject: def.subject, body: def.body })).ok);
+      const before = (await t.ctx.db.selectFrom('messages').select('id').where('kind', '=', 'payment_received').execute()).length;
+      const b = run.families[1];
+      assert.ok((await ledgerService(t.ctx).recordCounter(await agentAuth(t.ctx, ['regie']), b.householdId, { means: 'cesu', amount: '5', chequeNumber: '', bank: '', invoiceIds: [] })).ok);
+      assert.equal((await t.ctx.db.selectFrom('messages').select('id').where('kind', '=', 'payment_received').execute()).length, before);
+      assert.equal((await t.ctx.db.selectFrom('outbox').select('id').where('kind', '=', 'payment-received').where('to_address', '=', b.email).execute()).length, 0);
     });
   });
 }

@@ -76,3 +76,39 @@ export interface PaymentAllocationsTable {
   allocated_at: Instant;
   cancelled_at: Instant | null;
 }
+
+/** Table of migration 023 (the closed cash-desk days of each régie). */
+declare module './schema.ts' {
+  interface Database {
+    cash_desk_closures: CashDeskClosuresTable;
+  }
+}
+
+export interface CashDeskClosuresTable {
+  id: string;
+  regie_id: string;
+  /** The Paris day closed, YYYY-MM-DD; unique with the régie. */
+  day: string;
+  closed_at: Instant;
+  closed_by: string | null;
+  closed_by_label: string;
+  /** Per counter means: payments received that day, and the net amount (received − cancelled that day). */
+  cash_count: number;
+  cash_cents: number;
+  cheque_count: number;
+  cheque_cents: number;
+  cesu_count: number;
+  cesu_cents: number;
+  ancv_count: number;
+  ancv_cents: number;
+  card_counter_count: number;
+  card_counter_cents: number;
+  /** Cancellations made that day (of payments of any day). */
+  cancelled_count: number;
+  cancelled_cents: number;
+  total_cents: number;
+  counted_cash_cents: number | null;
+  /** counted_cash_cents − cash_cents. */
+  difference_cents: number | null;
+  comment: string | null;
+}

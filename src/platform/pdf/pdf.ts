@@ -21,3 +21,10 @@ export function renderPdf(meta: { title: string; author: string }, build: (doc: 
     }
   });
 }
+
+// pdfkit's standard fonts write WinAnsi: a character outside it comes out as garbage bytes that a
+// screen reader reads aloud (« − » became « " » and a control character). Replace the few we may meet.
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+const ALIKE: Record<string, string> = { '−': '-', '‑': '-', '‐': '-', '\u202f': '\u00a0', '\u2009': ' ', '\u2007': ' ' };
+export const winAnsiText = (text: string) =>
+  [...text].map((c) => ALIKE[c] ?? (c.charCodeAt(0) < 0x80 || (c.charCodeAt(0) >= 0xa0 && c.charCodeAt(0) <= 0xff) || WIN_ANSI_EXTRA.has(c) || c === '\n' ? c : '?')).join('');
