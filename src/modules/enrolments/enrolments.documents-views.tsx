@@ -92,7 +92,9 @@ export function PiecesStepPage(props: { ctx: PageCtx; child: { first_name: strin
                 )}
                 <input class={`file-upload${error ? ' input--error' : ''}`} id={id} name="fichier" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} />
               </div>
-              <Button variant="secondary">Envoyer ce document</Button>
+              <Button variant="secondary">
+                Envoyer ce document<span class="visually-hidden"> : {slot.type.label.toLowerCase()}</span>
+              </Button>
             </fieldset>
           </form>
         );

@@ -136,7 +136,7 @@ for (const engine of testEngines()) {
       assert.match(textOf(page.body), /Document du mardi 1er septembre 2026, pour tout le foyer – validé/);
 
       // The photo of the vaccinations, for the child, sent from the step (the assurance already picked is kept).
-      const sent = await upload(t, parent, `/inscriptions/nouvelle/pieces?${query({ piece: walletAssurance })}`, { type: VACCINATIONS, date: '2026-10-12' }, { name: 'carnet.jpg', bytes: jpegWithGps() });
+      const sent = await upload(t, parent, `/inscriptions/nouvelle/pieces?${query({ piece: walletAssurance })}`, { type: VACCINATIONS, date_1: '2026-10-12' }, { name: 'carnet.jpg', bytes: jpegWithGps() });
       assert.equal(sent.status, 303, sent.body);
       const doc = await t.ctx.db.selectFrom('documents').select(['id', 'person_id', 'status']).where('type_id', '=', VACCINATIONS).executeTakeFirstOrThrow();
       uploaded = doc.id;
@@ -144,7 +144,7 @@ for (const engine of testEngines()) {
       assert.match(sent.location!, new RegExp(`piece=${walletAssurance}.*piece=${uploaded}`));
 
       // A bad upload (an HTML page named .pdf) says why on the step, the date kept, nothing stored.
-      const html = await upload(t, parent, `/inscriptions/nouvelle/pieces?${query()}`, { type: ASSURANCE, date: '2026-09-03' }, { name: 'faux.pdf', bytes: Buffer.from('<html><body>x</body></html>') });
+      const html = await upload(t, parent, `/inscriptions/nouvelle/pieces?${query()}`, { type: ASSURANCE, date_0: '2026-09-03' }, { name: 'faux.pdf', bytes: Buffer.from('<html><body>x</body></html>') });
       assert.equal(html.status, 400);
       assert.match(html.body, /value="2026-09-03"/);
       assert.equal((await t.ctx.db.selectFrom('documents').select('id').where('household_id', '=', a.householdId).execute()).length, 2);

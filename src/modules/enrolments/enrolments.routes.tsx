@@ -25,7 +25,9 @@ const answerFields = { enfant: text(100).optional(), service: text(100).optional
 const pieceFields = Object.fromEntries(Array.from({ length: MAX_REQUIRED }, (_, i) => [pieceField(i), text(60).optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
 const StepQuery = z.object({ ...answerFields, ...pieceFields, continuer: text(5).optional(), verifier: text(5).optional() });
 const SubmitBody = form(answerFields);
-const UploadBody = form({ type: text(60).optional(), date: text(20).optional(), fichier: uploadField.optional() });
+// Each upload form names its date after its type's place (date_0…), so that every field of the page has its own id.
+const dateFields = Object.fromEntries(Array.from({ length: MAX_REQUIRED }, (_, i) => [uploadFieldName('date', i), text(20).optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
+const UploadBody = form({ type: text(60).optional(), ...dateFields, fichier: uploadField.optional() });
 const queueFields = { statut: text(30).optional(), service: text(100).optional(), service_filtre: text(100).optional(), page: text(10).optional() };
 const QueueQuery = z.object(queueFields);
 const QueueBody = form({ ...queueFields, ...decisionFields, ids: list(200, uuid) });
@@ -133,12 +135,14 @@ export async function enrolmentsFamilyRoutes(app: App, ctx: AppContext, enrolmen
       const actor = familyOf(req);
       const answers = answersOf(req.query);
       const fromCheck = req.query.verifier === '1';
-      const result = await enrolments.uploadPiece(actor, answers, req.body, req.body.fichier);
       const f = await enrolments.flow(actor, answers);
+      const i = f.slots.findIndex((s) => s.type.type_id === req.body.type);
+      const date = i >= 0 ? (req.body as Record<string, unknown>)[uploadFieldName('date', i)] : undefined;
+      const day = typeof date === 'string' ? date : undefined;
+      const result = await enrolments.uploadPiece(actor, answers, { type: req.body.type, date: day }, req.body.fichier);
       if (!result.ok) {
-        const i = f.slots.findIndex((s) => s.type.type_id === req.body.type);
         const errors = Object.fromEntries(Object.entries(result.errors).map(([k, m]) => [k === 'date' ? uploadFieldName('date', i) : uploadFieldName('fichier', i), m]));
-        return reply.page(piecesPage(req, f, answers, fromCheck, { errors, values: { [uploadFieldName('date', i)]: req.body.date } }), 400);
+        return reply.page(piecesPage(req, f, answers, fromCheck, { errors, values: { [uploadFieldName('date', i)]: day } }), 400);
       }
       const kept = f.slots.filter((s) => s.chosen && s.type.type_id !== req.body.type).map((s) => s.chosen!.id);
       return reply.flash(PIECE_ADDED).seeOther(v.stepUrl('pieces', { ...answers, pieces: [...kept, result.id] }, fromCheck));
