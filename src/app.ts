@@ -150,7 +150,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const requestKinds = requestKindsService(ctx, requests);
   // Tracking of every type: the family's list and forms, files in messages, the agents' single queue.
   const tracking = requestsTrackingService(ctx, requests, files);
-  const enrolments = enrolmentsService(ctx, requests);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
   // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
   const invoicing = invoicingService(ctx, tariffsPricing(ctx.clock));
@@ -166,6 +165,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // Messages: each module contributes its audience criteria (src/audience.ts).
   const messaging = messagingService(ctx, audienceCriteria);
   const documents = documentsService(ctx, files);
+  // Enrolments send the documents a service requires into the wallet through the documents service.
+  const enrolments = enrolmentsService(ctx, requests, documents);
   const certificates = certificatesService(ctx);
 
   contentRoutes(app, ctx);
@@ -176,7 +177,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   calendarFeedRoutes(app, calendarFeed);
   privacyFamilyRoutes(app, ctx, privacy);
   await requestsFamilyRoutes(app, ctx, requests, tracking);
-  enrolmentsFamilyRoutes(app, ctx, enrolments);
+  await enrolmentsFamilyRoutes(app, ctx, enrolments, documents.maxBytes);
   requestKindsFamilyRoutes(app, requestKinds);
   const payments = paymentsOf(ctx, (message) => app.log.warn(message));
   paymentsRoutes(app, payments);

@@ -3,6 +3,8 @@ import type { ServiceKind } from '../platform/db/schema-services.ts';
 import { newId } from '../platform/ids.ts';
 import { nextCounter } from '../platform/db/counters.ts';
 import { enrolmentSummary } from '../modules/enrolments/enrolments.domain.ts';
+import { documentTypeByCode } from '../modules/documents/documents.shared-service.ts';
+import { setRequired } from '../modules/catalogue/catalogue.documents.repository.ts';
 import * as cat from '../modules/catalogue/catalogue.repository.ts';
 import * as bookingsRepo from '../modules/bookings/bookings.repository.ts';
 import { previousMonth } from '../modules/invoicing/invoicing.domain.ts';
@@ -76,6 +78,11 @@ export async function seedServices(ctx: AppContext, agents: { animateurId: strin
     const holidays = await cat.insertService(tx, { facilityId: centre, kind: 'holiday', name: 'Vacances au centre de loisirs', weekdays: [1, 2, 3, 4, 5], minAge: 3, maxAge: 11, bookingRule: WEEK, cancellationRule: WEEK }, now);
     const holDay = await cat.insertUnit(tx, { serviceId: holidays, label: 'Journée avec repas', isMeal: true });
     await cat.setCapacity(tx, holDay, all, 48);
+    // The leisure centre asks for the household's insurance and the child's vaccinations to enrol (issue 12).
+    for (const [code, subject] of [['assurance', 'household'], ['vaccinations', 'child']] as const) {
+      const type = await documentTypeByCode(tx, code);
+      if (type) for (const service of [wednesday, holidays]) await setRequired(tx, service, type.id, subject, now.toISOString());
+    }
     return { schoolYearId, facilities, centre: { id: centre, group: all, wednesday, wedDay, holidays }, christmas };
   });
 

@@ -122,4 +122,69 @@ describe('demandes de quotient familial et d\'absence justifiée dans le navigat
       await v.close();
     }
   });
+  test('a parent enrols a child in the leisure centre, reuses a validated insurance and photographs the vaccinations; the agent validates them and accepts', async () => {
+    const { t } = server;
+    const family = await aFamily(t.ctx, await agentAuth(t.ctx, ['enfance']), 'Petit', { childFirstName: 'Jules' });
+    const agent = await anAgent(t.ctx, ['enfance']);
+    const centre = await aService(t.ctx, { kind: 'holiday' });
+    const facilityName = (await t.ctx.db.selectFrom('facilities').select('name').where('id', '=', centre.facilityId).executeTakeFirstOrThrow()).name;
+    for (const [code, subject] of [['assurance', 'household'], ['vaccinations', 'child']] as const) {
+      const type = await t.ctx.db.selectFrom('document_types').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+      await t.ctx.db.insertInto('service_document_types').values({ service_id: centre.serviceId, document_type_id: type.id, subject, created_at: '2026-11-01T00:00:00.000Z' }).execute();
+    }
+    const v = await phone();
+    const { page } = v;
+    const main = () => page.locator('main').innerText();
+    try {
+      await v.logIn(family.email, family.password);
+      // The insurance is already in the wallet, validated.
+      await v.goto('/documents/ajouter');
+      await page.getByLabel('Type de document', { exact: true }).selectOption({ label: 'Attestation d\'assurance' });
+      await page.getByLabel('Ce document concerne', { exact: true }).selectOption({ label: 'Tout le foyer' });
+      await page.getByLabel('Date écrite sur le document', { exact: true }).fill('2026-09-01');
+      await page.getByLabel('Le document', { exact: true }).setInputFiles({ name: 'assurance.pdf', mimeType: 'application/pdf', buffer: aPdf() });
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer le document', exact: true }).click());
+      await t.ctx.db.updateTable('documents').set({ status: 'validated' }).where('household_id', '=', family.householdId).execute();
+
+      await v.menu('Mes demandes');
+      await v.follow(() => page.getByRole('link', { name: 'Inscrire un enfant à un service', exact: true }).click());
+      await page.getByLabel('Jules Petit', { exact: true }).check();
+      await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
+      await page.getByLabel('2026-2027', { exact: true }).check();
+      await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
+      await page.getByLabel(`Centre de loisirs – vacances – ${facilityName}`, { exact: true }).check();
+      await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
+      assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Les documents demandés pour inscrire Jules');
+
+      // Continuing without them: the summary names the missing one.
+      await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
+      assert.match(await main(), /Carnet de vaccinations : choisissez un de vos documents ou envoyez-en un/);
+      await page.getByLabel('Date écrite sur le document (carnet de vaccinations)', { exact: true }).fill('2026-10-12');
+      await page.getByLabel('Le document (carnet de vaccinations)', { exact: true }).setInputFiles({ name: 'IMG_4410.jpg', mimeType: 'image/jpeg', buffer: jpegWithGps() });
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer ce document : carnet de vaccinations', exact: true }).click());
+      assert.match(await main(), /Le document est envoyé/);
+      await page.getByLabel('Document du mardi 1er septembre 2026, pour tout le foyer – validé', { exact: true }).check();
+      await v.follow(() => page.getByRole('button', { name: 'Continuer', exact: true }).click());
+      assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Vérifiez vos réponses');
+      assert.match(await main(), /Carnet de vaccinations\s+Document du lundi 12 octobre 2026 \(à vérifier\)/);
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer la demande', exact: true }).click());
+      const requestPath = v.path().replace('/inscriptions/confirmation/', '/agent/demandes/');
+      await v.logOut();
+
+      await v.logIn(agent.email, agent.password);
+      await v.goto(requestPath);
+      await v.follow(() => page.getByRole('button', { name: 'Accepter', exact: true }).click());
+      assert.match(await main(), /ne sont pas toutes validées/);
+      await v.follow(() => page.getByRole('link', { name: 'Voir et vérifier les pièces justificatives', exact: true }).click());
+      await v.follow(() => page.getByRole('link', { name: 'Vérifier carnet de vaccinations', exact: true }).click());
+      await v.follow(() => page.getByRole('button', { name: 'Valider le document', exact: true }).click());
+      await v.goto(requestPath);
+      await v.follow(() => page.getByRole('button', { name: 'Accepter', exact: true }).click());
+      assert.match(await main(), /1 demande acceptée/);
+      v.assertEveryPageChecked();
+      await v.logOut();
+    } finally {
+      await v.close();
+    }
+  });
 });

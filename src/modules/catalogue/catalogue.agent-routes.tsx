@@ -14,6 +14,9 @@ import { CATALOGUE_REFUSALS, DRAW_REFUSALS, REFUSAL_FIELDS } from './catalogue.o
 import { hasErrors, facilitySchema, groupSchema, unitSchema, yearSchema, FacilityBody, GroupBody, AnimatorsBody, ServiceBody, UnitBody, ExclusiveBody, CapacitiesBody, YearBody, PeriodBody, ClosureBody, EmptyBody, NewServiceQuery, closureSchema, parseServiceForm, parsePeriodForm, levelsOf, asForm, yearDetail } from './catalogue.agent-forms.ts';
 import { FacilityFormPage, GroupFormPage, GroupPage, OverviewPage } from './catalogue.facility-views.tsx';
 import { CapacitiesPage, ExclusiveUnitsPage, ServiceFormPage, ServicePage, UnitFormPage, capacityField } from './catalogue.service-views.tsx';
+import { RequiredDocumentsPage, SUBJECT_VALUES, beforeField, choiceField } from './catalogue.documents-views.tsx';
+import { catalogueDocumentsService } from './catalogue.documents-service.ts';
+import { requiredDocuments } from './catalogue.documents.repository.ts';
 import { CalendarPage, CloseDayCheckPage, CloseDayPage, PeriodFormPage, PeriodPage, YearFormPage } from './catalogue.calendar-views.tsx';
 
 const BASE = '/agent/catalogue';
@@ -22,7 +25,7 @@ const BASE = '/agent/catalogue';
 const canManage = (req: FastifyRequest): Promise<void> => Promise.resolve().then(() => assertRole(req.auth, 'admin', 'enfance'));
 
 /** Back office of the catalogue under /agent/catalogue (agents only, checked by the plugin; roles here and in the service). */
-export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: CatalogueService) {
+export function catalogueAgentRoutes(app: App, ctx: AppContext, catalogue: CatalogueService) {
   const guarded = { onRequest: canManage };
   const withId = { onRequest: canManage, schema: { params: idParams } };
   const post = <B extends z.ZodType>(body: B) => ({ onRequest: canManage, schema: { params: idParams, body } });
@@ -101,7 +104,27 @@ export function catalogueAgentRoutes(app: App, _ctx: AppContext, catalogue: Cata
     if (!result.ok) return reply.page(await serviceForm(req, { values: formValues(req.body), weekdays: req.body.weekdays, levels: req.body.levels, errors: result.errors }), 400);
     return reply.flash('La prestation est créée. Ajoutez maintenant ses unités (repas, matin, journée…).').seeOther(`${BASE}/prestations/${result.value}`);
   });
-  app.get(`${BASE}/prestations/:id`, withId, async (req, reply) => reply.page(ServicePage({ ctx: req.pageCtx(), ...(await catalogue.service(req.auth, req.params.id)) })));
+  app.get(`${BASE}/prestations/:id`, withId, async (req, reply) => {
+    const page = await catalogue.service(req.auth, req.params.id);
+    return reply.page(ServicePage({ ctx: req.pageCtx(), ...page, required: await requiredDocuments(ctx.db, page.service.id) }));
+  });
+
+  // The documents required to enrol (issue 12): one radio per type; only the types changed on the page are written.
+  const documents = catalogueDocumentsService(ctx);
+  app.get(`${BASE}/prestations/:id/pieces`, withId, async (req, reply) => reply.page(RequiredDocumentsPage({ ctx: req.pageCtx(), ...(await documents.settings(req.auth, req.params.id)) })));
+  app.post(`${BASE}/prestations/:id/pieces`, post(CapacitiesBody), async (req, reply) => {
+    const settings = await documents.settings(req.auth, req.params.id);
+    const body = req.body;
+    const bad = settings.types.filter((t) => !(String(body[choiceField(t.id)] ?? 'non') in SUBJECT_VALUES));
+    if (bad.length > 0) {
+      const errors = Object.fromEntries(bad.map((t) => [choiceField(t.id), `Choisissez si ${t.label.toLowerCase()} est demandé, et pour qui`]));
+      return reply.page(RequiredDocumentsPage({ ctx: req.pageCtx(), ...settings, errors, values: body }), 400);
+    }
+    const subject = (v: string | undefined) => SUBJECT_VALUES[v ?? 'non'] ?? null;
+    const changes = settings.types.map((t) => ({ typeId: t.id, before: subject(body[beforeField(t.id)]), after: subject(body[choiceField(t.id)]) }));
+    const n = await documents.save(req.auth, settings.service.id, changes);
+    return reply.flash(n === 0 ? 'Rien n\'a changé.' : 'Les pièces demandées à l\'inscription sont enregistrées.').seeOther(`${BASE}/prestations/${settings.service.id}`);
+  });
   app.get(`${BASE}/prestations/:id/modifier`, withId, async (req, reply) => {
     const { service: s } = await catalogue.service(req.auth, req.params.id);
     const values: FormValues = {

@@ -3,6 +3,8 @@ import { FormPage } from '../../platform/ui/form-page.tsx';
 import { Choices, Select, SummaryList, Table, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { describeRule, parseRule } from '../../platform/calendar/deadlines.domain.ts';
 import { RULE_PREFIXES, SERVICE_KINDS, WEEKDAY_LABELS, untilText, type RulePrefix } from './catalogue.domain.ts';
+import type { RequiredDocument } from './catalogue.documents.repository.ts';
+import { requiredText } from './catalogue.documents-views.tsx';
 import { BASE, LevelChoices, levelsText, weekdaysText, type Facility, type FormProps, type Group, type Service, type Unit } from './catalogue.view-parts.tsx';
 
 /** Pages of a service: its form and page, its units, the units that do not combine, its capacities. */
@@ -81,7 +83,7 @@ export const ServiceFormPage = (p: FormProps & { id?: string; facilities: Facili
   </FormPage>
 );
 
-export function ServicePage(props: { ctx: PageCtx; service: Service; units: Unit[]; groups: Group[]; capacity: (unitId: string, groupId: string) => number | null }) {
+export function ServicePage(props: { ctx: PageCtx; service: Service; units: Unit[]; groups: Group[]; capacity: (unitId: string, groupId: string) => number | null; required: RequiredDocument[] }) {
   const s = props.service;
   return (
     <Layout ctx={props.ctx} title={`${s.name} – ${s.facility_name}`} wide>
@@ -99,10 +101,14 @@ export function ServicePage(props: { ctx: PageCtx; service: Service; units: Unit
           { key: 'Âges', value: agesText(s.min_age, s.max_age) },
           { key: 'Délai de réservation', value: untilText(ruleText(s.booking_rule)) },
           { key: 'Délai d\'annulation', value: untilText(ruleText(s.cancellation_rule)) },
+          { key: 'Pièces demandées à l\'inscription', value: requiredText(props.required) },
         ]}
       />
       <p>
         <a href={`${BASE}/prestations/${s.id}/modifier`}>Modifier la prestation</a>
+      </p>
+      <p>
+        <a href={`${BASE}/prestations/${s.id}/pieces`}>Choisir les pièces demandées à l'inscription</a>
       </p>
       <h2>Unités réservées</h2>
       <Table

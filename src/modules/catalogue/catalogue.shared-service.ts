@@ -19,3 +19,8 @@ export {
   /** The days the town has opened periods for, so that a calendar's navigation stays inside them. */
   periodSpans,
 } from './catalogue.repository.ts';
+export {
+  /** The document types a service requires to enrol a child, each for the child or the household (enrolment requests). */
+  requiredDocuments,
+  type RequiredDocument,
+} from './catalogue.documents.repository.ts';

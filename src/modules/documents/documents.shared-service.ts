@@ -22,3 +22,8 @@ export function addDocumentHref(typeId: string, returnTo: string, personId?: str
   if (personId) q.set('personne', personId);
   return `/documents/ajouter?${q.toString()}`;
 }
+
+export {
+  /** The document types a family may send (the town's own included), in the town's order. */
+  activeTypes as activeDocumentTypes,
+} from './documents.repository.ts';

@@ -5,6 +5,7 @@ import type { ServiceKind } from '../../platform/db/schema-services.ts';
 export const ENROLMENT_STEP_REFUSALS = outcomes({
   enrolment_missing: 'l\'inscription liée à cette demande est introuvable',
   no_group: 'aucun groupe n\'est défini pour la structure de ce service : créez-en un avant d\'accepter',
+  documents_not_validated: 'les pièces justificatives de l\'inscription ne sont pas toutes validées : ouvrez « Voir et vérifier les pièces justificatives » sur la demande, validez-les (ou demandez à la famille de remplacer un document refusé), puis acceptez',
 });
 export type EnrolmentStepRefusal = keyof typeof ENROLMENT_STEP_REFUSALS;
 
@@ -14,7 +15,11 @@ export const SUBMIT_REFUSALS = outcomes({
   no_service: 'Choisissez un service',
   no_year: 'Choisissez l\'année scolaire',
   duplicate: 'L\'enfant est déjà inscrit ou a déjà une demande pour ce service cette année',
+  documents_missing: 'Joignez un document pour chaque pièce demandée',
 });
+
+/** The error of a required document not given (pieces step), with its type's name. */
+export const documentMissingText = (label: string) => `${label} : choisissez un de vos documents ou envoyez-en un`;
 export type SubmitRefusal = keyof typeof SUBMIT_REFUSALS;
 
 /** « Déjà inscrite », « Demande envoyée le 28 novembre 2026 »: where a child stands for a service (service step). */
@@ -39,3 +44,6 @@ export function missingText(firstName: string, sex: string | null, kind: Service
   const why = sex === 'F' || sex === 'M' ? `${firstName} n'est ${sex === 'F' ? 'inscrite' : 'inscrit'} ${w.none}.` : `${firstName} n'a aucune inscription ${w.at}.`;
   return { why, link: `Inscrivez ${firstName} ${w.to}` };
 }
+
+/** After a document is sent from the pieces step. */
+export const PIECE_ADDED = 'Le document est envoyé et gardé dans « Mes documents ». Vérifiez qu\'il est choisi, puis continuez.';

@@ -1,6 +1,7 @@
 import type { PersonalDataDeclaration } from '../../platform/privacy/personal-data.ts';
 import { labelOf } from '../../platform/privacy/personal-data.ts';
 import { enrolmentExportRows } from './enrolments.personal-data.repository.ts';
+import { linksOfHousehold } from './enrolments.documents.repository.ts';
 
 const STATUS = { submitted: 'Déposée', in_review: 'En instruction', accepted: 'Acceptée', refused: 'Refusée', waiting_list: 'Liste d\'attente' };
 
@@ -10,13 +11,22 @@ const STATUS = { submitted: 'Déposée', in_review: 'En instruction', accepted: 
  */
 export const enrolmentsPersonalData: PersonalDataDeclaration = {
   module: 'enrolments',
-  tables: [{ name: 'enrolments', keys: ['child_person_id', 'request_id'], personal: ['service_id', 'school_year_id', 'group_id', 'status'] }],
-  sections: [{ key: 'enrolments', title: 'Inscriptions aux services', empty: 'Aucune inscription.', fields: { child: 'Enfant', service: 'Service', school_year: 'Année scolaire', status: 'État', created_at: 'Demandée le' } }],
+  tables: [
+    { name: 'enrolments', keys: ['child_person_id', 'request_id'], personal: ['service_id', 'school_year_id', 'group_id', 'status'] },
+    // Which wallet documents an enrolment request carries: the documents themselves are the documents module's
+    // (exported and deleted there; the link loses its document with them).
+    { name: 'enrolment_documents', keys: ['household_id', 'request_id'], personal: ['document_id', 'document_type_id'] },
+  ],
+  sections: [
+    { key: 'enrolments', title: 'Inscriptions aux services', empty: 'Aucune inscription.', fields: { child: 'Enfant', service: 'Service', school_year: 'Année scolaire', status: 'État', created_at: 'Demandée le' } },
+    { key: 'enrolment_documents', title: 'Documents joints aux demandes d\'inscription', empty: 'Aucun document joint.', fields: { request: 'Demande', type: 'Pièce', document_date: 'Date du document' } },
+  ],
 
   async export(db, scope) {
-    if (scope.personIds.length === 0) return { enrolments: [] };
+    const carried = (await linksOfHousehold(db, scope.householdId)).map((l) => ({ request: l.reference, type: l.type_label, document_date: l.document_date }));
+    if (scope.personIds.length === 0) return { enrolments: [], enrolment_documents: carried };
     const rows = await enrolmentExportRows(db, scope.householdId);
-    return { enrolments: rows.map((r) => ({ child: r.first_name, service: r.service, school_year: r.school_year, status: labelOf(STATUS, r.status), created_at: r.created_at })) };
+    return { enrolments: rows.map((r) => ({ child: r.first_name, service: r.service, school_year: r.school_year, status: labelOf(STATUS, r.status), created_at: r.created_at })), enrolment_documents: carried };
   },
 
   async anonymise() {

@@ -12,6 +12,11 @@ import { assertCanProcess, StepRefused, type RequestsService, type RequestTypeHa
 import type { Decision, RequestStatus } from '../requests/requests.domain.ts';
 import { enrolmentSummary, fitsService, groupFor, missingKinds, openYears, standingFor } from './enrolments.domain.ts';
 import * as repo from './enrolments.repository.ts';
+import { todayIn } from '../../platform/calendar/calendar.domain.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
+import type { IncomingUpload } from '../../platform/files/multipart-stream.ts';
+import { assertOwnDocuments, blocking, carriedDocuments, carriedLine, documentNextSteps, requiredSlots } from './enrolments.documents-service.ts';
+import * as links from './enrolments.documents.repository.ts';
 
 export const ENROLMENT = 'enrolment';
 
@@ -20,6 +25,8 @@ export interface Answers {
   enfant?: string;
   service?: string;
   annee?: string;
+  /** Ids of wallet documents picked for the service's required types (issue 12). */
+  pieces?: string[];
 }
 
 const isUniqueViolation = (err: unknown) => {
@@ -39,18 +46,23 @@ export const enrolmentRequestHandler: RequestTypeHandler = {
   whenAccepted: 'Vous pouvez maintenant réserver.',
   refusals: ENROLMENT_STEP_REFUSALS,
 
-  async onStep(tx: Executor, request, to: RequestStatus) {
+  async onStep(tx: Executor, request, to: RequestStatus, now) {
     const enrolment = await repo.enrolmentOfRequest(tx, request.id);
     if (!enrolment) throw stepRefused('enrolment_missing');
     // Enrolments are filed, never drafted; while a complement is awaited the enrolment stays « en instruction ».
     if (to === 'draft' || to === 'complement_requested') return repo.setEnrolmentStatus(tx, request.id, 'in_review');
     if (to !== 'accepted') return repo.setEnrolmentStatus(tx, request.id, to);
+    // Every document the request carries must be validated and valid (issue 12): the agent checks them first.
+    const today = todayIn(now);
+    const carried = await carriedDocuments(tx, [request.id], today);
+    if (blocking(carried, today).length > 0) throw stepRefused('documents_not_validated');
+    for (const c of carried) if (c.replaced && c.doc) await links.setLinkDocument(tx, request.id, c.typeId, c.doc.id);
     const group = groupFor(await repo.groupsOfFacility(tx, enrolment.facility_id), enrolment.class_level);
     if (!group) throw stepRefused('no_group');
     await repo.setEnrolmentStatus(tx, request.id, 'accepted', group.id);
   },
 
-  async details(db: Executor, request) {
+  async details(db: Executor, request, today) {
     const e = await repo.enrolmentOfRequest(db, request.id);
     if (!e) return [];
     return [
@@ -58,12 +70,17 @@ export const enrolmentRequestHandler: RequestTypeHandler = {
       { key: 'Service', value: `${e.service_name} – ${e.facility_name}` },
       { key: 'Année scolaire', value: e.year_label },
       ...(e.group_name ? [{ key: 'Groupe', value: e.group_name }] : []),
+      ...(await carriedDocuments(db, [request.id], today)).map(carriedLine),
     ];
   },
+
+  agentLink: { path: 'documents', label: 'Voir et vérifier les pièces justificatives' },
+
+  familyNextSteps: (db, requestIds, today) => documentNextSteps(db, requestIds, today),
 };
 
 /** Enrolments (pré-inscriptions): the family's short flow, and the agents' queue with bulk decisions. */
-export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
+export function enrolmentsService(ctx: AppContext, requests: RequestsService, documents?: Pick<DocumentsService, 'add' | 'maxBytes'>) {
   const { db, clock } = ctx;
   const today = () => clock.today();
 
@@ -75,6 +92,8 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
    */
   async function flow(actor: FamilyActor, answers: Answers) {
     const day = today();
+    // A document id that is not the household's is a 404 whatever the other answers (nothing is written).
+    await assertOwnDocuments(db, actor.householdId, answers.pieces ?? []);
     const [members, allServices, years] = await Promise.all([membersOf(db, actor.householdId), repo.activeServices(db), repo.yearsEndingFrom(db, day)]);
     const children = members.filter((m) => m.role === 'child');
     let child: (typeof children)[number] | null = null;
@@ -89,7 +108,9 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
     const chosen = (answers.service && services.find((s) => s.id === answers.service)) || null;
     const service = chosen && !chosen.standing ? chosen : null;
     const taken = chosen && chosen.standing ? chosen : null;
-    return { children, child, services, service, taken, years: open, year };
+    // The documents the service requires, each with the wallet's usable ones and the one picked (issue 12).
+    const slots = child && service ? await requiredSlots(db, actor.householdId, child.id, service.id, answers.pieces ?? [], day) : [];
+    return { children, child, services, service, taken, years: open, year, slots };
   }
 
   return {
@@ -103,6 +124,7 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
       // Asked for already (offered as such, but sent anyway): the code, before the unique constraint would say it.
       if (f.taken) return fail('duplicate');
       if (!f.service) return fail('no_service');
+      if (f.slots.some((slot) => !slot.chosen)) return fail('documents_missing');
       const { child, service, year } = f;
       const now = clock.now();
       try {
@@ -114,12 +136,28 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
             now,
           );
           await repo.insertEnrolment(tx, { requestId: created.id, childId: child.id, serviceId: service.id, schoolYearId: year.id }, now);
+          await links.insertLinks(tx, f.slots.map((slot) => ({ request_id: created.id, document_type_id: slot.type.type_id, household_id: actor.householdId, document_id: slot.chosen!.id })));
           return ok({ requestId: created.id, reference: created.reference });
         });
       } catch (err) {
         if (isUniqueViolation(err)) return fail('duplicate');
         throw err;
       }
+    },
+
+    /**
+     * A document sent from the pieces step for one required type: it goes into the wallet through the
+     * documents service (same checks, encryption, metadata stripping), for the child or the household as the
+     * service asks. The type must be one the chosen service requires; otherwise the file is not read.
+     */
+    async uploadPiece(actor: FamilyActor, answers: Answers, fields: { type?: string; date?: string }, upload: IncomingUpload | undefined): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> }> {
+      const f = await flow(actor, answers);
+      const slot = f.child && f.service ? f.slots.find((s) => s.type.type_id === fields.type) : undefined;
+      if (!documents || !f.child || !slot) {
+        await upload?.drain((documents?.maxBytes ?? 0) + 1024 * 1024);
+        throw new NotFoundError();
+      }
+      return documents.add(actor, { type: slot.type.type_id, personne: slot.type.subject === 'child' ? f.child.id : 'foyer', date: fields.date }, upload);
     },
 
     /** The confirmation page: only the household's own request. */
@@ -138,6 +176,13 @@ export function enrolmentsService(ctx: AppContext, requests: RequestsService) {
 
     /** The wording of a decision's refusal code (the request model's or an enrolment step's). */
     refusalText: (code: string) => requests.refusalText(code),
+
+    /** The agent's page of an enrolment's documents (the request read is audited by the request model). */
+    async agentDocuments(auth: Auth | null, requestId: string) {
+      const view = await requests.agentRequest(auth, requestId);
+      if (view.request.type !== ENROLMENT) throw new NotFoundError();
+      return { request: view.request, carried: await carriedDocuments(db, [requestId], today()) };
+    },
 
     /** Bulk decision on enrolment requests (one reason for all); each request in its own transaction. */
     async decide(auth: Auth | null, requestIds: string[], to: Decision, note: string | null) {

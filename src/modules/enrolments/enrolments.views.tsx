@@ -21,12 +21,13 @@ export const KIND_HINTS: Record<ServiceKind, string> = {
 };
 
 export const FLOW = '/inscriptions/nouvelle';
-export const STEP_URLS = { enfant: FLOW, service: `${FLOW}/service`, annee: `${FLOW}/annee`, verifier: `${FLOW}/verifier` } as const;
+export const STEP_URLS = { enfant: FLOW, service: `${FLOW}/service`, annee: `${FLOW}/annee`, pieces: `${FLOW}/pieces`, verifier: `${FLOW}/verifier` } as const;
 
 /** A step URL with the answers given so far (and the way back to the check page). */
 export function stepUrl(step: keyof typeof STEP_URLS, answers: Answers, fromCheck = false) {
   const q = new URLSearchParams();
   for (const k of ['enfant', 'service', 'annee'] as const) if (answers[k]) q.set(k, answers[k]);
+  for (const p of answers.pieces ?? []) q.append('piece', p);
   if (fromCheck) q.set('verifier', '1');
   const s = q.toString();
   return `${STEP_URLS[step]}${s ? `?${s}` : ''}`;
@@ -61,7 +62,7 @@ interface Year {
 const yearHint = (y: Year) => `Du ${dayLabel(y.start_date, true)} au ${dayLabel(y.end_date, true)}`;
 
 /** One question per page: a GET form to itself that carries the other answers in hidden fields. */
-function StepPage(props: { ctx: PageCtx; title: string; back: string; action: string; answers: Answers; keep: (keyof Answers)[]; fromCheck: boolean; errors?: FieldErrors; caption: string; children: ComponentChildren }) {
+function StepPage(props: { ctx: PageCtx; title: string; back: string; action: string; answers: Answers; keep: ('enfant' | 'service' | 'annee')[]; fromCheck: boolean; errors?: FieldErrors; caption: string; children: ComponentChildren }) {
   const errors = props.errors ?? {};
   return (
     <Layout ctx={props.ctx} title={props.title} hasErrors={Object.keys(errors).length > 0}>
@@ -72,6 +73,9 @@ function StepPage(props: { ctx: PageCtx; title: string; back: string; action: st
       <span class="hint">{props.caption}</span>
       <form method="get" action={props.action} novalidate>
         {props.keep.map((k) => props.answers[k] && <input type="hidden" name={k} value={props.answers[k]} />)}
+        {(props.answers.pieces ?? []).map((p) => (
+          <input type="hidden" name="piece" value={p} />
+        ))}
         {props.fromCheck && <input type="hidden" name="verifier" value="1" />}
         <input type="hidden" name="continuer" value="1" />
         {props.children}
@@ -168,10 +172,10 @@ export function ServiceStepPage(props: { ctx: PageCtx; child: Child; year: Year;
   );
 }
 
-export function CheckPage(props: { ctx: PageCtx; child: Child; service: Service; year: Year; answers: Answers; errors?: FieldErrors }) {
+export function CheckPage(props: { ctx: PageCtx; child: Child; service: Service; year: Year; answers: Answers; pieces?: { label: string; value: string; id: string }[]; errors?: FieldErrors }) {
   const { ctx, child, service, year, answers } = props;
   const errors = props.errors ?? {};
-  const change = (step: 'enfant' | 'service' | 'annee', what: string) => (
+  const change = (step: 'enfant' | 'service' | 'annee' | 'pieces', what: string) => (
     <a href={stepUrl(step, answers, true)}>
       Modifier<span class="visually-hidden"> {what}</span>
     </a>
@@ -197,6 +201,7 @@ export function CheckPage(props: { ctx: PageCtx; child: Child; service: Service;
           { key: 'Enfant', value: `${child.first_name} ${child.last_name}`, action: change('enfant', 'l\'enfant') },
           { key: 'Service', value: `${service.name} – ${service.facility_name}`, action: change('service', 'le service') },
           { key: 'Année scolaire', value: <>{year.label} <span class="hint">({yearHint(year).toLowerCase()})</span></>, action: change('annee', 'l\'année scolaire') },
+          ...(props.pieces ?? []).map((p) => ({ key: p.label, value: p.value, action: change('pieces', p.label.toLowerCase()) })),
         ]}
       />
       <h2>Envoyer la demande</h2>
@@ -205,6 +210,9 @@ export function CheckPage(props: { ctx: PageCtx; child: Child; service: Service;
         <input type="hidden" name="enfant" value={child.id} />
         <input type="hidden" name="service" value={service.id} />
         <input type="hidden" name="annee" value={year.id} />
+        {(props.pieces ?? []).map((p) => (
+          <input type="hidden" name="piece" value={p.id} />
+        ))}
         <Button>Envoyer la demande</Button>
       </PostForm>
     </Layout>

@@ -29,7 +29,9 @@ export interface RequestTypeHandler {
   /** The codes `onStep` may refuse with, and their wording (declared once, in the type's `*.outcomes.ts`). */
   refusals?: Readonly<Record<string, string>>;
   /** Lines shown on the request page (child, service, year…). */
-  details?(db: Executor, request: RequestRow): Promise<{ key: string; value: string }[]>;
+  details?(db: Executor, request: RequestRow, today: string): Promise<{ key: string; value: string }[]>;
+  /** What the family has to do on some open requests of this type beyond its status (a refused document to replace), by request id. */
+  familyNextSteps?(db: Executor, requestIds: string[], today: string): Promise<Map<string, string>>;
   /** Where a family starts this type of request, and the link's words (« Mes demandes » offers it while the town keeps it on). */
   start?: { href: string; label: string };
   /** A page of the type's own for the agent (e.g. typing the quotient), linked from the request page while it is open. */
@@ -110,7 +112,7 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
 
   async function withDetails(request: RequestRow) {
     const handler = handlers[request.type];
-    const [events, messages, details] = await Promise.all([repo.eventsOf(db, request.id), repo.messagesOf(db, request.id), handler?.details ? handler.details(db, request) : Promise.resolve([])]);
+    const [events, messages, details] = await Promise.all([repo.eventsOf(db, request.id), repo.messagesOf(db, request.id), handler?.details ? handler.details(db, request, clock.today()) : Promise.resolve([])]);
     return { request, status: statusOf(request), typeLabel: handler?.label ?? request.type, events, messages, details, agentLink: handler?.agentLink };
   }
 
@@ -129,6 +131,17 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
 
   const service = {
     typeLabel: (type: string) => handlers[type]?.label ?? type,
+
+    /** The types' own « what to do next » for open requests (`familyNextSteps`), by request id; one call per type. */
+    async familyNextSteps(rows: { id: string; type: string; status: string }[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      const open = rows.filter((r) => r.status === 'submitted' || r.status === 'in_review' || r.status === 'complement_requested');
+      for (const type of new Set(open.map((r) => r.type))) {
+        const handler = handlers[type];
+        if (handler?.familyNextSteps) for (const [id, step] of await handler.familyNextSteps(db, open.filter((r) => r.type === type).map((r) => r.id), clock.today())) out.set(id, step);
+      }
+      return out;
+    },
 
     /** The codes of the types the portal knows (the composition root's handlers). */
     typeCodes: Object.keys(handlers) as readonly string[],

@@ -121,7 +121,8 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     /** « Mes demandes »: every request with its status and what the family is expected to do next. */
     async familyList(actor: FamilyActor) {
       const rows = await tracking.familyTrackingRows(db, actor.householdId);
-      return rows.map((r) => ({ ...r, typeLabel: requests.typeLabel(r.type), nextStep: nextStepFor(r.status, r.last_from_family), waiting: waitsForFamily(r.status, r.last_from_family) }));
+      const own = await requests.familyNextSteps(rows);
+      return rows.map((r) => ({ ...r, typeLabel: requests.typeLabel(r.type), nextStep: own.get(r.id) ?? nextStepFor(r.status, r.last_from_family), waiting: own.has(r.id) || waitsForFamily(r.status, r.last_from_family) }));
     },
 
     guardians,
@@ -166,7 +167,8 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
       const view = await requests.familyRequest(actor, id);
       const attachments = await tracking.attachmentsOf(db, id);
       const last = view.messages.at(-1);
-      return { ...view, attachments, nextStep: nextStepFor(view.request.status, last ? last.from_family : null) };
+      const own = await requests.familyNextSteps([view.request]);
+      return { ...view, attachments, nextStep: own.get(view.request.id) ?? nextStepFor(view.request.status, last ? last.from_family : null) };
     },
 
     /** A message of the family, with or without a file. */

@@ -9,6 +9,7 @@ import './schema-files.ts';
 import './schema-requests.ts';
 import './schema-certificates.ts';
 import './schema-request-kinds.ts';
+import './schema-enrolment-documents.ts';
 import type { Generated } from 'kysely';
 
 /**
