@@ -1,4 +1,3 @@
-import type { CashDeskClosuresTable } from '../../platform/db/schema-payments.ts';
 import { parseAmountCents } from '../tariffs/tariffs.domain.ts';
 import { COUNTER_MEANS, type CounterMeans } from './invoicing.ledger.domain.ts';
 
@@ -66,7 +65,8 @@ export function cashJournal<P extends JournalPayment>(received: readonly P[], ca
   };
 }
 
-type ClosureTotals = Pick<CashDeskClosuresTable, `${CounterMeans}_count` | `${CounterMeans}_cents` | 'cancelled_count' | 'cancelled_cents' | 'total_cents'>;
+/** The totals columns of a closure row (cash_desk_closures), as integers. */
+type ClosureTotals = Record<`${CounterMeans}_count` | `${CounterMeans}_cents` | 'cancelled_count' | 'cancelled_cents' | 'total_cents', number>;
 
 /** The closure's columns from a journal. */
 export function closureTotals(j: Journal): ClosureTotals {
