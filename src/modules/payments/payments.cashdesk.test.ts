@@ -146,6 +146,9 @@ for (const engine of testEngines()) {
       const anonymous = new TestClient(t.app);
       assert.equal((await anonymous.get('/agent/regie/caisse')).status, 303);
       assert.equal((await anonymous.get(`/agent/regie/caisse/journal.pdf?jour=2026-12-02&regie=${run.regieId}`)).status, 303);
+      const regieClient = await client(login);
+      await regieClient.get('/agent/regie/caisse');
+      assert.equal((await regieClient.post('/agent/regie/caisse/cloture', { jour: '2026-12-04', regie: '01900000-0000-7000-8000-00000000abcd' })).status, 404, 'an unknown régie');
       assert.equal((await closures()).filter((r) => r.day === '2026-12-04').length, 0);
     });
   });
