@@ -19,11 +19,11 @@ test('dates say « 1er » for the first of a month, and times without a colon', 
     [() => formatDateLong('2027-01-01T10:00:00Z'), 'vendredi 1er janvier 2027'],
     [() => formatDateLong('2026-12-03T10:00:00Z'), 'jeudi 3 décembre 2026'],
     [() => formatDateLong('2026-12-11T10:00:00Z'), 'vendredi 11 décembre 2026'],
-    [() => formatDateTime('2026-12-01T11:00:00Z'), '1er décembre 2026 à 12 h'],
-    [() => formatDateTime('2026-11-28T13:05:00Z'), '28 novembre 2026 à 14 h 05'],
-    [() => formatDateTime('2026-06-21T16:30:00Z'), '21 juin 2026 à 18 h 30'],
+    [() => formatDateTime('2026-12-01T11:00:00Z'), 'mardi 1er décembre 2026 à 12 h'],
+    [() => formatDateTime('2026-11-28T13:05:00Z'), 'samedi 28 novembre 2026 à 14 h 05'],
+    [() => formatDateTime('2026-06-21T16:30:00Z'), 'dimanche 21 juin 2026 à 18 h 30'],
     // Late in the evening UTC is already the next day in Paris.
-    [() => formatDateTime('2026-12-31T23:30:00Z'), '1er janvier 2027 à 0 h 30'],
+    [() => formatDateTime('2026-12-31T23:30:00Z'), 'vendredi 1er janvier 2027 à 0 h 30'],
   ];
   for (const [format, words] of cases) assert.equal(format(), words);
 });

@@ -2,7 +2,7 @@
 const TZ = 'Europe/Paris';
 
 const dateLong = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const dateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+const dateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
 const dateShort = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' });
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 
@@ -10,11 +10,11 @@ const asDate = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d);
 
 /** « mardi 3 décembre 2026 », « mercredi 1er janvier 2027 » */
 export const formatDateLong = (d: Date | string) => firstOfMonth(dateLong.format(asDate(d)));
-/** « 3 décembre 2026 à 14 h 05 », « 1er janvier 2027 à 9 h » */
+/** « jeudi 3 décembre 2026 à 14 h 05 », « vendredi 1er janvier 2027 à 9 h »: people read the weekday with a date. */
 export function formatDateTime(d: Date | string): string {
   const parts = Object.fromEntries(dateTime.formatToParts(asDate(d)).map((p) => [p.type, p.value]));
   const day = parts.day === '1' ? '1er' : parts.day;
-  return `${day} ${parts.month} ${parts.year} à ${formatTime({ hour: Number(parts.hour), minute: Number(parts.minute) })}`;
+  return `${parts.weekday} ${day} ${parts.month} ${parts.year} à ${formatTime({ hour: Number(parts.hour), minute: Number(parts.minute) })}`;
 }
 /** Intl writes « 1 janvier »; French writes « 1er janvier ». */
 const firstOfMonth = (text: string) => text.replace(/(^|\s)1 (?=\p{L})/u, '$11er ');

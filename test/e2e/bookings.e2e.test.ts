@@ -145,7 +145,7 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       assert.match(await page.getByRole('table', { name: 'Vos demandes' }).innerText(), new RegExp(`${reference}[\\s\\S]*Acceptée`));
       await v.follow(() => page.getByRole('link', { name: reference, exact: true }).click());
       const request = await main(page);
-      assert.match(request, /Acceptée le 1er décembre 2026 à 11 h, par Agent Numéro\d+/);
+      assert.match(request, /Acceptée le mardi 1er décembre 2026 à 11 h, par Agent Numéro\d+/);
       assert.match(request, /Groupe\s+Élémentaire/);
       v.assertEveryPageChecked();
     } finally {

@@ -310,7 +310,7 @@ for (const engine of testEngines()) {
       const agent = await agentClient();
       const page = textOf((await agent.get(`${BASE}/periodes/${period.id}`)).body);
       assert.doesNotMatch(page, /Attribuer les places \(tirage\)/);
-      assert.match(page, /Les demandes sont recueillies jusqu'au 1er décembre 2026 à 12 h/);
+      assert.match(page, /Les demandes sont recueillies jusqu'au mardi 1er décembre 2026 à 12 h/);
       const early = await agent.post(`${BASE}/periodes/${period.id}/tirage`);
       assert.equal(early.status, 409);
       assert.match(textOf(early.body), /Tirage impossible/);

@@ -166,8 +166,8 @@ for (const engine of testEngines()) {
       assert.equal(audit.length, 2, 'one audit row per step');
 
       const page = textOf((await parentA.get(`/demandes/${r1}`)).body);
-      assert.match(page, /Acceptée le 28 novembre 2026 à 11 h, par Agent Numéro\d+ \(agent\)/);
-      assert.match(page, /En instruction le 28 novembre 2026 à 11 h/);
+      assert.match(page, /Acceptée le samedi 28 novembre 2026 à 11 h, par Agent Numéro\d+ \(agent\)/);
+      assert.match(page, /En instruction le samedi 28 novembre 2026 à 11 h/);
       assert.match(page, /Groupe Élémentaire/);
       assert.match(textOf((await parentA.get('/demandes')).body), /Acceptée/);
 
@@ -211,7 +211,7 @@ for (const engine of testEngines()) {
       assert.equal(refused.status, 303);
       assert.deepEqual(await statusOf(r), { request: 'refused', enrolment: 'refused', group: null });
       const page = textOf((await parentB.get(`/demandes/${r}`)).body);
-      assert.match(page, /Refusée le 28 novembre 2026 à 11 h, par Agent Numéro\d+ \(agent\) Motif : Service réservé aux enfants de maternelle/);
+      assert.match(page, /Refusée le samedi 28 novembre 2026 à 11 h, par Agent Numéro\d+ \(agent\) Motif : Service réservé aux enfants de maternelle/);
     });
 
     test('only the services of the child\'s school and age are offered; one already had or asked for is shown as such and refused with its code if sent anyway', async () => {

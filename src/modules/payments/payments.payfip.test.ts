@@ -105,7 +105,7 @@ for (const engine of testEngines()) {
       assert.equal(returnUrl.startsWith(`${portal.base}/paiements/payfip/retour/${transactionId}?idop=`), true);
       const text = await comeBack(returnUrl);
       assert.match(text, /Paiement accepté/);
-      assert.match(text, /Votre paiement de 12,50 € par carte bancaire a été accepté le 28 novembre 2026 à 11 h/);
+      assert.match(text, /Votre paiement de 12,50 € par carte bancaire a été accepté le samedi 28 novembre 2026 à 11 h/);
       await sim.idle();
       assert.deepEqual(sim.sent.filter((s) => s.url.endsWith(transactionId)).map((s) => s.status), [200]);
       const r = await row(transactionId);

@@ -50,7 +50,7 @@ for (const engine of testEngines()) {
       const sent = await parent.post(`/demandes/${requestA}/messages`, { message: 'Léa mange sans porc, <b>merci</b>.\nBonne journée' });
       assert.equal(sent.status, 303);
       const own = await parent.get(`/demandes/${requestA}`);
-      assert.match(textOf(own.body), /Vous – Alex Martin, le 28 novembre 2026 à 11 h : Léa mange sans porc, &lt;b>merci&lt;\/b>\. Bonne journée/);
+      assert.match(textOf(own.body), /Vous – Alex Martin, le samedi 28 novembre 2026 à 11 h : Léa mange sans porc, &lt;b>merci&lt;\/b>\. Bonne journée/);
       assert.doesNotMatch(own.body, /<b>merci/, 'messages are escaped');
 
       const town = await loggedIn(agent);
@@ -59,7 +59,7 @@ for (const engine of testEngines()) {
       assert.match(textOf(agentPage.body), /La famille – Alex Martin/);
       const reply = await town.post(`/agent/demandes/${requestA}/messages`, { message: 'Bien noté, le régime est indiqué à la cuisine.' });
       assert.equal(reply.status, 303);
-      assert.match(textOf((await parent.get(`/demandes/${requestA}`)).body), /Le service – Agent Numéro\d+ \(agent\), le 28 novembre 2026 à 11 h : Bien noté/);
+      assert.match(textOf((await parent.get(`/demandes/${requestA}`)).body), /Le service – Agent Numéro\d+ \(agent\), le samedi 28 novembre 2026 à 11 h : Bien noté/);
       const notices = await t.ctx.db.selectFrom('notices').select('text').where('household_id', '=', a.householdId).execute();
       assert.ok(notices.some((n) => /Le service vous a écrit/.test(n.text)));
       const mails = await t.ctx.db.selectFrom('outbox').select('subject').where('to_address', '=', a.email).where('subject', 'like', 'Nouveau message%').execute();
