@@ -16,16 +16,16 @@ export interface RequiredSlot {
   chosen: OfferedDoc | null;
 }
 
-/**
- * The required types of a service for a child, each with the wallet's usable documents (the child's or the
- * household's, validated or waiting, not expired) and the one picked among `picked`. A picked id that is not
- * a document of the household answers 404: nothing is written for another household's document.
- */
+/** A picked id that is not a document of the household answers 404: nothing is written for another household's document. */
 export async function assertOwnDocuments(db: Executor, householdId: string, picked: readonly string[]): Promise<void> {
   const owned = await Promise.all(picked.map((id) => documentOfHousehold(db, householdId, id)));
   if (owned.some((d) => !d)) throw new NotFoundError();
 }
 
+/**
+ * The required types of a service for a child, each with the wallet's usable documents (the child's or the
+ * household's, validated or waiting, not expired) and the one picked among `picked` (at most 20 ids, bounded by the route).
+ */
 export async function requiredSlots(db: Executor, householdId: string, childId: string, serviceId: string, picked: readonly string[], today: string): Promise<RequiredSlot[]> {
   const required = await requiredDocuments(db, serviceId);
   const perType = await Promise.all(required.map((t) => documentsForRequest(db, householdId, t.code, today)));

@@ -216,6 +216,13 @@ for (const engine of testEngines()) {
       const res = await anon.get(`/inscriptions/nouvelle/pieces?${query()}`);
       assert.ok(res.status === 303 || res.status === 302, String(res.status));
       assert.match(res.location ?? '', /connexion/);
+      for (const url of [`/agent/catalogue/prestations/${c.canteenId}/pieces`, `/agent/demandes/${requestId}/documents`]) {
+        const agentPage = await anon.get(url);
+        assert.ok(agentPage.status === 303 || agentPage.status === 302, `${url}: ${agentPage.status}`);
+        assert.match(agentPage.location ?? '', /connexion/);
+      }
+      // Another household's request is unknown on a family's side.
+      assert.equal((await (await loggedIn(b)).get(`/demandes/${requestId}`)).status, 404);
     });
   });
 }
