@@ -25,7 +25,7 @@ export const MessageBody = form({ message: text(MESSAGE_MAX * 4).optional(), fic
 export const decisionFields = { action: text(30).optional(), motif: text(REASON_MAX * 4).optional() };
 const DecisionBody = form({ ...decisionFields, echeance: text(20).optional() });
 const Empty = form({});
-const AnswerBody = form({ reponse: text(MESSAGE_MAX * 4).optional() });
+const AnswerBody = form({ reponse: text(MESSAGE_MAX * 4).optional(), document: text(60).optional(), type_document: text(60).optional(), date_document: text(20).optional(), fichier: uploadField.optional() });
 /** One checkbox per type (`actives`) and one help text per type (`aide_<code>`), for the types the portal knows. */
 const typesBody = (codes: readonly string[]) => form({ actives: list(30, text(60)), ...Object.fromEntries(codes.map((c) => [`aide_${c}`, text(HELP_TEXT_MAX * 4).optional()])) });
 const helpOf = (body: Readonly<Record<string, unknown>>, code: string) => {
@@ -126,13 +126,12 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
     return reply.flash(REQUEST_OUTCOMES.draft_deleted).seeOther('/demandes');
   });
 
-  // The family's answer to a complement asked by the service: the request goes back to « en instruction ».
+  // The family's answer to a complement asked by the service (a text and/or a document): back to « en instruction ».
   app.post('/demandes/:id/complement', { onRequest: requireHousehold, schema: { params: IdParams, body: AnswerBody } }, async (req, reply) => {
     const { id } = req.params;
-    const answer = (req.body.reponse ?? '').trim();
-    const error = !answer ? REQUEST_OUTCOMES.answer_missing : answer.length > MESSAGE_MAX ? `${MESSAGE_MAX} caractères au maximum` : null;
-    if (error) return reply.page(await page(req, id, { errors: { reponse: error }, values: { reponse: req.body.reponse } }), 400);
-    await requests.answerComplement(familyOf(req), id, answer);
+    const { fichier, ...fields } = req.body;
+    const result = await tracking.answerComplement(familyOf(req), id, fields, fichier);
+    if (!result.ok) return reply.page(await page(req, id, { errors: result.errors, values: { reponse: fields.reponse, document: fields.document, type_document: fields.type_document, date_document: fields.date_document } }), 400);
     return reply.flash(REQUEST_OUTCOMES.complement_answered).seeOther(`/demandes/${id}`);
   });
 

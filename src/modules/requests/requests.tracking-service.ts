@@ -27,6 +27,9 @@ import {
 } from './requests.tracking.domain.ts';
 import { TRACKING_FORM } from './requests.tracking.outcomes.ts';
 import * as tracking from './requests.tracking.repository.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
+import { complementAnswers, type AnswerFields } from './requests.complement-service.ts';
+import { documentsOfRequest } from './requests.documents.repository.ts';
 
 export type FormOutcome = { ok: true; id: string; reference: string } | { ok: false; errors: Record<string, string> };
 
@@ -51,8 +54,9 @@ const canProcess = (auth: Auth | null): auth is Auth => !!auth && auth.user.kind
  * ways; agents work in one queue for all types, take requests in hand and download files (audited).
  * Files go through the encrypted store (purpose `attachment`); nothing stays when a step fails.
  */
-export function requestsTrackingService(ctx: AppContext, requests: RequestsService, files: StoredFiles) {
+export function requestsTrackingService(ctx: AppContext, requests: RequestsService, files: StoredFiles, documents: Pick<DocumentsService, 'stage' | 'maxBytes'>) {
   const { db, clock } = ctx;
+  const complement = complementAnswers(ctx, requests, documents);
   const drainCap = files.maxBytes + 1024 * 1024;
 
   /** Streams an optional file into the store: null when none was chosen, or the form error. */
@@ -164,10 +168,13 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     /** The family's request page: timeline, messages, files and what is expected next. Another household's id → 404. */
     async familyView(actor: FamilyActor, id: string) {
       const view = await requests.familyRequest(actor, id);
-      const attachments = await tracking.attachmentsOf(db, id);
+      const [attachments, joined, answerForm] = await Promise.all([tracking.attachmentsOf(db, id), documentsOfRequest(db, id), view.request.status === 'complement_requested' ? complement.form(actor, view.request) : Promise.resolve(undefined)]);
       const last = view.messages.at(-1);
-      return { ...view, attachments, nextStep: nextStepFor(view.request.status, last ? last.from_family : null) };
+      return { ...view, attachments, documents: joined, answerForm, nextStep: nextStepFor(view.request.status, last ? last.from_family : null) };
     },
+
+    /** The family's answer to a complement, with a text and/or a document (requests.complement-service.ts). */
+    answerComplement: (actor: FamilyActor, id: string, fields: AnswerFields, upload: IncomingUpload | undefined) => complement.answer(actor, id, fields, upload),
 
     /** A message of the family, with or without a file. */
     async familyMessage(actor: FamilyActor, id: string, body: string | undefined, upload: IncomingUpload | undefined): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
@@ -196,8 +203,8 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     async agentView(auth: Auth | null, id: string) {
       if (!canProcess(auth)) throw new NotFoundError();
       const view = await requests.agentRequest(auth, id);
-      const attachments = await tracking.attachmentsOf(db, id);
-      return { ...view, attachments, me: auth.user.id };
+      const [attachments, joined] = await Promise.all([tracking.attachmentsOf(db, id), documentsOfRequest(db, id)]);
+      return { ...view, attachments, documents: joined, me: auth.user.id };
     },
 
     async agentMessage(auth: Auth | null, id: string, body: string | undefined, upload: IncomingUpload | undefined): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {

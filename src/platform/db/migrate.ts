@@ -22,6 +22,7 @@ import * as m019 from './migrations/019_request_kinds.ts';
 import * as m020 from './migrations/020_request_attachments.ts';
 import * as m021 from './migrations/021_notifications.ts';
 import * as m022 from './migrations/022_regie_assignments.ts';
+import * as m025 from './migrations/025_request_documents.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '020_request_attachments': m020,
   '021_notifications': m021,
   '022_regie_assignments': m022,
+  '025_request_documents': m025,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
