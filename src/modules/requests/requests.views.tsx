@@ -26,6 +26,8 @@ interface RequestView {
 }
 
 function Timeline({ events, documents, audience }: { events: RequestView['events']; documents: RequestDocumentRow[]; audience: 'family' | 'agent' }) {
+  // A document joined to a complement answer shows on the step that answer took (back to « en instruction »).
+  const stepOf = new Map(documents.map((d) => [d.id, events.find((e) => e.from_status === 'complement_requested' && e.to_status === 'in_review' && e.at >= d.created_at)?.id]));
   return (
     <ol class="timeline">
       {events.map((e) => (
@@ -34,8 +36,7 @@ function Timeline({ events, documents, audience }: { events: RequestView['events
             <StatusTag status={e.to_status} /> le {formatDateTime(e.at)}, par {e.actor_label}
           </p>
           {e.note && <p>{e.to_status === 'complement_requested' ? 'Ce qui est demandé' : 'Motif'} : {e.note}</p>}
-          {/* A complement answered with a document: the step and the document share their instant. */}
-          <JoinedDocuments documents={documents.filter((d) => d.created_at === e.at)} audience={audience} />
+          <JoinedDocuments documents={documents.filter((d) => stepOf.get(d.id) === e.id)} audience={audience} />
         </li>
       ))}
     </ol>
