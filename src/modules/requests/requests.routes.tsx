@@ -12,8 +12,9 @@ import { dueDateProblem, isDecision, MESSAGE_MAX, needsDueDate, needsReason, REA
 import { DECISION_DONE, REQUEST_OUTCOMES } from './requests.outcomes.ts';
 import { HELP_TEXT_MAX, type DecisionResult, type RequestsService } from './requests.service.ts';
 import { assertRole } from '../../platform/http/guards.ts';
-import type { QueueFilter, RequestsTrackingService } from './requests.tracking-service.ts';
-import { ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, WAITING_FILTERS, type AssignmentFilter } from './requests.tracking.domain.ts';
+import { isFormType, type FormType, type QueueFilter, type RequestsTrackingService } from './requests.tracking-service.ts';
+import type { IncomingUpload } from '../../platform/files/multipart-stream.ts';
+import { OTHER, SITUATION, ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, WAITING_FILTERS, type AssignmentFilter } from './requests.tracking.domain.ts';
 import { ASSIGN_DONE, TRACKING_DONE } from './requests.tracking.outcomes.ts';
 import * as v from './requests.views.tsx';
 import * as tv from './requests.tracking-views.tsx';
@@ -46,9 +47,12 @@ const SituationBody = form({
   relationship: text(240).optional(),
   person: text(100).optional(),
   details: text(DETAILS_MAX * 4).optional(),
+  action: text(20).optional(),
+  brouillon: text(60).optional(),
   fichier: uploadField.optional(),
 });
-const OtherBody = form({ subject: text(OTHER_SUBJECT_MAX * 4).optional(), text: text(OTHER_TEXT_MAX * 4).optional(), fichier: uploadField.optional() });
+const OtherBody = form({ subject: text(OTHER_SUBJECT_MAX * 4).optional(), text: text(OTHER_TEXT_MAX * 4).optional(), action: text(20).optional(), brouillon: text(60).optional(), fichier: uploadField.optional() });
+const DraftQuery = z.object({ brouillon: uuid.optional().catch(undefined) });
 const queueFields = { type: text(60).optional(), statut: text(30).optional(), structure: text(100).optional(), attente: text(10).optional(), attribution: text(20).optional(), page: text(10).optional() };
 const QueueQuery = z.object(queueFields);
 const QueueBody = form({ ...queueFields, ...decisionFields, ids: list(200, uuid) });
@@ -117,6 +121,13 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
 
   // A draft: sent when the family is ready, or deleted.
   app.post('/demandes/:id/envoyer', { onRequest: requireHousehold, schema: { params: IdParams, body: Empty } }, async (req, reply) => {
+    const { request } = await requests.familyRequest(familyOf(req), req.params.id);
+    // A form's draft may be incomplete: checked as the form does; what is missing is shown on the form, values kept.
+    if (isFormType(request.type)) {
+      const { values, result } = await tracking.sendSavedDraft(familyOf(req), request.id, request.type);
+      if (!result.ok) return reply.page(await formPage(req, request.type, { errors: result.errors, values: { ...values, brouillon: request.id } }), 400);
+      return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${request.id}`);
+    }
     await requests.submitDraft(familyOf(req), req.params.id);
     return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${req.params.id}`);
   });
@@ -136,19 +147,25 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
   });
 
   const situationPage = async (req: FastifyRequest, extra: Extra = {}) => tv.SituationPage({ ctx: req.pageCtx(), guardians: await tracking.guardians(familyOf(req)), maxBytes: tracking.maxBytes, ...extra });
-  app.get('/demandes/nouvelle/situation', { onRequest: requireHousehold }, async (req, reply) => reply.page(await situationPage(req)));
-  app.post('/demandes/nouvelle/situation', { onRequest: requireHousehold, schema: { body: SituationBody } }, async (req, reply) => {
-    const result = await tracking.fileSituation(familyOf(req), req.body, req.body.fichier);
-    if (!result.ok) return reply.page(await situationPage(req, { errors: result.errors, values: valuesOf(req.body) }), 400);
-    return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
-  });
+  const otherPage = (req: FastifyRequest, extra: Extra = {}) => tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes, ...extra });
+  const formPage = (req: FastifyRequest, type: FormType, extra: Extra) => (type === SITUATION ? situationPage(req, extra) : Promise.resolve(otherPage(req, extra)));
 
-  app.get('/demandes/nouvelle/autre', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes })));
-  app.post('/demandes/nouvelle/autre', { onRequest: requireHousehold, schema: { body: OtherBody } }, async (req, reply) => {
-    const result = await tracking.fileOther(familyOf(req), req.body, req.body.fichier);
-    if (!result.ok) return reply.page(tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes, errors: result.errors, values: valuesOf(req.body) }), 400);
-    return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
-  });
+  // Each form: new, or a draft reopened (`?brouillon=`) with its saved values; « Enregistrer le brouillon » keeps it as it is.
+  for (const [type, path] of [[SITUATION, '/demandes/nouvelle/situation'], [OTHER, '/demandes/nouvelle/autre']] as const) {
+    app.get(path, { onRequest: requireHousehold, schema: { querystring: DraftQuery } }, async (req, reply) => {
+      const draft = req.query.brouillon;
+      const values = draft ? { ...(await tracking.draftValues(familyOf(req), draft, type)), brouillon: draft } : {};
+      return reply.page(await formPage(req, type, { values }));
+    });
+    app.post(path, { onRequest: requireHousehold, schema: { body: type === SITUATION ? SituationBody : OtherBody } }, async (req, reply) => {
+      const body = req.body as Record<string, unknown> & { fichier?: IncomingUpload; action?: string; brouillon?: string };
+      const draftId = body.brouillon && isUuid(body.brouillon) ? body.brouillon : undefined;
+      const result = await tracking.fileForm(familyOf(req), type, body, body.fichier, { draft: body.action === 'brouillon', draftId });
+      if (!result.ok) return reply.page(await formPage(req, type, { errors: result.errors, values: valuesOf(body) }), 400);
+      if (result.draft) return reply.flash(REQUEST_OUTCOMES.draft_saved).seeOther(`/demandes/${result.id}`);
+      return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
+    });
+  }
 
   app.get('/demandes/:id', { onRequest: requireHousehold, schema: { params: IdParams } }, async (req, reply) => reply.page(await page(req, req.params.id)));
 

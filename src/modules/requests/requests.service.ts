@@ -61,6 +61,9 @@ export interface RequestTypeSetting {
 
 export const HELP_TEXT_MAX = 1000;
 
+/** A draft the family has not touched for this many days is deleted by the worker. */
+export const DRAFT_KEPT_DAYS = 90;
+
 /**
  * A decision's step refused: the code is one of DECISION_REFUSALS, or one of the type handler's
  * `refusals`. A RuleError, so that a caller that lets it through shows a 409 page with its wording.
@@ -252,6 +255,19 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
           throw err instanceof StepRefused && ['changed', 'already', 'not_allowed'].includes(err.code) ? new RuleError(REQUEST_OUTCOMES.not_waiting_complement) : err;
         }
       });
+    },
+
+    /**
+     * Drafts untouched for DRAFT_KEPT_DAYS days are deleted with their answers and their own files (the
+     * wallet's documents stay): run by the worker with the reminders. Returns how many went.
+     */
+    async purgeStaleDrafts(): Promise<number> {
+      const now = clock.now();
+      let purged = 0;
+      for (const draft of await repo.staleDrafts(db, new Date(now.getTime() - DRAFT_KEPT_DAYS * 86_400_000).toISOString())) {
+        if (await db.transaction().execute((tx) => repo.deleteDraft(tx, draft.id, draft.household_id))) purged++;
+      }
+      return purged;
     },
 
     /**

@@ -12,6 +12,9 @@ function readable(payload: string): string {
     return '';
   }
   if (!data || typeof data !== 'object') return '';
+  // A draft keeps what was typed under `draft`.
+  const draft = (data as { draft?: unknown }).draft;
+  if (draft && typeof draft === 'object') data = draft;
   return Object.entries(data as Record<string, unknown>)
     .map(([key, value]) => (key === 'kind' && typeof value === 'string' && value in SITUATION_KIND_LABELS ? SITUATION_KIND_LABELS[value as SituationKind] : typeof value === 'string' ? value : ''))
     .filter(Boolean)

@@ -80,6 +80,8 @@ export function RequestPage(
     attachments?: AttachmentRow[];
     /** Wallet documents joined to complement answers. */
     documents?: RequestDocumentRow[];
+    /** Where the family reopens its draft to complete it. */
+    resumeHref?: string;
     /** The complement answer form's choices (family side, while a complement is asked). */
     answerForm?: AnswerFormData;
     /** What the family is expected to do next (family side). */
@@ -128,7 +130,12 @@ export function RequestPage(
       {props.audience === 'family' && request.status === 'draft' && (
         <section aria-labelledby="draft-title">
           <h2 id="draft-title">Ce brouillon n'est pas encore envoyé</h2>
-          <p>Le service ne le voit pas. Envoyez-le quand vous êtes prêt, ou supprimez-le.</p>
+          <p>Le service ne le voit pas. Envoyez-le quand vous êtes prêt, ou supprimez-le. Sans changement pendant 90 jours, il est supprimé.</p>
+          {props.resumeHref && (
+            <p>
+              <a href={props.resumeHref}>Reprendre le brouillon</a>
+            </p>
+          )}
           <div class="button-group">
             <PostForm action={`${base}/envoyer`} csrf={ctx.csrf}>
               <Button variant="primary">Envoyer la demande</Button>
