@@ -141,4 +141,36 @@ describe('suivi des demandes dans le navigateur, sur un écran de 360 px, avec a
       await v.close();
     }
   });
+
+  test('a draft saved half-filled, reopened from « Mes demandes », completed and sent', async () => {
+    const { t } = server;
+    const family = await aFamily(t.ctx, await agentAuth(t.ctx, ['enfance']), 'Roux', { childFirstName: 'Lina' });
+    const v = await Visitor.open(browser, server.baseUrl, { viewport: { width: 360, height: 740 } });
+    const { page } = v;
+    const main = () => page.locator('main').innerText();
+    try {
+      await v.logIn(family.email, family.password);
+      await v.goto('/demandes/nouvelle');
+      await v.follow(() => page.getByRole('link', { name: 'Autre demande', exact: true }).click());
+      await page.getByLabel('Objet de la demande', { exact: true }).fill('Changement de classe');
+      await v.follow(() => page.getByRole('button', { name: 'Enregistrer le brouillon', exact: true }).click());
+      assert.match(await main(), /Votre brouillon est enregistré/);
+      await v.goto('/demandes');
+      const list = await page.getByRole('table', { name: 'Vos demandes' }).innerText();
+      assert.match(list, /Autre demande \(brouillon\)/);
+      assert.match(list, /Il manque :\s*Décrivez votre demande/);
+      await v.follow(() => page.getByRole('link', { name: /^D-2026-\d{6}$/ }).click());
+      await v.follow(() => page.getByRole('link', { name: 'Reprendre le brouillon', exact: true }).click());
+      assert.equal(await page.getByLabel('Objet de la demande', { exact: true }).inputValue(), 'Changement de classe');
+      await page.getByLabel('Votre demande', { exact: true }).fill('Lina change de classe en janvier : merci de mettre à jour son groupe.');
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer la demande', exact: true }).click());
+      const sent = await main();
+      assert.match(sent, /Votre demande D-2026-\d{6} est envoyée/);
+      assert.match(sent, /Autre demande : Changement de classe/);
+      await v.logOut();
+      v.assertEveryPageChecked();
+    } finally {
+      await v.close();
+    }
+  });
 });

@@ -54,10 +54,10 @@ for (const engine of testEngines()) {
     test('« Autre demande » saved half-filled: listed with what is missing, unseen by agents, reopened with its values, sent only complete', async () => {
       const parent = await loggedIn(a);
       await parent.get('/demandes/nouvelle/autre');
-      const tooLong = await multipart(t, parent, '/demandes/nouvelle/autre', { subject: 'x'.repeat(2000), text: '', action: 'brouillon' }, null);
+      const tooLong = await multipart(t, parent, '/demandes/nouvelle/autre?enregistrer=1', { subject: 'x'.repeat(2000), text: '' }, null);
       assert.equal(tooLong.status, 400, 'values are still bounded');
       await parent.get('/demandes/nouvelle/autre');
-      const saved = await multipart(t, parent, '/demandes/nouvelle/autre', { subject: 'Attestation employeur', text: '', action: 'brouillon' }, null);
+      const saved = await multipart(t, parent, '/demandes/nouvelle/autre?enregistrer=1', { subject: 'Attestation employeur', text: '' }, null);
       assert.equal(saved.status, 303, textOf(saved.body));
       const id = saved.location!.split('/').at(-1)!;
       assert.deepEqual((await requestsOf(a.householdId)).map((r) => [r.id, r.status, r.summary]), [[id, 'draft', 'Autre demande (brouillon)']]);
@@ -83,7 +83,7 @@ for (const engine of testEngines()) {
       assert.equal((await requestsOf(a.householdId))[0].status, 'draft');
       // Completed and sent from the form: the same request, now « déposée », with the « reçue » e-mail.
       await parent.get(`/demandes/nouvelle/autre?brouillon=${id}`);
-      const sent = await multipart(t, parent, '/demandes/nouvelle/autre', { brouillon: id, subject: 'Attestation employeur', text: 'Une attestation de présence, s\'il vous plaît.', action: 'envoyer' }, { name: 'courrier.pdf', bytes: aPdf(100) });
+      const sent = await multipart(t, parent, '/demandes/nouvelle/autre', { brouillon: id, subject: 'Attestation employeur', text: 'Une attestation de présence, s\'il vous plaît.' }, { name: 'courrier.pdf', bytes: aPdf(100) });
       assert.equal(sent.status, 303, textOf(sent.body));
       assert.equal(sent.location, `/demandes/${id}`);
       assert.deepEqual((await requestsOf(a.householdId)).map((r) => [r.id, r.status, r.summary]), [[id, 'submitted', 'Autre demande : Attestation employeur']]);
@@ -98,12 +98,12 @@ for (const engine of testEngines()) {
       const parent = await loggedIn(b);
       const before = { requests: await count('requests'), files: await count('stored_files'), answers: await count('request_answers') };
       await parent.get('/demandes/nouvelle/situation');
-      const bad = await multipart(t, parent, '/demandes/nouvelle/situation', { kind: 'custody', details: '', action: 'brouillon' }, { name: 'jugement.pdf', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
+      const bad = await multipart(t, parent, '/demandes/nouvelle/situation?enregistrer=1', { kind: 'custody', details: '' }, { name: 'jugement.pdf', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
       assert.equal(bad.status, 400);
       assert.match(textOf(bad.body), /Ce fichier est une page web/);
       assert.deepEqual({ requests: await count('requests'), files: await count('stored_files'), answers: await count('request_answers') }, before);
       await parent.get('/demandes/nouvelle/situation');
-      const saved = await multipart(t, parent, '/demandes/nouvelle/situation', { kind: 'custody', details: '', action: 'brouillon' }, { name: 'jugement.pdf', bytes: aPdf(50) });
+      const saved = await multipart(t, parent, '/demandes/nouvelle/situation?enregistrer=1', { kind: 'custody', details: '' }, { name: 'jugement.pdf', bytes: aPdf(50) });
       assert.equal(saved.status, 303, textOf(saved.body));
       const id = saved.location!.split('/').at(-1)!;
       // The jugement is there; only the few words are missing.

@@ -47,12 +47,13 @@ const SituationBody = form({
   relationship: text(240).optional(),
   person: text(100).optional(),
   details: text(DETAILS_MAX * 4).optional(),
-  action: text(20).optional(),
   brouillon: text(60).optional(),
   fichier: uploadField.optional(),
 });
-const OtherBody = form({ subject: text(OTHER_SUBJECT_MAX * 4).optional(), text: text(OTHER_TEXT_MAX * 4).optional(), action: text(20).optional(), brouillon: text(60).optional(), fichier: uploadField.optional() });
+const OtherBody = form({ subject: text(OTHER_SUBJECT_MAX * 4).optional(), text: text(OTHER_TEXT_MAX * 4).optional(), brouillon: text(60).optional(), fichier: uploadField.optional() });
 const DraftQuery = z.object({ brouillon: uuid.optional().catch(undefined) });
+// « Enregistrer le brouillon » posts to the form's address with `?enregistrer=1` (its button's formaction).
+const SaveQuery = z.object({ enregistrer: z.string().max(2).optional().catch(undefined) });
 const queueFields = { type: text(60).optional(), statut: text(30).optional(), structure: text(100).optional(), attente: text(10).optional(), attribution: text(20).optional(), page: text(10).optional() };
 const QueueQuery = z.object(queueFields);
 const QueueBody = form({ ...queueFields, ...decisionFields, ids: list(200, uuid) });
@@ -157,10 +158,10 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
       const values = draft ? { ...(await tracking.draftValues(familyOf(req), draft, type)), brouillon: draft } : {};
       return reply.page(await formPage(req, type, { values }));
     });
-    app.post(path, { onRequest: requireHousehold, schema: { body: type === SITUATION ? SituationBody : OtherBody } }, async (req, reply) => {
-      const body = req.body as Record<string, unknown> & { fichier?: IncomingUpload; action?: string; brouillon?: string };
+    app.post(path, { onRequest: requireHousehold, schema: { body: type === SITUATION ? SituationBody : OtherBody, querystring: SaveQuery } }, async (req, reply) => {
+      const body = req.body as Record<string, unknown> & { fichier?: IncomingUpload; brouillon?: string };
       const draftId = body.brouillon && isUuid(body.brouillon) ? body.brouillon : undefined;
-      const result = await tracking.fileForm(familyOf(req), type, body, body.fichier, { draft: body.action === 'brouillon', draftId });
+      const result = await tracking.fileForm(familyOf(req), type, body, body.fichier, { draft: req.query.enregistrer === '1', draftId });
       if (!result.ok) return reply.page(await formPage(req, type, { errors: result.errors, values: valuesOf(body) }), 400);
       if (result.draft) return reply.flash(REQUEST_OUTCOMES.draft_saved).seeOther(`/demandes/${result.id}`);
       return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);

@@ -156,13 +156,12 @@ export function SituationPage(props: { ctx: PageCtx; guardians: { id: string; na
         <h2>Précisions et document</h2>
         <TextArea name="details" label="Précisions" hint={`Obligatoire pour un changement de garde : dites ce que le jugement change. ${DETAILS_MAX} caractères au maximum.`} errors={errors} values={values} rows={4} />
         <FileField name="fichier" label="Document" hint={`Le jugement de garde, obligatoire pour un changement de garde. ${fileHint(props.maxBytes, false)}${values.brouillon ? ' Un document déjà joint au brouillon reste joint.' : ''}`} errors={errors} />
+        {/* The buttons carry no name: a part after the file would not be read. Saving a draft says so in the address. */}
         <div class="button-group">
-          <Button name="action" value="envoyer">
-            Envoyer la demande
-          </Button>
-          <Button name="action" value="brouillon" variant="secondary">
+          <Button>Envoyer la demande</Button>
+          <button type="submit" class="btn btn--secondary" formaction="/demandes/nouvelle/situation?enregistrer=1">
             Enregistrer le brouillon
-          </Button>
+          </button>
         </div>
       </form>
     </Layout>
@@ -184,13 +183,12 @@ export function OtherRequestPage(props: { ctx: PageCtx; maxBytes: number; errors
         <TextField name="subject" label="Objet de la demande" hint={`En quelques mots, par exemple « Attestation pour l'employeur ». ${OTHER_SUBJECT_MAX} caractères au maximum.`} errors={errors} values={props.values} />
         <TextArea name="text" label="Votre demande" hint={`${OTHER_TEXT_MAX} caractères au maximum.`} errors={errors} values={props.values} rows={6} />
         <FileField name="fichier" label="Document joint" hint={`${fileHint(props.maxBytes, true)}${props.values?.brouillon ? ' Un document déjà joint au brouillon reste joint.' : ''}`} errors={errors} />
+        {/* The buttons carry no name: a part after the file would not be read. Saving a draft says so in the address. */}
         <div class="button-group">
-          <Button name="action" value="envoyer">
-            Envoyer la demande
-          </Button>
-          <Button name="action" value="brouillon" variant="secondary">
+          <Button>Envoyer la demande</Button>
+          <button type="submit" class="btn btn--secondary" formaction="/demandes/nouvelle/autre?enregistrer=1">
             Enregistrer le brouillon
-          </Button>
+          </button>
         </div>
       </form>
     </Layout>
