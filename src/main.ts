@@ -2,6 +2,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
 import { buildApp, paymentsOf, requestTypeHandlers } from './app.ts';
 import { requestsService } from './modules/requests/requests.service.ts';
+import { purgeStaleDrafts } from './modules/requests/requests.drafts-job.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
 import { startNotificationsWorker } from './notifications.ts';
@@ -68,7 +69,7 @@ async function main() {
     requests
       .sendComplementReminders()
       .then((n) => n > 0 && app.log.info(`Rappels de complément envoyés : ${n}`))
-      .then(() => requests.purgeStaleDrafts())
+      .then(() => purgeStaleDrafts(ctx))
       .then((n) => n > 0 && app.log.info(`Brouillons de plus de 90 jours supprimés : ${n}`), (err: unknown) => app.log.warn({ err }, 'rappels de complément ou purge des brouillons en échec'));
   void remind();
   const complementReminders = setInterval(() => void remind(), 3_600_000);

@@ -8,8 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { TestClient, textOf } from '../../../test/support/client.ts';
 import { aFamily, agentAuth, anAgent } from '../../../test/support/builders.ts';
 import { aPdf } from '../../../test/support/files.ts';
-import { requestsService } from './requests.service.ts';
-import { requestTypeHandlers } from '../../app.ts';
+import { purgeStaleDrafts } from './requests.drafts-job.ts';
 
 /** Posts a form as a browser does with enctype multipart: the fields (token first), then the file last. */
 async function multipart(t: TestApp, client: TestClient, url: string, fields: Record<string, string>, file: { name: string; bytes: Buffer } | null) {
@@ -110,11 +109,10 @@ for (const engine of testEngines()) {
       const list = textOf((await parent.get('/demandes')).body);
       assert.match(list, /Il manque : Décrivez en quelques mots ce que le jugement change/);
       assert.doesNotMatch(list, /Joignez le jugement/);
-      const service = requestsService(t.ctx, requestTypeHandlers());
       t.clock.set('2027-02-20T10:00:00Z');
-      assert.equal(await service.purgeStaleDrafts(), 0, '84 days: kept');
+      assert.equal(await purgeStaleDrafts(t.ctx), 0, '84 days: kept');
       t.clock.set('2027-02-27T10:00:00Z');
-      assert.equal(await service.purgeStaleDrafts(), 1);
+      assert.equal(await purgeStaleDrafts(t.ctx), 1);
       assert.equal(await t.ctx.db.selectFrom('requests').select('id').where('id', '=', id).executeTakeFirst(), undefined);
       assert.deepEqual({ requests: await count('requests'), files: await count('stored_files'), answers: await count('request_answers') }, before);
       t.clock.set('2026-11-28T10:00:00Z');

@@ -258,19 +258,6 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
     },
 
     /**
-     * Drafts untouched for DRAFT_KEPT_DAYS days are deleted with their answers and their own files (the
-     * wallet's documents stay): run by the worker with the reminders. Returns how many went.
-     */
-    async purgeStaleDrafts(): Promise<number> {
-      const now = clock.now();
-      let purged = 0;
-      for (const draft of await repo.staleDrafts(db, new Date(now.getTime() - DRAFT_KEPT_DAYS * 86_400_000).toISOString())) {
-        if (await db.transaction().execute((tx) => repo.deleteDraft(tx, draft.id, draft.household_id))) purged++;
-      }
-      return purged;
-    },
-
-    /**
      * The reminder of each complement due within REMINDER_DAYS_BEFORE days, once (claimed with
      * `UPDATE … WHERE reminded_at IS NULL`, and the outbox's dedupe key per request × due date × address):
      * run by the worker, any number of times and processes. Returns how many requests were reminded.
