@@ -149,7 +149,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const requests = requestsService(ctx, requestHandlers);
   const requestKinds = requestKindsService(ctx, requests);
   // Tracking of every type: the family's list and forms, files in messages, the agents' single queue.
-  const tracking = requestsTrackingService(ctx, requests, files);
+  const documents = documentsService(ctx, files);
+  const tracking = requestsTrackingService(ctx, requests, files, documents);
+  // Enrolments send the documents a service requires into the wallet through the documents service.
+  const enrolments = enrolmentsService(ctx, requests, documents);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).
   // Invoicing prices through the tariffs module (its one door: invoicing.pricing.ts).
   const invoicing = invoicingService(ctx, tariffsPricing(ctx.clock));
@@ -164,9 +167,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const tariffs = tariffsService(ctx);
   // Messages: each module contributes its audience criteria (src/audience.ts).
   const messaging = messagingService(ctx, audienceCriteria);
-  const documents = documentsService(ctx, files);
-  // Enrolments send the documents a service requires into the wallet through the documents service.
-  const enrolments = enrolmentsService(ctx, requests, documents);
   const certificates = certificatesService(ctx);
 
   contentRoutes(app, ctx);

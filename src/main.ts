@@ -2,6 +2,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createContext } from './platform/bootstrap.ts';
 import { buildApp, paymentsOf, requestTypeHandlers } from './app.ts';
 import { requestsService } from './modules/requests/requests.service.ts';
+import { purgeStaleDrafts } from './modules/requests/requests.drafts-job.ts';
 import { startOutboxWorker } from './platform/mail/outbox.ts';
 import { startMessagingWorker } from './modules/messaging/messaging.worker.ts';
 import { startNotificationsWorker } from './notifications.ts';
@@ -63,7 +64,13 @@ async function main() {
   const purge = startFilePurge(storedFilesOf(ctx), () => ctx.clock.now(), (err) => app.log.warn({ err }, 'purge des fichiers en échec'));
   // Families waiting to send a complement are reminded before its due date, once (idempotent), every hour.
   const requests = requestsService(ctx, requestTypeHandlers());
-  const remind = () => requests.sendComplementReminders().then((n) => n > 0 && app.log.info(`Rappels de complément envoyés : ${n}`), (err: unknown) => app.log.warn({ err }, 'rappels de complément en échec'));
+  // Drafts untouched for 90 days go in the same round.
+  const remind = () =>
+    requests
+      .sendComplementReminders()
+      .then((n) => n > 0 && app.log.info(`Rappels de complément envoyés : ${n}`))
+      .then(() => purgeStaleDrafts(ctx))
+      .then((n) => n > 0 && app.log.info(`Brouillons de plus de 90 jours supprimés : ${n}`), (err: unknown) => app.log.warn({ err }, 'rappels de complément ou purge des brouillons en échec'));
   void remind();
   const complementReminders = setInterval(() => void remind(), 3_600_000);
   await app.listen({ port: config.port, host: config.host });

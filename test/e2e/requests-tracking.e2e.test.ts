@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { aFamily, agentAuth, anAgent } from '../support/builders.ts';
 import { CHROMIUM_PATH, launchBrowser, startServer, Visitor, type RunningApp } from '../support/browser.ts';
-import { aPdf } from '../support/files.ts';
+import { aPdf, jpegWithGps } from '../support/files.ts';
 
 const noBrowser = !fs.existsSync(CHROMIUM_PATH) && process.env.REQUIRE_BROWSER !== '1';
 
@@ -74,6 +74,99 @@ describe('suivi des demandes dans le navigateur, sur un écran de 360 px, avec a
       assert.equal(download.suggestedFilename(), 'attestation-jade.pdf');
       const saved = await download.path();
       assert.deepEqual(fs.readFileSync(saved), aPdf(700));
+      await v.logOut();
+      v.assertEveryPageChecked();
+    } finally {
+      await v.close();
+    }
+  });
+
+  test('a QF update through a complement: the parent answers with a photo of the new attestation; the agent opens it from the timeline', async () => {
+    const { t } = server;
+    const family = await aFamily(t.ctx, await agentAuth(t.ctx, ['enfance']), 'Garnier', { childFirstName: 'Noé' });
+    const agent = await anAgent(t.ctx, ['enfance']);
+    const v = await Visitor.open(browser, server.baseUrl, { viewport: { width: 360, height: 740 } });
+    const { page } = v;
+    const main = () => page.locator('main').innerText();
+    try {
+      await v.logIn(family.email, family.password);
+      await v.goto('/demandes');
+      await v.follow(() => page.getByRole('link', { name: 'Faire une demande', exact: true }).click());
+      await v.follow(() => page.getByRole('link', { name: 'Mettre à jour mon quotient familial', exact: true }).click());
+      await v.follow(() => page.getByRole('link', { name: 'Photographier ou envoyer une nouvelle attestation', exact: true }).click());
+      await page.getByLabel('Date écrite sur le document', { exact: true }).fill('2026-08-03');
+      await page.getByLabel('Le document', { exact: true }).setInputFiles({ name: 'ancienne.pdf', mimeType: 'application/pdf', buffer: aPdf(300) });
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer le document', exact: true }).click());
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer la demande', exact: true }).click());
+      const familyPath = v.path();
+      await v.logOut();
+
+      await v.logIn(agent.email, agent.password);
+      await v.goto(familyPath.replace('/demandes/', '/agent/demandes/'));
+      await page.getByLabel('Motif ou complément demandé', { exact: true }).fill('Cette attestation date d\'août : envoyez celle de novembre.');
+      await page.getByLabel('Date limite de réponse (pour un complément)', { exact: true }).fill('2026-12-10');
+      await v.follow(() => page.getByRole('button', { name: 'Demander un complément', exact: true }).click());
+      await v.logOut();
+
+      // The parent answers from the request page with a photo taken by the phone.
+      await v.logIn(family.email, family.password);
+      await v.goto('/demandes');
+      await v.follow(() => page.getByRole('link', { name: /^D-2026-\d{6}$/ }).click());
+      assert.match(await main(), /Ce qui est demandé : Cette attestation date d'août/);
+      await page.getByLabel('Votre réponse', { exact: true }).fill('Voici l\'attestation de novembre.');
+      assert.equal(await page.getByLabel('Type de document', { exact: true }).inputValue(), '00000000-0000-7000-8000-00000000d002');
+      await page.getByLabel('Date écrite sur le document', { exact: true }).fill('2026-11-20');
+      await page.getByLabel('Photo ou PDF du document', { exact: true }).setInputFiles({ name: 'IMG_4410.jpg', mimeType: 'image/jpeg', buffer: jpegWithGps() });
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer ma réponse', exact: true }).click());
+      const answered = await main();
+      assert.match(answered, /Votre réponse est envoyée/);
+      assert.match(answered, /Télécharger Attestation CAF ou MSA de quotient familial du vendredi 20 novembre 2026/);
+      await v.goto('/documents');
+      assert.match(await main(), /20 novembre 2026/);
+      await v.logOut();
+
+      // The agent sees it on the timeline, opens it, and the quotient page shows the new attestation.
+      await v.logIn(agent.email, agent.password);
+      await v.goto(familyPath.replace('/demandes/', '/agent/demandes/'));
+      const link = page.getByRole('link', { name: 'Voir le document : Attestation CAF ou MSA de quotient familial du vendredi 20 novembre 2026' });
+      assert.equal(await link.count(), 2, 'on the timeline and in the thread');
+      await v.follow(() => link.first().click());
+      assert.match(v.path(), /^\/agent\/documents\/[0-9a-f-]{36}$/);
+      const documentPath = v.path();
+      await v.goto(`${familyPath.replace('/demandes/', '/agent/demandes/')}/quotient`);
+      assert.equal(await page.getByRole('link', { name: /Voir l'attestation du vendredi 20 novembre 2026/ }).getAttribute('href'), documentPath);
+      await v.logOut();
+      v.assertEveryPageChecked();
+    } finally {
+      await v.close();
+    }
+  });
+
+  test('a draft saved half-filled, reopened from « Mes demandes », completed and sent', async () => {
+    const { t } = server;
+    const family = await aFamily(t.ctx, await agentAuth(t.ctx, ['enfance']), 'Roux', { childFirstName: 'Lina' });
+    const v = await Visitor.open(browser, server.baseUrl, { viewport: { width: 360, height: 740 } });
+    const { page } = v;
+    const main = () => page.locator('main').innerText();
+    try {
+      await v.logIn(family.email, family.password);
+      await v.goto('/demandes/nouvelle');
+      await v.follow(() => page.getByRole('link', { name: 'Autre demande', exact: true }).click());
+      await page.getByLabel('Objet de la demande', { exact: true }).fill('Changement de classe');
+      await v.follow(() => page.getByRole('button', { name: 'Enregistrer le brouillon', exact: true }).click());
+      assert.match(await main(), /Votre brouillon est enregistré/);
+      await v.goto('/demandes');
+      const list = await page.getByRole('table', { name: 'Vos demandes' }).innerText();
+      assert.match(list, /Autre demande \(brouillon\)/);
+      assert.match(list, /Il manque :\s*Décrivez votre demande/);
+      await v.follow(() => page.getByRole('link', { name: /^D-2026-\d{6}$/ }).click());
+      await v.follow(() => page.getByRole('link', { name: 'Reprendre le brouillon', exact: true }).click());
+      assert.equal(await page.getByLabel('Objet de la demande', { exact: true }).inputValue(), 'Changement de classe');
+      await page.getByLabel('Votre demande', { exact: true }).fill('Lina change de classe en janvier : merci de mettre à jour son groupe.');
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer la demande', exact: true }).click());
+      const sent = await main();
+      assert.match(sent, /Votre demande D-2026-\d{6} est envoyée/);
+      assert.match(sent, /Autre demande : Changement de classe/);
       await v.logOut();
       v.assertEveryPageChecked();
     } finally {

@@ -121,3 +121,20 @@ export const documentOfHousehold = (db: Executor, householdId: string, id: strin
 
 /** A document type by its code (the built-in ones: `quotient`, `certificat`…). */
 export const documentTypeByCode = (db: Executor, code: string) => db.selectFrom('document_types').select(['id', 'code', 'label', 'active']).where('code', '=', code).executeTakeFirst();
+
+/**
+ * Every document of the household a request's answer may join, whatever its type: waiting for a check,
+ * or validated and still valid on `day` (newest first, bounded). Refused and expired ones are not offered.
+ */
+export const walletDocumentsForAnswer = (db: Executor, householdId: string, day: string) =>
+  db
+    .selectFrom('documents')
+    .innerJoin('document_types', 'document_types.id', 'documents.type_id')
+    .select(['documents.id', 'documents.status', 'documents.document_date', 'documents.qf_value', 'documents.qf_month', 'document_types.code as type_code', 'document_types.label as type_label'])
+    .where('documents.household_id', '=', householdId)
+    .where((eb) => eb.or([eb('documents.status', '=', 'pending'), eb.and([eb('documents.status', '=', 'validated'), eb.or([eb('documents.valid_until', 'is', null), eb('documents.valid_until', '>=', day)])])]))
+    .orderBy('documents.created_at', 'desc')
+    .orderBy('documents.id', 'desc')
+    .limit(30)
+    .execute();
+

@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
 import { actorOf } from '../../platform/http/actor.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { writeAudit } from '../../platform/audit/audit.repository.ts';
+import { writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import { newId } from '../../platform/ids.ts';
 import type { StoredFiles } from '../../platform/files/stored-files.ts';
 import type { IncomingUpload } from '../../platform/files/multipart-stream.ts';
@@ -20,6 +20,16 @@ export interface DocumentFields {
 }
 
 export type AddResult = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
+
+/** A new document whose file is stored; its row is written by `commit` in the caller's transaction. */
+export interface StagedDocument {
+  id: string;
+  typeCode: string;
+  typeLabel: string;
+  documentDate: string;
+  commit(tx: Executor, action?: 'document.added' | 'document.replaced'): Promise<void>;
+  discard(): Promise<void>;
+}
 
 /** « Pour tout le foyer » in the person field. */
 export const WHOLE_HOUSEHOLD = 'foyer';
@@ -75,6 +85,27 @@ export function documentsService(ctx: AppContext, files: StoredFiles) {
      */
     async add(actor: FamilyActor, fields: DocumentFields, upload: IncomingUpload | undefined, replacing?: string): Promise<AddResult> {
       const previous = replacing ? await this.document(actor, replacing) : null;
+      const staged = await this.stage(actor, fields, upload);
+      if (!staged.ok) return staged;
+      try {
+        await db.transaction().execute(async (tx) => {
+          await staged.value.commit(tx, replacing ? 'document.replaced' : 'document.added');
+          if (replacing && !(await repo.deleteDocument(tx, actor.householdId, replacing))) throw new NotFoundError();
+        });
+      } catch (err) {
+        await staged.value.discard();
+        throw err;
+      }
+      if (previous) await files.forget(previous.file_id).catch(() => undefined);
+      return { ok: true, id: staged.value.id };
+    },
+
+    /**
+     * The file of a new document streamed into the store, after the same checks as the wallet's form;
+     * the row is written by `commit` inside the caller's transaction (a request's complement answer
+     * joins it in its own), and `discard` removes the file when that transaction fails.
+     */
+    async stage(actor: FamilyActor, fields: DocumentFields, upload: IncomingUpload | undefined): Promise<{ ok: false; errors: Record<string, string> } | { ok: true; value: StagedDocument }> {
       const checked = await checkFields(actor, fields);
       if (!upload) return { ok: false, errors: checked.ok ? { fichier: DOCUMENT_OUTCOMES.no_file } : checked.errors };
       if (!checked.ok) {
@@ -95,18 +126,21 @@ export function documentsService(ctx: AppContext, files: StoredFiles) {
       }
       const id = newId();
       const who = actorOf(actor.auth);
-      try {
-        await db.transaction().execute(async (tx) => {
-          await repo.insertDocument(tx, { id, household_id: actor.householdId, person_id: personId, type_id: type.id, file_id: stored.value.id, status: 'pending', document_date: date, valid_until: until, refusal_reason: null, qf_value: null, qf_month: null, created_at: now.toISOString(), created_by: actor.auth.user.id, created_by_label: who.label, decided_at: null, decided_by: null, decided_by_label: null });
-          if (replacing && !(await repo.deleteDocument(tx, actor.householdId, replacing))) throw new NotFoundError();
-          await writeAudit(tx, now, who, { action: replacing ? 'document.replaced' : 'document.added', targetType: 'household', targetId: actor.householdId, summary: `${replacing ? 'Document remplacé' : 'Document envoyé'} : ${type.label}` });
-        });
-      } catch (err) {
-        await files.remove(stored.value.id);
-        throw err;
-      }
-      if (previous) await files.forget(previous.file_id).catch(() => undefined);
-      return { ok: true, id };
+      const fileId = stored.value.id;
+      return {
+        ok: true,
+        value: {
+          id,
+          typeCode: type.code,
+          typeLabel: type.label,
+          documentDate: date,
+          async commit(tx, action = 'document.added') {
+            await repo.insertDocument(tx, { id, household_id: actor.householdId, person_id: personId, type_id: type.id, file_id: fileId, status: 'pending', document_date: date, valid_until: until, refusal_reason: null, qf_value: null, qf_month: null, created_at: now.toISOString(), created_by: actor.auth.user.id, created_by_label: who.label, decided_at: null, decided_by: null, decided_by_label: null });
+            await writeAudit(tx, now, who, { action, targetType: 'household', targetId: actor.householdId, summary: `${action === 'document.replaced' ? 'Document remplacé' : 'Document envoyé'} : ${type.label}` });
+          },
+          discard: () => files.remove(fileId),
+        },
+      };
     },
 
     async download(actor: FamilyActor, id: string) {

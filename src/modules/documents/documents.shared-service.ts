@@ -11,6 +11,8 @@ export {
   documentOfHousehold,
   /** A document type by its code (`quotient`, `certificat`…). */
   documentTypeByCode,
+  /** Every usable document of the household (any type), for the answer to a complement. */
+  walletDocumentsForAnswer,
 } from './documents.queue.repository.ts';
 
 /** Where the wallet's add form sends the family back after an upload for a request: a request form of « Mes demandes ». */

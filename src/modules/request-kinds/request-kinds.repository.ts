@@ -21,6 +21,15 @@ export async function setQuotient(tx: Executor, requestId: string, value: { qf_v
   await tx.updateTable('quotient_requests').set(value).where('request_id', '=', requestId).execute();
 }
 
+/** The attestation of a QF update replaced by the one sent in a complement answer (with the QF it carries, or none). */
+export async function replaceQuotientDocument(tx: Executor, requestId: string, value: { document_id: string; qf_value: number | null; qf_month: string | null; qf_source: QfSource | null }) {
+  await tx.updateTable('quotient_requests').set(value).where('request_id', '=', requestId).execute();
+}
+
+export async function replaceAbsenceDocument(tx: Executor, requestId: string, documentId: string) {
+  await tx.updateTable('absence_requests').set({ document_id: documentId }).where('request_id', '=', requestId).execute();
+}
+
 export async function insertAbsenceRequest(tx: Executor, row: { request_id: string; household_id: string; booking_id: string; child_person_id: string; day: string; document_id: string }) {
   await tx.insertInto('absence_requests').values(row).execute();
 }

@@ -29,6 +29,17 @@ export function quotientRequestHandler(onQuotientAccepted: OnQuotientAccepted): 
     start: { href: '/demandes/nouvelle/quotient', label: 'Mettre à jour mon quotient familial' },
     agentLink: { path: 'quotient', label: 'Voir l\'attestation et saisir le quotient' },
     refusals: KIND_STEP_REFUSALS,
+    documentType: QUOTIENT_DOCUMENT,
+
+    /**
+     * A new attestation sent in a complement answer becomes the one the agent checks; the quotient
+     * typed from the previous one goes (the agent reads it again), unless the new one is validated with its QF.
+     */
+    async onComplementDocument(tx, request, doc) {
+      if (doc.typeCode !== QUOTIENT_DOCUMENT) return;
+      const validated = doc.status === 'validated' && doc.qfValue !== null && !!doc.qfMonth;
+      await repo.replaceQuotientDocument(tx, request.id, { document_id: doc.id, qf_value: validated ? doc.qfValue : null, qf_month: validated ? doc.qfMonth : null, qf_source: null });
+    },
 
     async onStep(tx, request, to, now, actor) {
       if (to !== 'accepted') return;
@@ -54,6 +65,12 @@ export const absenceRequestHandler: RequestTypeHandler = {
   label: 'Absence justifiée',
   start: { href: '/demandes/nouvelle/absence', label: 'Justifier une absence avec un certificat médical' },
   refusals: KIND_STEP_REFUSALS,
+  documentType: ABSENCE_DOCUMENT,
+
+  /** A certificate sent in a complement answer becomes the request's. */
+  async onComplementDocument(tx, request, doc) {
+    if (doc.typeCode === ABSENCE_DOCUMENT) await repo.replaceAbsenceDocument(tx, request.id, doc.id);
+  },
 
   async onStep(tx, request, to, now, actor) {
     if (to !== 'accepted') return;

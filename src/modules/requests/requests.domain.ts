@@ -126,3 +126,7 @@ export const formatRequestReference = (year: number, n: number) => `D-${year}-${
 
 export const MESSAGE_MAX = 2000;
 export const REASON_MAX = 1000;
+
+/** A wallet document an answer may join: waiting for a check, or validated and still valid on `today`; never refused nor expired. */
+export const isJoinableDocument = (doc: { status: string; valid_until: string | null }, today: string) =>
+  doc.status === 'pending' || (doc.status === 'validated' && (doc.valid_until === null || doc.valid_until >= today));

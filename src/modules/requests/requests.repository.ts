@@ -60,10 +60,25 @@ export async function moveStatus(tx: Executor, id: string, from: RequestStatus, 
 export async function deleteDraft(tx: Executor, id: string, householdId: string): Promise<boolean> {
   const found = await tx.selectFrom('requests').select('id').where('id', '=', id).where('household_id', '=', householdId).where('status', '=', 'draft').executeTakeFirst();
   if (!found) return false;
+  // Files joined to the draft go with it (their bytes at the next purge); wallet documents stay in the wallet.
+  await tx.deleteFrom('stored_files').where('id', 'in', tx.selectFrom('request_attachments').select('file_id').where('request_id', '=', id)).execute();
+  await tx.deleteFrom('request_attachments').where('request_id', '=', id).execute();
+  await tx.deleteFrom('request_answers').where('request_id', '=', id).execute();
   await tx.deleteFrom('request_events').where('request_id', '=', id).execute();
   await tx.deleteFrom('request_messages').where('request_id', '=', id).execute();
   const r = await tx.deleteFrom('requests').where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
+}
+
+/** Drafts not touched since `before`, oldest first (bounded): the worker deletes them. */
+export async function staleDrafts(db: Executor, before: string, limit = 200) {
+  return db.selectFrom('requests').select(['id', 'household_id', 'reference']).where('status', '=', 'draft').where('updated_at', '<', before).orderBy('updated_at').limit(limit).execute();
+}
+
+/** A draft saved again: its summary and the day it last changed (the 90 days count from there). */
+export async function touchDraft(tx: Executor, id: string, summary: string, now: Date): Promise<boolean> {
+  const r = await tx.updateTable('requests').set({ summary, updated_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Complements due between `today` and `until` whose reminder has not gone, oldest due first (bounded). */

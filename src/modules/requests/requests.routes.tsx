@@ -12,8 +12,9 @@ import { dueDateProblem, isDecision, MESSAGE_MAX, needsDueDate, needsReason, REA
 import { DECISION_DONE, REQUEST_OUTCOMES } from './requests.outcomes.ts';
 import { HELP_TEXT_MAX, type DecisionResult, type RequestsService } from './requests.service.ts';
 import { assertRole } from '../../platform/http/guards.ts';
-import type { QueueFilter, RequestsTrackingService } from './requests.tracking-service.ts';
-import { ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, WAITING_FILTERS, type AssignmentFilter } from './requests.tracking.domain.ts';
+import { isFormType, type FormType, type QueueFilter, type RequestsTrackingService } from './requests.tracking-service.ts';
+import type { IncomingUpload } from '../../platform/files/multipart-stream.ts';
+import { OTHER, SITUATION, ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, WAITING_FILTERS, type AssignmentFilter } from './requests.tracking.domain.ts';
 import { ASSIGN_DONE, TRACKING_DONE } from './requests.tracking.outcomes.ts';
 import * as v from './requests.views.tsx';
 import * as tv from './requests.tracking-views.tsx';
@@ -25,7 +26,7 @@ export const MessageBody = form({ message: text(MESSAGE_MAX * 4).optional(), fic
 export const decisionFields = { action: text(30).optional(), motif: text(REASON_MAX * 4).optional() };
 const DecisionBody = form({ ...decisionFields, echeance: text(20).optional() });
 const Empty = form({});
-const AnswerBody = form({ reponse: text(MESSAGE_MAX * 4).optional() });
+const AnswerBody = form({ reponse: text(MESSAGE_MAX * 4).optional(), document: text(60).optional(), type_document: text(60).optional(), date_document: text(20).optional(), fichier: uploadField.optional() });
 /** One checkbox per type (`actives`) and one help text per type (`aide_<code>`), for the types the portal knows. */
 const typesBody = (codes: readonly string[]) => form({ actives: list(30, text(60)), ...Object.fromEntries(codes.map((c) => [`aide_${c}`, text(HELP_TEXT_MAX * 4).optional()])) });
 const helpOf = (body: Readonly<Record<string, unknown>>, code: string) => {
@@ -46,9 +47,13 @@ const SituationBody = form({
   relationship: text(240).optional(),
   person: text(100).optional(),
   details: text(DETAILS_MAX * 4).optional(),
+  brouillon: text(60).optional(),
   fichier: uploadField.optional(),
 });
-const OtherBody = form({ subject: text(OTHER_SUBJECT_MAX * 4).optional(), text: text(OTHER_TEXT_MAX * 4).optional(), fichier: uploadField.optional() });
+const OtherBody = form({ subject: text(OTHER_SUBJECT_MAX * 4).optional(), text: text(OTHER_TEXT_MAX * 4).optional(), brouillon: text(60).optional(), fichier: uploadField.optional() });
+const DraftQuery = z.object({ brouillon: uuid.optional().catch(undefined) });
+// « Enregistrer le brouillon » posts to the form's address with `?enregistrer=1` (its button's formaction).
+const SaveQuery = z.object({ enregistrer: z.string().max(2).optional().catch(undefined) });
 const queueFields = { type: text(60).optional(), statut: text(30).optional(), structure: text(100).optional(), attente: text(10).optional(), attribution: text(20).optional(), page: text(10).optional() };
 const QueueQuery = z.object(queueFields);
 const QueueBody = form({ ...queueFields, ...decisionFields, ids: list(200, uuid) });
@@ -117,6 +122,13 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
 
   // A draft: sent when the family is ready, or deleted.
   app.post('/demandes/:id/envoyer', { onRequest: requireHousehold, schema: { params: IdParams, body: Empty } }, async (req, reply) => {
+    const { request } = await requests.familyRequest(familyOf(req), req.params.id);
+    // A form's draft may be incomplete: checked as the form does; what is missing is shown on the form, values kept.
+    if (isFormType(request.type)) {
+      const { values, result } = await tracking.sendSavedDraft(familyOf(req), request.id, request.type);
+      if (!result.ok) return reply.page(await formPage(req, request.type, { errors: result.errors, values: { ...values, brouillon: request.id } }), 400);
+      return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${request.id}`);
+    }
     await requests.submitDraft(familyOf(req), req.params.id);
     return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${req.params.id}`);
   });
@@ -126,30 +138,35 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
     return reply.flash(REQUEST_OUTCOMES.draft_deleted).seeOther('/demandes');
   });
 
-  // The family's answer to a complement asked by the service: the request goes back to « en instruction ».
+  // The family's answer to a complement asked by the service (a text and/or a document): back to « en instruction ».
   app.post('/demandes/:id/complement', { onRequest: requireHousehold, schema: { params: IdParams, body: AnswerBody } }, async (req, reply) => {
     const { id } = req.params;
-    const answer = (req.body.reponse ?? '').trim();
-    const error = !answer ? REQUEST_OUTCOMES.answer_missing : answer.length > MESSAGE_MAX ? `${MESSAGE_MAX} caractères au maximum` : null;
-    if (error) return reply.page(await page(req, id, { errors: { reponse: error }, values: { reponse: req.body.reponse } }), 400);
-    await requests.answerComplement(familyOf(req), id, answer);
+    const { fichier, ...fields } = req.body;
+    const result = await tracking.answerComplement(familyOf(req), id, fields, fichier);
+    if (!result.ok) return reply.page(await page(req, id, { errors: result.errors, values: { reponse: fields.reponse, document: fields.document, type_document: fields.type_document, date_document: fields.date_document } }), 400);
     return reply.flash(REQUEST_OUTCOMES.complement_answered).seeOther(`/demandes/${id}`);
   });
 
   const situationPage = async (req: FastifyRequest, extra: Extra = {}) => tv.SituationPage({ ctx: req.pageCtx(), guardians: await tracking.guardians(familyOf(req)), maxBytes: tracking.maxBytes, ...extra });
-  app.get('/demandes/nouvelle/situation', { onRequest: requireHousehold }, async (req, reply) => reply.page(await situationPage(req)));
-  app.post('/demandes/nouvelle/situation', { onRequest: requireHousehold, schema: { body: SituationBody } }, async (req, reply) => {
-    const result = await tracking.fileSituation(familyOf(req), req.body, req.body.fichier);
-    if (!result.ok) return reply.page(await situationPage(req, { errors: result.errors, values: valuesOf(req.body) }), 400);
-    return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
-  });
+  const otherPage = (req: FastifyRequest, extra: Extra = {}) => tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes, ...extra });
+  const formPage = (req: FastifyRequest, type: FormType, extra: Extra) => (type === SITUATION ? situationPage(req, extra) : Promise.resolve(otherPage(req, extra)));
 
-  app.get('/demandes/nouvelle/autre', { onRequest: requireHousehold }, async (req, reply) => reply.page(tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes })));
-  app.post('/demandes/nouvelle/autre', { onRequest: requireHousehold, schema: { body: OtherBody } }, async (req, reply) => {
-    const result = await tracking.fileOther(familyOf(req), req.body, req.body.fichier);
-    if (!result.ok) return reply.page(tv.OtherRequestPage({ ctx: req.pageCtx(), maxBytes: tracking.maxBytes, errors: result.errors, values: valuesOf(req.body) }), 400);
-    return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
-  });
+  // Each form: new, or a draft reopened (`?brouillon=`) with its saved values; « Enregistrer le brouillon » keeps it as it is.
+  for (const [type, path] of [[SITUATION, '/demandes/nouvelle/situation'], [OTHER, '/demandes/nouvelle/autre']] as const) {
+    app.get(path, { onRequest: requireHousehold, schema: { querystring: DraftQuery } }, async (req, reply) => {
+      const draft = req.query.brouillon;
+      const values = draft ? { ...(await tracking.draftValues(familyOf(req), draft, type)), brouillon: draft } : {};
+      return reply.page(await formPage(req, type, { values }));
+    });
+    app.post(path, { onRequest: requireHousehold, schema: { body: type === SITUATION ? SituationBody : OtherBody, querystring: SaveQuery } }, async (req, reply) => {
+      const body = req.body as Record<string, unknown> & { fichier?: IncomingUpload; brouillon?: string };
+      const draftId = body.brouillon && isUuid(body.brouillon) ? body.brouillon : undefined;
+      const result = await tracking.fileForm(familyOf(req), type, body, body.fichier, { draft: req.query.enregistrer === '1', draftId });
+      if (!result.ok) return reply.page(await formPage(req, type, { errors: result.errors, values: valuesOf(body) }), 400);
+      if (result.draft) return reply.flash(REQUEST_OUTCOMES.draft_saved).seeOther(`/demandes/${result.id}`);
+      return reply.flash(`Votre demande ${result.reference} est envoyée. Le service enfance va l'examiner ; vous serez prévenu par courriel.`).seeOther(`/demandes/${result.id}`);
+    });
+  }
 
   app.get('/demandes/:id', { onRequest: requireHousehold, schema: { params: IdParams } }, async (req, reply) => reply.page(await page(req, req.params.id)));
 

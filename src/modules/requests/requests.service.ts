@@ -38,6 +38,19 @@ export interface RequestTypeHandler {
   agentLink?: { path: string; label: string };
   /** What the family may do once it is accepted, told in the decision's notice and e-mail (« Vous pouvez maintenant réserver. »). */
   whenAccepted?: string;
+  /** The wallet's document type (code) the type waits for: the complement answer's upload proposes it first. */
+  documentType?: string;
+  /** Runs in the transaction of a complement answer that joins a wallet document (e.g. the QF update takes a new attestation). */
+  onComplementDocument?(tx: Executor, request: RequestRow, document: ComplementDocument, now: Date): Promise<void>;
+}
+
+/** A wallet document joined to a complement answer, as a type handler sees it. */
+export interface ComplementDocument {
+  id: string;
+  typeCode: string;
+  status: string;
+  qfValue: number | null;
+  qfMonth: string | null;
 }
 
 /** A type of request as the town sets it: offered or not, and the help text the family reads. */
@@ -49,6 +62,9 @@ export interface RequestTypeSetting {
 }
 
 export const HELP_TEXT_MAX = 1000;
+
+/** A draft the family has not touched for this many days is deleted by the worker. */
+export const DRAFT_KEPT_DAYS = 90;
 
 /**
  * A decision's step refused: the code is one of DECISION_REFUSALS, or one of the type handler's
@@ -131,6 +147,10 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
 
   const service = {
     typeLabel: (type: string) => handlers[type]?.label ?? type,
+    /** The wallet's document type a type of request waits for, if any. */
+    documentTypeOf: (type: string) => handlers[type]?.documentType ?? null,
+    /** Lets the request's type take a document joined to a complement answer (in the answer's transaction). */
+    complementDocument: (tx: Executor, request: RequestRow, document: ComplementDocument, now: Date) => handlers[request.type]?.onComplementDocument?.(tx, request, document, now) ?? Promise.resolve(),
 
     /** The types' own « what to do next » for open requests (`familyNextSteps`), by request id; one call per type. */
     async familyNextSteps(rows: { id: string; type: string; status: string }[]): Promise<Map<string, string>> {
@@ -234,13 +254,14 @@ export function requestsService(ctx: AppContext, handlers: Record<string, Reques
      * The family answers a complement: its message joins the thread and the request goes back to
      * « en instruction », in one transaction (an agent who refused meanwhile wins; the answer is not kept).
      */
-    async answerComplement(actor: FamilyActor, id: string, body: string): Promise<void> {
+    async answerComplement(actor: FamilyActor, id: string, body: string, attach?: (tx: Executor, request: RequestRow, messageId: string, now: Date) => Promise<void>): Promise<void> {
       const request = await ownRequest(actor, id);
       if (request.status !== 'complement_requested') throw new RuleError(REQUEST_OUTCOMES.not_waiting_complement);
       const author = actorOf(actor.auth);
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
-        await repo.insertMessage(tx, { requestId: id, authorId: author.id, authorLabel: author.label, fromFamily: true, body }, now);
+        const messageId = await repo.insertMessage(tx, { requestId: id, authorId: author.id, authorLabel: author.label, fromFamily: true, body }, now);
+        await attach?.(tx, request, messageId, now);
         try {
           await service.transition(tx, id, 'in_review', author, null, now);
         } catch (err) {

@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
-import { NotFoundError } from '../../platform/http/errors.ts';
+import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
 import { auditRead, writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import type { StoredFiles } from '../../platform/files/stored-files.ts';
 import type { IncomingUpload } from '../../platform/files/multipart-stream.ts';
@@ -26,9 +26,28 @@ import {
   type AssignmentFilter,
 } from './requests.tracking.domain.ts';
 import { TRACKING_FORM } from './requests.tracking.outcomes.ts';
+import { REQUEST_OUTCOMES } from './requests.outcomes.ts';
+import { DRAFT_KEPT_DAYS } from './requests.service.ts';
+import * as requestsRepo from './requests.repository.ts';
 import * as tracking from './requests.tracking.repository.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
+import { complementAnswers, type AnswerFields } from './requests.complement-service.ts';
+import { documentsOfRequest } from './requests.documents.repository.ts';
 
-export type FormOutcome = { ok: true; id: string; reference: string } | { ok: false; errors: Record<string, string> };
+export type FormOutcome = { ok: true; id: string; reference: string; draft: boolean } | { ok: false; errors: Record<string, string> };
+
+/** The types whose form is filed here (their answers in request_answers). */
+export type FormType = typeof SITUATION | typeof OTHER;
+export const isFormType = (type: string): type is FormType => type === SITUATION || type === OTHER;
+
+/** A draft keeps the form's text fields as they were typed (already bounded by the route's schema). */
+const draftValues = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && !['_csrf', 'action', 'brouillon'].includes(e[0])));
+
+/** The values of a saved draft (`{ draft: { … } }` in its answers). */
+function savedValues(raw: unknown): Record<string, string> {
+  const values = raw && typeof raw === 'object' ? (raw as { draft?: unknown }).draft : undefined;
+  return values && typeof values === 'object' ? draftValues(values as Record<string, unknown>) : {};
+}
 
 /** What the agents' queue is filtered by (already checked by the route). */
 export interface QueueFilter {
@@ -51,17 +70,18 @@ const canProcess = (auth: Auth | null): auth is Auth => !!auth && auth.user.kind
  * ways; agents work in one queue for all types, take requests in hand and download files (audited).
  * Files go through the encrypted store (purpose `attachment`); nothing stays when a step fails.
  */
-export function requestsTrackingService(ctx: AppContext, requests: RequestsService, files: StoredFiles) {
+export function requestsTrackingService(ctx: AppContext, requests: RequestsService, files: StoredFiles, documents: Pick<DocumentsService, 'stage' | 'maxBytes'>) {
   const { db, clock } = ctx;
+  const complement = complementAnswers(ctx, requests, documents);
   const drainCap = files.maxBytes + 1024 * 1024;
 
   /** Streams an optional file into the store: null when none was chosen, or the form error. */
-  async function storeUpload(householdId: string, upload: IncomingUpload | undefined): Promise<{ ok: true; fileId: string | null } | { ok: false; error: string }> {
+  async function storeUpload(householdId: string, upload: IncomingUpload | undefined, deleteAfter?: string): Promise<{ ok: true; fileId: string | null } | { ok: false; error: string }> {
     if (!upload || !upload.filename) {
       await upload?.drain(drainCap);
       return { ok: true, fileId: null };
     }
-    const stored = await files.store(upload.content, { householdId, purpose: 'attachment', originalName: upload.filename, now: clock.now() });
+    const stored = await files.store(upload.content, { householdId, purpose: 'attachment', originalName: upload.filename, deleteAfter: deleteAfter ?? null, now: clock.now() });
     if (!stored.ok) {
       await upload.drain(drainCap);
       return { ok: false, error: refusalMessage(stored.code, files.maxBytes) };
@@ -110,6 +130,39 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     return null;
   }
 
+  /** The form's completeness (what « Envoyer » checks): the answers to keep and the summary, or what is missing. */
+  async function checkForm(actor: FamilyActor, type: FormType, body: Record<string, unknown>, hasFile: boolean): Promise<{ ok: true; answers: unknown; summary: string } | { ok: false; errors: Record<string, string> }> {
+    if (type === OTHER) {
+      const parsed = otherSchema.safeParse(body);
+      if (parsed.success) return { ok: true, answers: parsed.data, summary: otherSummary(parsed.data) };
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+      return { ok: false, errors };
+    }
+    const parsed = parseSituation(body);
+    const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
+    let leaving: string | undefined;
+    if (parsed.ok && parsed.data.kind === 'guardian_leaves') {
+      const person = parsed.data.person;
+      leaving = (await guardians(actor)).find((g) => g.id === person)?.name;
+      if (!leaving) errors.person = TRACKING_FORM.person_unknown;
+    }
+    if (parsed.ok && parsed.data.kind === 'custody' && !hasFile) errors.fichier = TRACKING_FORM.jugement_missing;
+    if (!parsed.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+    return { ok: true, answers: { ...parsed.data, ...(leaving ? { leaving_name: leaving } : {}) }, summary: situationSummary(parsed.data, leaving) };
+  }
+
+  /** The family's own draft of that type (another household's or another type: 404; already sent: 409). */
+  async function ownDraft(actor: FamilyActor, id: string, type: FormType): Promise<RequestRow> {
+    const { request } = await requests.familyRequest(actor, id);
+    if (request.type !== type) throw new NotFoundError();
+    if (request.status !== 'draft') throw new RuleError(REQUEST_OUTCOMES.not_draft);
+    return request;
+  }
+
+  /** A draft's own files end with it: kept DRAFT_KEPT_DAYS days (and one) after they are sent, unless the draft is sent. */
+  const draftFileEnd = () => new Date(clock.now().getTime() + (DRAFT_KEPT_DAYS + 1) * 86_400_000).toISOString();
+
   return {
     maxBytes: files.maxBytes,
 
@@ -121,55 +174,100 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     /** « Mes demandes »: every request with its status and what the family is expected to do next. */
     async familyList(actor: FamilyActor) {
       const rows = await tracking.familyTrackingRows(db, actor.householdId);
+      // A draft of a form filed here says what is still missing (the checks of « Envoyer », on its saved values).
+      const drafts = await tracking.draftsState(db, rows.filter((r) => r.status === 'draft' && isFormType(r.type)).map((r) => r.id));
+      const missing = new Map<string, string[]>();
+      for (const d of drafts) {
+        const type = rows.find((r) => r.id === d.request_id)!.type as FormType;
+        let raw: unknown = null;
+        try {
+          raw = JSON.parse(d.payload);
+        } catch {
+          raw = null;
+        }
+        const checked = await checkForm(actor, type, savedValues(raw), Number(d.files ?? 0) > 0);
+        missing.set(d.request_id, checked.ok ? [] : Object.values(checked.errors));
+      }
       const own = await requests.familyNextSteps(rows);
-      return rows.map((r) => ({ ...r, typeLabel: requests.typeLabel(r.type), nextStep: own.get(r.id) ?? nextStepFor(r.status, r.last_from_family), waiting: own.has(r.id) || waitsForFamily(r.status, r.last_from_family) }));
+      return rows.map((r) => ({ ...r, typeLabel: requests.typeLabel(r.type), nextStep: own.get(r.id) ?? nextStepFor(r.status, r.last_from_family), waiting: own.has(r.id) || waitsForFamily(r.status, r.last_from_family), missing: missing.get(r.id) ?? null }));
     },
 
     guardians,
 
-    async fileSituation(actor: FamilyActor, body: Record<string, unknown>, upload: IncomingUpload | undefined): Promise<FormOutcome> {
-      const parsed = parseSituation(body);
-      const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
-      let leaving: string | undefined;
-      if (parsed.ok && parsed.data.kind === 'guardian_leaves') {
-        const person = parsed.data.person;
-        leaving = (await guardians(actor)).find((g) => g.id === person)?.name;
-        if (!leaving) errors.person = TRACKING_FORM.person_unknown;
+    /**
+     * Files a « changement de situation » or an « autre demande », or saves it as a draft (`draft`):
+     * a draft keeps what is filled in, even incomplete (values bounded by the route, a file still
+     * checked); sending checks completeness. `draftId`: the family's own draft, reopened.
+     */
+    async fileForm(actor: FamilyActor, type: FormType, body: Record<string, unknown>, upload: IncomingUpload | undefined, options: { draft: boolean; draftId?: string }): Promise<FormOutcome> {
+      const draft = options.draftId ? await ownDraft(actor, options.draftId, type) : null;
+      const author = actorOf(actor.auth);
+      if (options.draft) {
+        const stored = await storeUpload(actor.householdId, upload, draftFileEnd());
+        if (!stored.ok) return { ok: false, errors: { fichier: stored.error } };
+        const values = draftValues(body);
+        const summary = `${requests.typeLabel(type)} (brouillon)`;
+        const saved = await withFile(stored.fileId, () =>
+          db.transaction().execute(async (tx) => {
+            const now = clock.now();
+            const row = draft ?? (await requests.create(tx, { type, householdId: actor.householdId, subjectPersonId: null, summary }, author, now, { draft: true }));
+            if (draft) {
+              if (!(await requestsRepo.touchDraft(tx, draft.id, summary, now))) throw new RuleError(REQUEST_OUTCOMES.not_draft);
+              await tracking.replaceAnswers(tx, draft.id, { draft: values });
+            } else await tracking.insertAnswers(tx, row.id, actor.householdId, { draft: values });
+            await attachTo(stored.fileId, true, author.id)(tx, { id: row.id, household_id: actor.householdId } as RequestRow, null, now);
+            return { id: row.id, reference: row.reference };
+          }),
+        );
+        return { ok: true, ...saved, draft: true };
       }
-      if (parsed.ok && parsed.data.kind === 'custody' && !upload?.filename) errors.fichier = TRACKING_FORM.jugement_missing;
-      if (!parsed.ok || Object.keys(errors).length > 0) {
+      const filesBefore = draft ? (await tracking.attachmentsOf(db, draft.id)).length : 0;
+      const checked = await checkForm(actor, type, body, !!upload?.filename || filesBefore > 0);
+      if (!checked.ok) {
         await upload?.drain(drainCap);
-        return { ok: false, errors };
+        return checked;
       }
       const stored = await storeUpload(actor.householdId, upload);
       if (!stored.ok) return { ok: false, errors: { fichier: stored.error } };
-      const answers = { ...parsed.data, ...(leaving ? { leaving_name: leaving } : {}) };
-      const created = await file(actor, SITUATION, situationSummary(parsed.data, leaving), answers, stored.fileId);
-      return { ok: true, ...created };
+      if (!draft) return { ok: true, ...(await file(actor, type, checked.summary, checked.answers, stored.fileId)), draft: false };
+      await withFile(stored.fileId, () =>
+        db.transaction().execute(async (tx) => {
+          const now = clock.now();
+          if (!(await requestsRepo.touchDraft(tx, draft.id, checked.summary, now))) throw new RuleError(REQUEST_OUTCOMES.not_draft);
+          await tracking.replaceAnswers(tx, draft.id, checked.answers);
+          await attachTo(stored.fileId, true, author.id)(tx, draft, null, now);
+          await tracking.keepDraftFiles(tx, draft.id);
+          await requests.assertOffered(type, tx);
+          await requests.transition(tx, draft.id, 'submitted', author, null, now);
+        }),
+      );
+      return { ok: true, id: draft.id, reference: draft.reference, draft: false };
     },
 
-    async fileOther(actor: FamilyActor, body: Record<string, unknown>, upload: IncomingUpload | undefined): Promise<FormOutcome> {
-      const parsed = otherSchema.safeParse(body);
-      if (!parsed.success) {
-        await upload?.drain(drainCap);
-        const errors: Record<string, string> = {};
-        for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-        return { ok: false, errors };
-      }
-      const stored = await storeUpload(actor.householdId, upload);
-      if (!stored.ok) return { ok: false, errors: { fichier: stored.error } };
-      const created = await file(actor, OTHER, otherSummary(parsed.data), parsed.data, stored.fileId);
-      return { ok: true, ...created };
+    /** A draft reopened: its type and the values saved (another household's, or a sent request: 404 / 409). */
+    async draftValues(actor: FamilyActor, id: string, type: FormType): Promise<Record<string, string>> {
+      const draft = await ownDraft(actor, id, type);
+      return savedValues(await tracking.answersOf(db, draft.id));
+    },
+
+    /** « Envoyer » from a draft's page: the saved values checked as the form does; errors send the family back to the form. */
+    async sendSavedDraft(actor: FamilyActor, id: string, type: FormType) {
+      const values = await this.draftValues(actor, id, type);
+      return { values, result: await this.fileForm(actor, type, values, undefined, { draft: false, draftId: id }) };
     },
 
     /** The family's request page: timeline, messages, files and what is expected next. Another household's id → 404. */
     async familyView(actor: FamilyActor, id: string) {
       const view = await requests.familyRequest(actor, id);
-      const attachments = await tracking.attachmentsOf(db, id);
+      const [attachments, joined, answerForm] = await Promise.all([tracking.attachmentsOf(db, id), documentsOfRequest(db, id), view.request.status === 'complement_requested' ? complement.form(actor, view.request) : Promise.resolve(undefined)]);
       const last = view.messages.at(-1);
+      const resumeHref = view.request.status === 'draft' && isFormType(view.request.type) ? `/demandes/nouvelle/${view.request.type === SITUATION ? 'situation' : 'autre'}?brouillon=${view.request.id}` : undefined;
       const own = await requests.familyNextSteps([view.request]);
-      return { ...view, attachments, nextStep: own.get(view.request.id) ?? nextStepFor(view.request.status, last ? last.from_family : null) };
+      return { ...view, attachments, documents: joined, answerForm, resumeHref, nextStep: own.get(view.request.id) ?? nextStepFor(view.request.status, last ? last.from_family : null) };
     },
+
+    /** The family's answer to a complement, with a text and/or a document (requests.complement-service.ts). */
+    answerComplement: (actor: FamilyActor, id: string, fields: AnswerFields, upload: IncomingUpload | undefined) => complement.answer(actor, id, fields, upload),
 
     /** A message of the family, with or without a file. */
     async familyMessage(actor: FamilyActor, id: string, body: string | undefined, upload: IncomingUpload | undefined): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
@@ -198,8 +296,8 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     async agentView(auth: Auth | null, id: string) {
       if (!canProcess(auth)) throw new NotFoundError();
       const view = await requests.agentRequest(auth, id);
-      const attachments = await tracking.attachmentsOf(db, id);
-      return { ...view, attachments, me: auth.user.id };
+      const [attachments, joined] = await Promise.all([tracking.attachmentsOf(db, id), documentsOfRequest(db, id)]);
+      return { ...view, attachments, documents: joined, me: auth.user.id };
     },
 
     async agentMessage(auth: Auth | null, id: string, body: string | undefined, upload: IncomingUpload | undefined): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {

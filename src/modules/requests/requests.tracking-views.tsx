@@ -17,6 +17,8 @@ interface FamilyRow {
   typeLabel: string;
   nextStep: string;
   waiting: boolean;
+  /** What a draft still lacks before it can be sent (null: not a form's draft). */
+  missing?: string[] | null;
 }
 
 /** « Mes demandes »: each request with its status and what is expected of the family next; those waiting for them first. */
@@ -65,7 +67,24 @@ export function FamilyTrackingPage(props: { ctx: PageCtx; rows: FamilyRow[] }) {
               </>
             ),
           },
-          { header: 'Et maintenant ?', cell: (r) => (r.waiting ? <strong>{r.nextStep}</strong> : r.nextStep) },
+          {
+            header: 'Et maintenant ?',
+            cell: (r) => (
+              <>
+                {r.waiting ? <strong>{r.nextStep}</strong> : r.nextStep}
+                {r.missing && r.missing.length > 0 && (
+                  <>
+                    <span class="hint"> Il manque :</span>
+                    <ul class="hint">
+                      {r.missing.map((m) => (
+                        <li>{m}</li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+              </>
+            ),
+          },
         ]}
       />
     </Layout>
@@ -120,6 +139,7 @@ export function SituationPage(props: { ctx: PageCtx; guardians: { id: string; na
       {/* The fields come before the file: the server reads them first, then streams the file. */}
       <form method="post" action="/demandes/nouvelle/situation" enctype="multipart/form-data" novalidate>
         <CsrfField token={props.ctx.csrf} />
+        {props.values?.brouillon && <input type="hidden" name="brouillon" value={props.values.brouillon} />}
         <Choices type="radio" name="kind" label="Qu'est-ce qui change ?" options={SITUATION_KINDS.map((k) => ({ value: k, label: SITUATION_KIND_LABELS[k] }))} selected={values.kind ? [values.kind] : []} errors={errors} />
         <h2>Si vous avez déménagé</h2>
         <TextField name="address_line1" label="Numéro et rue" autocomplete="address-line1" errors={errors} values={values} />
@@ -135,8 +155,14 @@ export function SituationPage(props: { ctx: PageCtx; guardians: { id: string; na
         <Select name="person" label="La personne qui quitte le foyer" placeholder="Choisissez" options={props.guardians.map((g) => ({ value: g.id, label: g.name }))} errors={errors} values={values} />
         <h2>Précisions et document</h2>
         <TextArea name="details" label="Précisions" hint={`Obligatoire pour un changement de garde : dites ce que le jugement change. ${DETAILS_MAX} caractères au maximum.`} errors={errors} values={values} rows={4} />
-        <FileField name="fichier" label="Document" hint={`Le jugement de garde, obligatoire pour un changement de garde. ${fileHint(props.maxBytes, false)}`} errors={errors} />
-        <Button>Envoyer la demande</Button>
+        <FileField name="fichier" label="Document" hint={`Le jugement de garde, obligatoire pour un changement de garde. ${fileHint(props.maxBytes, false)}${values.brouillon ? ' Un document déjà joint au brouillon reste joint.' : ''}`} errors={errors} />
+        {/* The buttons carry no name: a part after the file would not be read. Saving a draft says so in the address. */}
+        <div class="button-group">
+          <Button>Envoyer la demande</Button>
+          <button type="submit" class="btn btn--secondary" formaction="/demandes/nouvelle/situation?enregistrer=1">
+            Enregistrer le brouillon
+          </button>
+        </div>
       </form>
     </Layout>
   );
@@ -153,10 +179,17 @@ export function OtherRequestPage(props: { ctx: PageCtx; maxBytes: number; errors
       <h1>Autre demande</h1>
       <form method="post" action="/demandes/nouvelle/autre" enctype="multipart/form-data" novalidate>
         <CsrfField token={props.ctx.csrf} />
+        {props.values?.brouillon && <input type="hidden" name="brouillon" value={props.values.brouillon} />}
         <TextField name="subject" label="Objet de la demande" hint={`En quelques mots, par exemple « Attestation pour l'employeur ». ${OTHER_SUBJECT_MAX} caractères au maximum.`} errors={errors} values={props.values} />
         <TextArea name="text" label="Votre demande" hint={`${OTHER_TEXT_MAX} caractères au maximum.`} errors={errors} values={props.values} rows={6} />
-        <FileField name="fichier" label="Document joint" hint={fileHint(props.maxBytes, true)} errors={errors} />
-        <Button>Envoyer la demande</Button>
+        <FileField name="fichier" label="Document joint" hint={`${fileHint(props.maxBytes, true)}${props.values?.brouillon ? ' Un document déjà joint au brouillon reste joint.' : ''}`} errors={errors} />
+        {/* The buttons carry no name: a part after the file would not be read. Saving a draft says so in the address. */}
+        <div class="button-group">
+          <Button>Envoyer la demande</Button>
+          <button type="submit" class="btn btn--secondary" formaction="/demandes/nouvelle/autre?enregistrer=1">
+            Enregistrer le brouillon
+          </button>
+        </div>
       </form>
     </Layout>
   );

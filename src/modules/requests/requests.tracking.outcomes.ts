@@ -24,4 +24,7 @@ export const TRACKING_FORM = outcomes({
   message_or_file: 'Écrivez votre message ou joignez un fichier',
   jugement_missing: 'Joignez le jugement de garde (une photo ou un PDF)',
   person_unknown: 'Choisissez la personne qui quitte le foyer',
+  answer_empty: 'Écrivez votre réponse, choisissez un de vos documents ou envoyez-en un nouveau',
+  answer_document_unusable: 'Ce document ne peut pas être joint : il est refusé ou n\'est plus valable. Envoyez-en un nouveau.',
+  answer_two_documents: 'Choisissez un document déjà envoyé ou envoyez-en un nouveau, pas les deux',
 });

@@ -50,6 +50,25 @@ export async function insertAnswers(tx: Executor, requestId: string, householdId
   await tx.insertInto('request_answers').values({ request_id: requestId, household_id: householdId, payload: JSON.stringify(payload) }).execute();
 }
 
+export async function replaceAnswers(tx: Executor, requestId: string, payload: unknown) {
+  await tx.updateTable('request_answers').set({ payload: JSON.stringify(payload) }).where('request_id', '=', requestId).execute();
+}
+
+/** The saved values of drafts (their answers' `draft` object), and how many files each has, for « Mes demandes ». */
+export async function draftsState(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('request_answers as a')
+    .select((eb) => ['a.request_id', 'a.payload', eb.selectFrom('request_attachments as f').select((f) => f.fn.countAll<number>().as('n')).whereRef('f.request_id', '=', 'a.request_id').as('files')])
+    .where('a.request_id', 'in', ids)
+    .execute();
+}
+
+/** A draft's files keep the draft's end (it is deleted after 90 days untouched); sent, they are kept with the request. */
+export async function keepDraftFiles(tx: Executor, requestId: string) {
+  await tx.updateTable('stored_files').set({ delete_after: null }).where('id', 'in', tx.selectFrom('request_attachments').select('file_id').where('request_id', '=', requestId)).execute();
+}
+
 export async function answersOf(db: Executor, requestId: string): Promise<unknown> {
   const row = await db.selectFrom('request_answers').select('payload').where('request_id', '=', requestId).executeTakeFirst();
   if (!row) return null;

@@ -7,6 +7,8 @@ import type { RequestTypeSetting } from './requests.service.ts';
 import type { ComponentChildren } from 'preact';
 import { AttachmentLinks, FileField, fileHint } from './requests.files-views.tsx';
 import type { AttachmentRow } from './requests.tracking.repository.ts';
+import type { RequestDocumentRow } from './requests.documents.repository.ts';
+import { AnswerForm, JoinedDocuments, type AnswerFormData } from './requests.complement-views.tsx';
 
 export function StatusTag({ status }: { status: string }) {
   if (!isRequestStatus(status)) return <Tag>{status}</Tag>;
@@ -23,7 +25,9 @@ interface RequestView {
   agentLink?: { path: string; label: string };
 }
 
-function Timeline({ events }: { events: RequestView['events'] }) {
+function Timeline({ events, documents, audience }: { events: RequestView['events']; documents: RequestDocumentRow[]; audience: 'family' | 'agent' }) {
+  // A document joined to a complement answer shows on the step that answer took (back to « en instruction »).
+  const stepOf = new Map(documents.map((d) => [d.id, events.find((e) => e.from_status === 'complement_requested' && e.to_status === 'in_review' && e.at >= d.created_at)?.id]));
   return (
     <ol class="timeline">
       {events.map((e) => (
@@ -32,13 +36,14 @@ function Timeline({ events }: { events: RequestView['events'] }) {
             <StatusTag status={e.to_status} /> le {formatDateTime(e.at)}, par {e.actor_label}
           </p>
           {e.note && <p>{e.to_status === 'complement_requested' ? 'Ce qui est demandé' : 'Motif'} : {e.note}</p>}
+          <JoinedDocuments documents={documents.filter((d) => stepOf.get(d.id) === e.id)} audience={audience} />
         </li>
       ))}
     </ol>
   );
 }
 
-function Messages(props: { messages: RequestView['messages']; audience: 'family' | 'agent'; attachments: AttachmentRow[]; base: string }) {
+function Messages(props: { messages: RequestView['messages']; audience: 'family' | 'agent'; attachments: AttachmentRow[]; documents: RequestDocumentRow[]; base: string }) {
   if (props.messages.length === 0) return <p class="empty">Aucun message pour le moment.</p>;
   return (
     <ol class="messages">
@@ -56,6 +61,7 @@ function Messages(props: { messages: RequestView['messages']; audience: 'family'
             ))}
           </p>
           <AttachmentLinks attachments={props.attachments.filter((a) => a.message_id === m.id)} base={props.base} />
+          <JoinedDocuments documents={props.documents.filter((d) => d.message_id === m.id)} audience={props.audience} />
         </li>
       ))}
     </ol>
@@ -72,6 +78,12 @@ export function RequestPage(
     values?: FormValues;
     /** Files of the request and of its messages (requests.tracking-service.ts). */
     attachments?: AttachmentRow[];
+    /** Wallet documents joined to complement answers. */
+    documents?: RequestDocumentRow[];
+    /** Where the family reopens its draft to complete it. */
+    resumeHref?: string;
+    /** The complement answer form's choices (family side, while a complement is asked). */
+    answerForm?: AnswerFormData;
     /** What the family is expected to do next (family side). */
     nextStep?: string;
     /** Who has the request in hand, and the button to take it (agent side). */
@@ -118,7 +130,12 @@ export function RequestPage(
       {props.audience === 'family' && request.status === 'draft' && (
         <section aria-labelledby="draft-title">
           <h2 id="draft-title">Ce brouillon n'est pas encore envoyé</h2>
-          <p>Le service ne le voit pas. Envoyez-le quand vous êtes prêt, ou supprimez-le.</p>
+          <p>Le service ne le voit pas. Envoyez-le quand vous êtes prêt, ou supprimez-le. Sans changement pendant 90 jours, il est supprimé.</p>
+          {props.resumeHref && (
+            <p>
+              <a href={props.resumeHref}>Reprendre le brouillon</a>
+            </p>
+          )}
           <div class="button-group">
             <PostForm action={`${base}/envoyer`} csrf={ctx.csrf}>
               <Button variant="primary">Envoyer la demande</Button>
@@ -141,10 +158,7 @@ export function RequestPage(
       {props.audience === 'family' && request.status === 'complement_requested' && (
         <section aria-labelledby="answer-title">
           <h2 id="answer-title">Répondre au service</h2>
-          <PostForm action={`${base}/complement`} csrf={ctx.csrf}>
-            <TextArea name="reponse" label="Votre réponse" hint={`${MESSAGE_MAX} caractères au maximum. Si un document manquait, ajoutez-le d'abord dans « Mes documents » puis dites-le ici.`} errors={errors} values={values} rows={5} />
-            <Button variant="primary">Envoyer ma réponse</Button>
-          </PostForm>
+          {props.answerForm && <AnswerForm action={`${base}/complement`} csrf={ctx.csrf} data={props.answerForm} maxBytes={props.maxBytes ?? 0} errors={errors} values={values} />}
         </section>
       )}
       {props.audience === 'agent' && props.decisions && props.decisions.length > 0 && (
@@ -166,9 +180,9 @@ export function RequestPage(
         </section>
       )}
       <h2>Étapes</h2>
-      <Timeline events={props.events} />
+      <Timeline events={props.events} documents={props.documents ?? []} audience={props.audience} />
       <h2 id="messages">Messages</h2>
-      <Messages messages={props.messages} audience={props.audience} attachments={attachments} base={base} />
+      <Messages messages={props.messages} audience={props.audience} attachments={attachments} documents={props.documents ?? []} base={base} />
       {/* The text comes before the file: the server reads it first, then streams the file. */}
       <form method="post" action={`${base}/messages`} enctype={props.maxBytes ? 'multipart/form-data' : undefined} novalidate>
         <CsrfField token={ctx.csrf} />

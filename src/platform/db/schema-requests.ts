@@ -35,3 +35,19 @@ export interface RequestAnswersTable {
   household_id: string;
   payload: string;
 }
+
+declare module './schema.ts' {
+  interface Database {
+    request_documents: RequestDocumentsTable;
+  }
+}
+
+/** A wallet document joined to a request, by a message of its thread (migration 025). */
+export interface RequestDocumentsTable {
+  id: string;
+  request_id: string;
+  message_id: string | null;
+  household_id: string;
+  document_id: string;
+  created_at: Instant;
+}
