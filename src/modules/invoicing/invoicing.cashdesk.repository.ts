@@ -28,14 +28,13 @@ export async function insertClosure(tx: Executor, row: CashDeskClosuresTable): P
 
 const journalColumns = ['p.id', 'p.number', 'p.means', 'p.amount_cents', 'p.received_at', 'p.details', 'p.cancelled_at', 'p.cancel_reason', 'h.name as household_name', 'h.reference as household_reference'] as const;
 
+/** A régie's counter payments (the drawer's), with their household, for the journal. */
+const counterPayments = (db: Executor, regieId: string) =>
+  db.selectFrom('payments as p').innerJoin('households as h', 'h.id', 'p.household_id').select(journalColumns).where('p.regie_id', '=', regieId).where('p.means', 'in', [...COUNTER_MEANS]);
+
 /** Counter payments received by a régie between two instants (a day in Paris). */
 export function counterPaymentsReceived(db: Executor, regieId: string, from: string, to: string) {
-  return db
-    .selectFrom('payments as p')
-    .innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(journalColumns)
-    .where('p.regie_id', '=', regieId)
-    .where('p.means', 'in', [...COUNTER_MEANS])
+  return counterPayments(db, regieId)
     .where('p.received_at', '>=', from)
     .where('p.received_at', '<', to)
     .orderBy('p.received_at')
@@ -45,12 +44,7 @@ export function counterPaymentsReceived(db: Executor, regieId: string, from: str
 
 /** Counter payments of a régie cancelled between two instants, whatever the day they were received. */
 export function counterPaymentsCancelled(db: Executor, regieId: string, from: string, to: string) {
-  return db
-    .selectFrom('payments as p')
-    .innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(journalColumns)
-    .where('p.regie_id', '=', regieId)
-    .where('p.means', 'in', [...COUNTER_MEANS])
+  return counterPayments(db, regieId)
     .where('p.cancelled_at', '>=', from)
     .where('p.cancelled_at', '<', to)
     .orderBy('p.cancelled_at')

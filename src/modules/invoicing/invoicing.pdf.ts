@@ -1,4 +1,5 @@
-import { renderPdf, winAnsiText, type Pdf } from '../../platform/pdf/pdf.ts';
+import { renderPdf, winAnsiText } from '../../platform/pdf/pdf.ts';
+import { taggedTable, type PdfColumn } from '../../platform/pdf/pdf-table.ts';
 import { dayLabel, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatDateLong, formatEuros } from '../../platform/format.ts';
 import { lineReason, QUOTIENT_SOURCES, serviceUnit } from './invoicing.domain.ts';
@@ -6,7 +7,6 @@ import { INVOICE_STATUS_LABELS } from './invoicing.outcomes.ts';
 import type { InvoiceStatus } from './invoicing.domain.ts';
 import type { ChargeKind } from './invoicing.pricing.ts';
 
-type Struct = ReturnType<Pdf['struct']>;
 
 export interface InvoiceForPdf {
   town: string;
@@ -24,7 +24,7 @@ export function quotientText(l: { quotient: number | null; quotient_source: stri
 }
 
 
-const COLUMNS = [
+const COLUMNS: PdfColumn[] = [
   { header: 'Enfant', width: 70 },
   { header: 'Service', width: 105 },
   { header: 'Jour', width: 80 },
@@ -50,7 +50,7 @@ export function invoicePdf(p: InvoiceForPdf): Promise<Buffer> {
     para(`Foyer ${inv.reference} – ${inv.payer_name}\n${inv.payer_address}`);
     doc.moveDown();
     para('Détail des jours facturés', 'Helvetica-Bold', 13, 'H2');
-    table(doc, root, p.lines.map((l) => [l.child_name, serviceUnit(l.service_name, l.unit_label), dayLabel(l.day, true), `${lineReason({ kind: l.kind, criterionLabel: l.criterion_label, surchargeCents: Number(l.surcharge_cents) })} ; ${quotientText(l)}${l.credit_note_number ? ` ; annulé par l'avoir ${l.credit_note_number}` : ''}`, formatEuros(Number(l.amount_cents))]));
+    taggedTable(doc, root, COLUMNS, p.lines.map((l) => [l.child_name, serviceUnit(l.service_name, l.unit_label), dayLabel(l.day, true), `${lineReason({ kind: l.kind, criterionLabel: l.criterion_label, surchargeCents: Number(l.surcharge_cents) })} ; ${quotientText(l)}${l.credit_note_number ? ` ; annulé par l'avoir ${l.credit_note_number}` : ''}`, formatEuros(Number(l.amount_cents))]));
     doc.moveDown();
     para('Montants', 'Helvetica-Bold', 13, 'H2');
     para(`Total de la facture : ${formatEuros(Number(inv.total_cents))}`, 'Helvetica-Bold', 11);
@@ -64,50 +64,3 @@ export function invoicePdf(p: InvoiceForPdf): Promise<Buffer> {
   });
 }
 
-/**
- * A real table in the structure tree; each row drawn with its borders as artefacts. On a new page
- * the header is drawn again for the eye only (a pagination artefact): a screen reader reads the
- * column headers once, then every line in order.
- */
-function table(doc: Pdf, root: Struct, rows: string[][]) {
-  const t = doc.struct('Table');
-  root.add(t);
-  const left = doc.page.margins.left;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const heightOf = (cells: string[]) => Math.max(18, ...cells.map((c, i) => doc.font('Helvetica').fontSize(8).heightOfString(c, { width: COLUMNS[i].width - 6 }) + 8));
-  const drawRow = (cells: string[], role: 'header' | 'line' | 'repeated-header') => {
-    const h = heightOf(cells);
-    if (doc.y + h > bottom()) doc.addPage();
-    const y = doc.y;
-    const header = role !== 'line';
-    const tr = role === 'repeated-header' ? null : doc.struct('TR');
-    if (tr) t.add(tr);
-    let x = left;
-    COLUMNS.forEach((c, i) => {
-      doc.markContent('Artifact', { type: 'Layout' });
-      doc.rect(x, y, c.width, h).lineWidth(0.5).stroke();
-      doc.endMarkedContent();
-      const cx = x;
-      const draw = () => doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(8).text(winAnsiText(cells[i] ?? ''), cx + 3, y + 4, { width: c.width - 6, align: c.right ? 'right' : 'left' });
-      if (tr) tr.add(doc.struct(header ? 'TH' : 'TD', {}, draw));
-      else {
-        doc.markContent('Artifact', { type: 'Pagination' });
-        draw();
-        doc.endMarkedContent();
-      }
-      x += c.width;
-    });
-    tr?.end();
-    doc.x = left;
-    doc.y = y + h;
-  };
-  drawRow(COLUMNS.map((c) => c.header), 'header');
-  for (const r of rows) {
-    if (doc.y + heightOf(r) > bottom()) {
-      doc.addPage();
-      drawRow(COLUMNS.map((c) => c.header), 'repeated-header');
-    }
-    drawRow(r, 'line');
-  }
-  t.end();
-}

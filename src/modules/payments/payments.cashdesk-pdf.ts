@@ -1,14 +1,14 @@
-import { renderPdf, winAnsiText, type Pdf } from '../../platform/pdf/pdf.ts';
+import { renderPdf, winAnsiText } from '../../platform/pdf/pdf.ts';
+import { taggedTable, type PdfColumn } from '../../platform/pdf/pdf-table.ts';
 import { dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import { formatEuros, householdName } from '../../platform/format.ts';
 import type { CashDeskService } from '../invoicing/invoicing.cashdesk-service.ts';
 import { MEANS_LABELS } from '../invoicing/invoicing.outcomes.ts';
 import { instantLabel, lineLabel, meansOf, timeOf } from './payments.cashdesk-views.tsx';
 
-type Struct = ReturnType<Pdf['struct']>;
 type ClosedJournal = Awaited<ReturnType<CashDeskService['closedJournal']>>;
 
-const COLUMNS = [
+const COLUMNS: PdfColumn[] = [
   { header: 'Reçu', width: 120 },
   { header: 'Heure', width: 45 },
   { header: 'Foyer', width: 120 },
@@ -16,49 +16,6 @@ const COLUMNS = [
   { header: 'Montant', width: 68, right: true },
 ];
 
-/**
- * A real table in the structure tree (rows drawn with their borders as artefacts); on a new page
- * the header is drawn again for the eye only, so a screen reader reads the headers once, then each line.
- */
-function table(doc: Pdf, root: Struct, rows: string[][]) {
-  const t = doc.struct('Table');
-  root.add(t);
-  const left = doc.page.margins.left;
-  const heightOf = (cells: string[]) => Math.max(18, ...cells.map((c, i) => doc.font('Helvetica').fontSize(8).heightOfString(winAnsiText(c), { width: COLUMNS[i].width - 6 }) + 8));
-  const drawRow = (cells: string[], role: 'header' | 'line' | 'repeated-header') => {
-    const h = heightOf(cells);
-    const y = doc.y;
-    const tr = role === 'repeated-header' ? null : doc.struct('TR');
-    if (tr) t.add(tr);
-    let x = left;
-    COLUMNS.forEach((c, i) => {
-      doc.markContent('Artifact', { type: 'Layout' });
-      doc.rect(x, y, c.width, h).lineWidth(0.5).stroke();
-      doc.endMarkedContent();
-      const cx = x;
-      const draw = () => doc.font(role === 'line' ? 'Helvetica' : 'Helvetica-Bold').fontSize(8).text(winAnsiText(cells[i] ?? ''), cx + 3, y + 4, { width: c.width - 6, align: c.right ? 'right' : 'left' });
-      if (tr) tr.add(doc.struct(role === 'line' ? 'TD' : 'TH', {}, draw));
-      else {
-        doc.markContent('Artifact', { type: 'Pagination' });
-        draw();
-        doc.endMarkedContent();
-      }
-      x += c.width;
-    });
-    tr?.end();
-    doc.x = left;
-    doc.y = y + h;
-  };
-  drawRow(COLUMNS.map((c) => c.header), 'header');
-  for (const r of rows) {
-    if (doc.y + heightOf(r) > doc.page.height - doc.page.margins.bottom) {
-      doc.addPage();
-      drawRow(COLUMNS.map((c) => c.header), 'repeated-header');
-    }
-    drawRow(r, 'line');
-  }
-  t.end();
-}
 
 /**
  * The journal of a closed cash-desk day (« journal de caisse ») as a tagged PDF: the régie and the
@@ -78,7 +35,7 @@ export function cashJournalPdf(town: string, j: ClosedJournal): Promise<Buffer> 
     doc.moveDown();
     para('Paiements et annulations du jour', 'Helvetica-Bold', 13, 'H2');
     if (j.journal.lines.length === 0) para('Aucun paiement au guichet ce jour.');
-    else table(doc, root, j.journal.lines.map((l) => [lineLabel(l), timeOf(l.at), `${householdName(l.payment.household_name)} (${l.payment.household_reference})`, meansOf(l.payment), formatEuros(l.cents)]));
+    else taggedTable(doc, root, COLUMNS, j.journal.lines.map((l) => [lineLabel(l), timeOf(l.at), `${householdName(l.payment.household_name)} (${l.payment.household_reference})`, meansOf(l.payment), formatEuros(l.cents)]));
     doc.moveDown();
     para('Totaux par moyen de paiement', 'Helvetica-Bold', 13, 'H2');
     const list = doc.struct('L');
