@@ -1,5 +1,5 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, ButtonLink, CsrfField, ErrorSummary, fieldId, PostForm, Select, Table, Tag, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { Button, ButtonLink, CsrfField, ErrorSummary, FileField, PostForm, Select, Table, Tag, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateLong } from '../../platform/format.ts';
 import { SHOWN_STATUS_LABELS, SHOWN_STATUS_TONES, type ShownStatus } from './documents.domain.ts';
 import { WHOLE_HOUSEHOLD } from './documents.service.ts';
@@ -87,8 +87,6 @@ export function AddDocumentPage(props: AddFormProps) {
   const errors = props.errors ?? {};
   const title = props.replacing ? `Remplacer : ${props.replacing.label}` : 'Ajouter un document';
   const action = props.replacing ? `/documents/${props.replacing.id}/remplacer` : '/documents/ajouter';
-  const id = fieldId('fichier');
-  const error = errors.fichier;
   return (
     <Layout ctx={props.ctx} title={title} hasErrors={Object.keys(errors).length > 0}>
       <p>
@@ -109,20 +107,7 @@ export function AddDocumentPage(props: AddFormProps) {
           values={props.values}
         />
         <TextField name="date" type="date" width="medium" label="Date écrite sur le document" hint="Par exemple la date d'édition de l'attestation ou de la facture." errors={errors} values={props.values} />
-        <div class={`form-group${error ? ' form-group--error' : ''}`}>
-          <label class="label" for={id}>
-            Le document
-          </label>
-          <div id={`${id}-hint`} class="hint">
-            Une photo (prise avec votre téléphone) ou un PDF, {sizeLabel(props.maxBytes)} au maximum. Sur un téléphone, vous pouvez choisir l'appareil photo.
-          </div>
-          {error && (
-            <p id={`${id}-error`} class="error-message">
-              <span class="visually-hidden">Erreur :</span> {error}
-            </p>
-          )}
-          <input class={`file-upload${error ? ' input--error' : ''}`} id={id} name="fichier" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} />
-        </div>
+        <FileField name="fichier" label="Le document" hint={`Une photo (prise avec votre téléphone) ou un PDF, ${sizeLabel(props.maxBytes)} au maximum. Sur un téléphone, vous pouvez choisir l'appareil photo.`} errors={errors} />
         <Button>{props.replacing ? 'Remplacer le document' : 'Envoyer le document'}</Button>
       </form>
     </Layout>

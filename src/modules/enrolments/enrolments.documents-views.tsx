@@ -1,5 +1,5 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, Choices, CsrfField, ErrorSummary, fieldId, Table, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
+import { Button, Choices, CsrfField, ErrorSummary, FileField, fieldId, Table, TextField, type FieldErrors, type FormValues } from '../../platform/ui/components.tsx';
 import { formatDateLong } from '../../platform/format.ts';
 import type { Answers } from './enrolments.service.ts';
 import type { Carried, RequiredSlot, OfferedDoc } from './enrolments.documents-service.ts';
@@ -68,8 +68,6 @@ export function PiecesStepPage(props: { ctx: PageCtx; child: { first_name: strin
       <h2>Envoyer un nouveau document</h2>
       {slots.map((slot, i) => {
         const file = uploadFieldName('fichier', i);
-        const id = fieldId(file);
-        const error = errors[file];
         return (
           <form method="post" action={uploadAction} enctype="multipart/form-data" novalidate>
             {/* The fields come before the file: the server reads them first, then streams the file. */}
@@ -78,20 +76,7 @@ export function PiecesStepPage(props: { ctx: PageCtx; child: { first_name: strin
             <fieldset class="fieldset">
               <legend class="fieldset__legend">{slot.type.label}</legend>
               <TextField name={uploadFieldName('date', i)} type="date" width="medium" label={`Date écrite sur le document (${slot.type.label.toLowerCase()})`} hint="Par exemple la date d'édition de l'attestation." errors={errors} values={props.values} />
-              <div class={`form-group${error ? ' form-group--error' : ''}`}>
-                <label class="label" for={id}>
-                  Le document ({slot.type.label.toLowerCase()})
-                </label>
-                <div id={`${id}-hint`} class="hint">
-                  Une photo (prise avec votre téléphone) ou un PDF, {sizeLabel(props.maxBytes)} au maximum.
-                </div>
-                {error && (
-                  <p id={`${id}-error`} class="error-message">
-                    <span class="visually-hidden">Erreur :</span> {error}
-                  </p>
-                )}
-                <input class={`file-upload${error ? ' input--error' : ''}`} id={id} name="fichier" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} />
-              </div>
+              <FileField name={file} inputName="fichier" label={`Le document (${slot.type.label.toLowerCase()})`} hint={`Une photo (prise avec votre téléphone) ou un PDF, ${sizeLabel(props.maxBytes)} au maximum.`} errors={errors} />
               <Button variant="secondary">
                 Envoyer ce document<span class="visually-hidden"> : {slot.type.label.toLowerCase()}</span>
               </Button>

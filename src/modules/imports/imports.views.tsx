@@ -1,5 +1,5 @@
 import { Layout, type PageCtx } from '../../platform/ui/layout.tsx';
-import { Button, CsrfField, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, Tag, fieldId, type FieldErrors } from '../../platform/ui/components.tsx';
+import { Button, CsrfField, ErrorSummary, FileField, NotificationBanner, PostForm, SummaryList, Table, Tag, type FieldErrors } from '../../platform/ui/components.tsx';
 import { formatDateLong, formatDateTime, plural } from '../../platform/format.ts';
 import { COLUMNS, type ImportPlan, type PlannedLine } from './imports.domain.ts';
 import { RECIPIENT_STATE_LABELS, type CampaignCounts, type RecipientState } from './campaigns.domain.ts';
@@ -17,7 +17,6 @@ interface RecentImport {
 
 export function ImportPage(props: { ctx: PageCtx; recent: RecentImport[]; errors?: FieldErrors }) {
   const errors = props.errors ?? {};
-  const id = fieldId('fichier');
   const error = errors.fichier;
   return (
     <Layout ctx={props.ctx} title="Importer des familles" hasErrors={!!error}>
@@ -37,20 +36,7 @@ export function ImportPage(props: { ctx: PageCtx; recent: RecentImport[]; errors
       {/* The CSRF field comes first: multipart fields are read in order, before the file. */}
       <form method="post" action="/agent/import" enctype="multipart/form-data" novalidate>
         <CsrfField token={props.ctx.csrf} />
-        <div class={`form-group${error ? ' form-group--error' : ''}`}>
-          <label class="label" for={id}>
-            Fichier CSV
-          </label>
-          <div id={`${id}-hint`} class="hint">
-            UTF-8 ou Windows-1252 (enregistrement « CSV » d'Excel), séparateur point-virgule ou virgule, 2 Mo au maximum.
-          </div>
-          {error && (
-            <p id={`${id}-error`} class="error-message">
-              <span class="visually-hidden">Erreur :</span> {error}
-            </p>
-          )}
-          <input class={`file-upload${error ? ' input--error' : ''}`} id={id} name="fichier" type="file" accept=".csv,text/csv" aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} />
-        </div>
+        <FileField name="fichier" label="Fichier CSV" hint="UTF-8 ou Windows-1252 (enregistrement « CSV » d'Excel), séparateur point-virgule ou virgule, 2 Mo au maximum." accept=".csv,text/csv" errors={errors} />
         <Button>Vérifier le fichier</Button>
       </form>
 

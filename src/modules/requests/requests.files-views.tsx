@@ -1,4 +1,3 @@
-import { fieldId, type FieldErrors } from '../../platform/ui/components.tsx';
 import type { AttachmentRow } from './requests.tracking.repository.ts';
 
 /** Pieces of the request pages about files: the file input of a form, and the links to a request's files. */
@@ -7,27 +6,7 @@ const sizeLabel = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024 / 10
 const fileSize = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} Ko` : `${(Math.round((bytes / 1024 / 1024) * 10) / 10).toString().replace('.', ',')} Mo`);
 const KINDS: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'photo', 'image/png': 'image', 'image/webp': 'image' };
 
-/** A file input with its label, hint and error (the file is the form's last field: the server reads it last). */
-export function FileField(props: { name: string; label: string; hint: string; errors: FieldErrors }) {
-  const id = fieldId(props.name);
-  const error = props.errors[props.name];
-  return (
-    <div class={`form-group${error ? ' form-group--error' : ''}`}>
-      <label class="label" for={id}>
-        {props.label}
-      </label>
-      <div id={`${id}-hint`} class="hint">
-        {props.hint}
-      </div>
-      {error && (
-        <p id={`${id}-error`} class="error-message">
-          <span class="visually-hidden">Erreur :</span> {error}
-        </p>
-      )}
-      <input class={`file-upload${error ? ' input--error' : ''}`} id={id} name={props.name} type="file" accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} />
-    </div>
-  );
-}
+export { FileField } from '../../platform/ui/components.tsx';
 
 /** « Une photo ou un PDF, 10 Mo au maximum. » */
 export const fileHint = (maxBytes: number, optional: boolean) => `${optional ? 'Facultatif. ' : ''}Une photo (prise avec votre téléphone) ou un PDF, ${sizeLabel(maxBytes)} au maximum.`;

@@ -95,6 +95,24 @@ function FieldShell(props: FieldProps & { children: ComponentChildren; id: strin
 const describedBy = (id: string, props: FieldProps) =>
   [props.hint ? `${id}-hint` : '', props.errors?.[props.name] ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
+/** What a document upload accepts: a phone photo or a PDF (the server checks the real type from the bytes). */
+const DOCUMENT_FILES = 'image/jpeg,image/png,image/webp,application/pdf';
+
+/**
+ * A file input with its label, hint and error. `inputName`: the name posted when it differs from the
+ * field's key (several upload forms on one page, each with its own id and error, all posting « fichier »).
+ * A form puts it last: the server reads the other fields first, then streams the file.
+ */
+export function FileField(props: FieldProps & { accept?: string; inputName?: string }) {
+  const id = fieldId(props.name);
+  const error = props.errors?.[props.name];
+  return (
+    <FieldShell {...props} id={id}>
+      <input class={`file-upload${error ? ' input--error' : ''}`} id={id} name={props.inputName ?? props.name} type="file" accept={props.accept ?? DOCUMENT_FILES} aria-describedby={describedBy(id, props)} />
+    </FieldShell>
+  );
+}
+
 export function TextField(
   props: FieldProps & {
     type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number' | 'search';
