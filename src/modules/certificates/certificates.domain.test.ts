@@ -1,6 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { certificateNumber, eligibleForTaxCredit, initials, newVerificationCode, normaliseCode, normaliseNumber, parisDayBounds, parisYearBounds, periodRefusal, taxAmounts } from './certificates.domain.ts';
+import type { CertificateKind as ColumnType } from '../../platform/db/schema-certificates.ts';
+import type { CertificateKind } from './certificates.domain.ts';
+
+// The certificates.kind column and the domain declare the certificate kinds each (platform code never imports a module):
+// they must be one set, which tsc checks here (this line does not compile when they differ).
+const sameSet: [ColumnType, CertificateKind] extends [CertificateKind, ColumnType] ? true : false = true;
+
+test('the certificates.kind column takes exactly the certificate kinds of the domain', () => assert.equal(sameSet, true));
 
 describe('attestation fiscale : enfants retenus (nés en Y-6 ou après)', () => {
   const cases: [string | null, number, boolean][] = [

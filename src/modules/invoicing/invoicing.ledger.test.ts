@@ -7,6 +7,14 @@ import { aControlledRun, BOOKED, NOVEMBER, testPricing } from '../../../test/sup
 import { newId } from '../../platform/ids.ts';
 import { invoicingService } from './invoicing.service.ts';
 import { recordOnlinePayment, recordPayment } from './invoicing.payments.ts';
+import type { PaymentMeans as ColumnType } from '../../platform/db/schema-payments.ts';
+import type { PaymentMeans } from './invoicing.ledger.domain.ts';
+
+// The payments.means column and the domain declare the means of payment each (platform code never imports a module):
+// they must be one set, which tsc checks here (this line does not compile when they differ).
+const sameSet: [ColumnType, PaymentMeans] extends [PaymentMeans, ColumnType] ? true : false = true;
+
+test('the payments.means column takes exactly the means of payment of the domain', () => assert.equal(sameSet, true));
 
 const TOTAL = BOOKED * NOVEMBER.length;
 

@@ -2,6 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bookingClosing, checkTemplate, NOTIFICATION_KINDS, NOTIFICATIONS, notificationKey, reminderDue, renderTemplate } from './messaging.notifications.domain.ts';
 import { MAIL_TOPICS, topicOf } from './messaging.domain.ts';
+import type { MessageCategory as ColumnType } from '../../platform/db/schema-messaging.ts';
+import type { MessageCategory } from './messaging.notifications.domain.ts';
+
+// The messages.category column and the domain declare the message categories each (platform code never imports a module):
+// they must be one set, which tsc checks here (this line does not compile when they differ).
+const sameSet: [ColumnType, MessageCategory] extends [MessageCategory, ColumnType] ? true : false = true;
+
+test('the messages.category column takes exactly the message categories of the domain', () => assert.equal(sameSet, true));
 
 test('every kind: its default text uses only its own placeholders; optional kinds are their own topic, essential ones are essential topics', () => {
   for (const kind of NOTIFICATION_KINDS) {

@@ -1,6 +1,4 @@
 import type { Instant } from './schema.ts';
-// The closed set is a rule of the certificates' domain; the column only takes its type.
-import type { CertificateKind } from '../../modules/certificates/certificates.domain.ts';
 
 /** Tables of migration 018 (certificates and PES V2 bordereaux), merged into the schema's types. */
 declare module './schema.ts' {
@@ -10,7 +8,8 @@ declare module './schema.ts' {
   }
 }
 
-export type { CertificateKind };
+/** The same set as CERTIFICATE_KINDS of certificates.domain.ts (platform code never imports a module; certificates.domain.test.ts checks they match). */
+export type CertificateKind = 'attendance' | 'payment' | 'tax';
 
 export interface CertificatesTable {
   id: string;

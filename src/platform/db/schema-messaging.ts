@@ -1,6 +1,4 @@
 import type { Instant } from './schema.ts';
-// The closed set is a rule of the messaging domain; the column only takes its type.
-import type { MessageCategory } from '../../modules/messaging/messaging.notifications.domain.ts';
 
 /** Tables of migration 015 (issue 13, messaging), merged into the schema's types. */
 declare module './schema.ts' {
@@ -14,7 +12,8 @@ declare module './schema.ts' {
   }
 }
 
-export type { MessageCategory };
+/** The same set as MESSAGE_CATEGORIES of messaging.notifications.domain.ts (platform code never imports a module; its test checks they match). */
+export type MessageCategory = 'information' | 'urgent' | 'rappel';
 export type MailState = 'pending' | 'queued' | 'none' | 'opted_out';
 
 export interface MessagesTable {

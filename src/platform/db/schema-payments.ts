@@ -1,6 +1,4 @@
 import type { Instant } from './schema.ts';
-// The closed set is a rule of the payment ledger's domain; the column only takes its type.
-import type { PaymentMeans } from '../../modules/invoicing/invoicing.ledger.domain.ts';
 
 /** Tables of migration 016 (online payments through PayFiP), merged into the schema's types. */
 declare module './schema.ts' {
@@ -43,7 +41,8 @@ declare module './schema.ts' {
   }
 }
 
-export type { PaymentMeans };
+/** The same set as PAYMENT_MEANS of invoicing.ledger.domain.ts (platform code never imports a module; invoicing.ledger.test.ts checks they match). */
+export type PaymentMeans = 'card_online' | 'direct_debit_online' | 'cash' | 'cheque' | 'cesu' | 'ancv' | 'card_counter';
 
 export interface PaymentsTable {
   id: string;
