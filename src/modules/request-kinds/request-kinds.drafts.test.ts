@@ -134,6 +134,7 @@ for (const engine of testEngines()) {
       assert.equal(sent.location, `/demandes/${id}`);
       assert.equal((await requestRow(id))?.status, 'submitted');
       assert.deepEqual(await t.ctx.db.selectFrom('absence_requests').select(['booking_id', 'document_id']).where('request_id', '=', id).executeTakeFirstOrThrow(), { booking_id: missed, document_id: certificate });
+      assert.equal((await t.ctx.db.selectFrom('requests').select('subject_person_id').where('id', '=', id).executeTakeFirstOrThrow()).subject_person_id, a.childId);
       // The day is now asked: a second draft of it cannot be sent.
       const again = await post(parent, '/demandes/nouvelle/absence', { jour: missed, document: certificate, action: 'brouillon' });
       await parent.get(`/demandes/${again}`);

@@ -217,10 +217,17 @@ export function requestKindsService(ctx: AppContext, requests: RequestsService) 
       const summary = `Absence justifiée de ${booking.first_name} le ${dayLabel(booking.day, true)}`;
       const write = (tx: Executor, requestId: string) => repo.insertAbsenceRequest(tx, { request_id: requestId, household_id: actor.householdId, booking_id: booking.id, child_person_id: booking.child_person_id, day: booking.day, document_id: documentId });
       if (reopen) {
-        await drafts.send(actor, reopen, summary, null, async (tx) => {
-          await repo.deleteKindRows(tx, reopen.id);
-          await write(tx, reopen.id);
-        });
+        await drafts.send(
+          actor,
+          reopen,
+          summary,
+          null,
+          async (tx) => {
+            await repo.deleteKindRows(tx, reopen.id);
+            await write(tx, reopen.id);
+          },
+          booking.child_person_id,
+        );
         return { ok: true, id: reopen.id, draft: false };
       }
       const now = clock.now();

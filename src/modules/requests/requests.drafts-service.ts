@@ -71,10 +71,11 @@ export function requestDrafts(ctx: AppContext, requests: RequestsService) {
      * Sends a complete draft: its summary, its answers (`null`: the type keeps its own rows, the saved values go),
      * the type's writes, then « déposée ». A double click or a deletion meanwhile: one winner (409 for the other).
      */
-    async send(actor: FamilyActor, draft: RequestRow, summary: string, answers: unknown, write: (tx: Executor, now: Date) => Promise<void>) {
+    async send(actor: FamilyActor, draft: RequestRow, summary: string, answers: unknown, write: (tx: Executor, now: Date) => Promise<void>, subjectPersonId?: string) {
       await db.transaction().execute(async (tx) => {
         const now = clock.now();
         if (!(await requestsRepo.touchDraft(tx, draft.id, summary, now))) throw new RuleError(REQUEST_OUTCOMES.not_draft);
+        if (subjectPersonId) await requestsRepo.setSubject(tx, draft.id, subjectPersonId);
         if (answers === null) await tracking.deleteAnswers(tx, draft.id);
         else await tracking.replaceAnswers(tx, draft.id, answers);
         await write(tx, now);
