@@ -150,7 +150,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const requestKinds = requestKindsService(ctx, requests);
   // Tracking of every type: the family's list and forms, files in messages, the agents' single queue.
   const documents = documentsService(ctx, files);
-  const tracking = requestsTrackingService(ctx, requests, files, documents);
+  const tracking = requestsTrackingService(ctx, requests, files, documents, requestKinds.draftForms());
   // Enrolments send the documents a service requires into the wallet through the documents service.
   const enrolments = enrolmentsService(ctx, requests, documents);
   // The agent's household page: each module adds its section (documents, invoices, balance will too).

@@ -5,6 +5,8 @@ import type { Browser } from 'playwright-core';
 import { aFamily, agentAuth, anAgent } from '../support/builders.ts';
 import { CHROMIUM_PATH, launchBrowser, startServer, Visitor, type RunningApp } from '../support/browser.ts';
 import { aPdf, jpegWithGps } from '../support/files.ts';
+import { aService } from '../support/catalogue.ts';
+import { newId } from '../../src/platform/ids.ts';
 
 const noBrowser = !fs.existsSync(CHROMIUM_PATH) && process.env.REQUIRE_BROWSER !== '1';
 
@@ -167,6 +169,51 @@ describe('suivi des demandes dans le navigateur, sur un écran de 360 px, avec a
       const sent = await main();
       assert.match(sent, /Votre demande D-2026-\d{6} est envoyée/);
       assert.match(sent, /Autre demande : Changement de classe/);
+      await v.logOut();
+      v.assertEveryPageChecked();
+    } finally {
+      await v.close();
+    }
+  });
+  test('an absence declared with the day only, the certificate added later from the reopened draft, then sent', async () => {
+    const { t } = server;
+    const family = await aFamily(t.ctx, await agentAuth(t.ctx, ['enfance']), 'Petit', { childFirstName: 'Léa' });
+    const canteen = await aService(t.ctx);
+    const now = t.ctx.clock.now().toISOString();
+    const slotId = newId();
+    await t.ctx.db.insertInto('slots').values({ id: slotId, unit_id: canteen.unitId, group_id: canteen.groupId, day: '2026-11-26', capacity: null, taken: 1, waiting_seq: 0, waiting: 0, closed: 0 }).execute();
+    await t.ctx.db
+      .insertInto('bookings')
+      .values({ id: newId(), child_person_id: family.childId, household_id: family.householdId, service_id: canteen.serviceId, unit_id: canteen.unitId, slot_id: slotId, day: '2026-11-26', status: 'booked', waiting_rank: null, override: 0, attendance: null, attendance_at: null, attendance_by: null, absence_declared_at: null, created_at: now, updated_at: now })
+      .execute();
+    const v = await Visitor.open(browser, server.baseUrl, { viewport: { width: 360, height: 740 } });
+    const { page } = v;
+    const main = () => page.locator('main').innerText();
+    try {
+      await v.logIn(family.email, family.password);
+      await v.goto('/demandes/nouvelle');
+      await v.follow(() => page.getByRole('link', { name: 'Justifier une absence avec un certificat médical', exact: true }).click());
+      await page.getByLabel(/^Léa, jeudi 26 novembre 2026/).check();
+      await v.follow(() => page.getByRole('button', { name: 'Enregistrer le brouillon', exact: true }).click());
+      assert.match(await main(), /Votre brouillon est enregistré/);
+      await v.goto('/demandes');
+      const list = await page.getByRole('table', { name: 'Vos demandes' }).innerText();
+      assert.match(list, /Il manque :\s*Choisissez le certificat médical à joindre/);
+      await v.follow(() => page.getByRole('link', { name: /^D-2026-\d{6}$/ }).click());
+      const draftPath = v.path();
+      await v.follow(() => page.getByRole('link', { name: 'Reprendre le brouillon', exact: true }).click());
+      assert.ok(await page.getByLabel(/^Léa, jeudi 26 novembre 2026/).isChecked());
+      // The certificate, through the wallet, comes back to the reopened draft with it chosen.
+      await v.follow(() => page.getByRole('link', { name: 'Photographier ou envoyer un certificat médical', exact: true }).click());
+      await page.getByLabel('Ce document concerne', { exact: true }).selectOption({ label: 'Léa' });
+      await page.getByLabel('Date écrite sur le document', { exact: true }).fill('2026-11-26');
+      await page.getByLabel('Le document', { exact: true }).setInputFiles({ name: 'certificat.pdf', mimeType: 'application/pdf', buffer: aPdf(200) });
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer le document', exact: true }).click());
+      assert.match(v.path(), /^\/demandes\/nouvelle\/absence\?brouillon=[0-9a-f-]{36}&document=[0-9a-f-]{36}$/);
+      assert.ok(await page.getByLabel(/^Léa, jeudi 26 novembre 2026/).isChecked());
+      await v.follow(() => page.getByRole('button', { name: 'Envoyer la demande', exact: true }).click());
+      assert.equal(v.path(), draftPath, 'the same request, sent');
+      assert.match(await main(), /Absence justifiée de Léa le jeudi 26 novembre 2026/);
       await v.logOut();
       v.assertEveryPageChecked();
     } finally {

@@ -30,6 +30,12 @@ export async function replaceAbsenceDocument(tx: Executor, requestId: string, do
   await tx.updateTable('absence_requests').set({ document_id: documentId }).where('request_id', '=', requestId).execute();
 }
 
+/** A draft saved complete before drafts kept their choices in answers had its row already: the sent one replaces it. */
+export async function deleteKindRows(tx: Executor, requestId: string) {
+  await tx.deleteFrom('quotient_requests').where('request_id', '=', requestId).execute();
+  await tx.deleteFrom('absence_requests').where('request_id', '=', requestId).execute();
+}
+
 export async function insertAbsenceRequest(tx: Executor, row: { request_id: string; household_id: string; booking_id: string; child_person_id: string; day: string; document_id: string }) {
   await tx.insertInto('absence_requests').values(row).execute();
 }

@@ -9,9 +9,11 @@ import type { RequestKindsService } from './request-kinds.service.ts';
 import * as v from './request-kinds.views.tsx';
 
 // What the forms post (bounded); an unknown id is answered by the service's checks, in French.
-const QuotientBody = form({ document: text(60).optional(), action: text(20).optional() });
-const AbsenceBody = form({ document: text(60).optional(), jour: text(60).optional(), action: text(20).optional() });
-const BackQuery = z.object({ document: uuid.optional().catch(undefined), jour: uuid.optional().catch(undefined) });
+// `brouillon`: the family's own draft reopened (checked by the service: another household's → 404, a sent one → 409).
+const QuotientBody = form({ document: text(60).optional(), action: text(20).optional(), brouillon: uuid.optional() });
+const AbsenceBody = form({ document: text(60).optional(), jour: text(60).optional(), action: text(20).optional(), brouillon: uuid.optional() });
+// `verifier=1`: « Envoyer » from the draft's page found it incomplete; the form shows what is missing.
+const BackQuery = z.object({ document: uuid.optional().catch(undefined), jour: uuid.optional().catch(undefined), brouillon: uuid.optional().catch(undefined), verifier: z.literal('1').optional().catch(undefined) });
 const QuotientEntry = form({ quotient: text(40).optional(), mois: text(20).optional(), organisme: text(10).optional() });
 
 const done = (draft: boolean) => (draft ? REQUEST_OUTCOMES.draft_saved : REQUEST_OUTCOMES.draft_sent);
@@ -19,24 +21,24 @@ const done = (draft: boolean) => (draft ? REQUEST_OUTCOMES.draft_saved : REQUEST
 /** The family files a QF update or a justified absence (household from the session). */
 export function requestKindsFamilyRoutes(app: App, kinds: RequestKindsService) {
   app.get('/demandes/nouvelle/quotient', { onRequest: requireHousehold, schema: { querystring: BackQuery } }, async (req, reply) =>
-    reply.page(v.QuotientFormPage({ ctx: req.pageCtx(), ...(await kinds.quotientForm(familyOf(req))), values: { document: req.query.document } })),
+    reply.page(v.QuotientFormPage({ ctx: req.pageCtx(), ...(await kinds.quotientForm(familyOf(req), req.query)) }), 200),
   );
 
   app.post('/demandes/nouvelle/quotient', { onRequest: requireHousehold, schema: { body: QuotientBody } }, async (req, reply) => {
     const actor = familyOf(req);
     const result = await kinds.createQuotient(actor, req.body);
-    if (!result.ok) return reply.page(v.QuotientFormPage({ ctx: req.pageCtx(), ...(await kinds.quotientForm(actor)), errors: result.errors, values: { document: req.body.document } }), 400);
+    if (!result.ok) return reply.page(v.QuotientFormPage({ ctx: req.pageCtx(), ...(await kinds.quotientForm(actor, { brouillon: req.body.brouillon })), errors: result.errors, values: { document: req.body.document, brouillon: req.body.brouillon } }), 400);
     return reply.flash(done(result.draft)).seeOther(`/demandes/${result.id}`);
   });
 
   app.get('/demandes/nouvelle/absence', { onRequest: requireHousehold, schema: { querystring: BackQuery } }, async (req, reply) =>
-    reply.page(v.AbsenceFormPage({ ctx: req.pageCtx(), ...(await kinds.absenceForm(familyOf(req))), values: { document: req.query.document, jour: req.query.jour } })),
+    reply.page(v.AbsenceFormPage({ ctx: req.pageCtx(), ...(await kinds.absenceForm(familyOf(req), req.query)) }), 200),
   );
 
   app.post('/demandes/nouvelle/absence', { onRequest: requireHousehold, schema: { body: AbsenceBody } }, async (req, reply) => {
     const actor = familyOf(req);
     const result = await kinds.createAbsence(actor, req.body);
-    if (!result.ok) return reply.page(v.AbsenceFormPage({ ctx: req.pageCtx(), ...(await kinds.absenceForm(actor)), errors: result.errors, values: { document: req.body.document, jour: req.body.jour } }), 400);
+    if (!result.ok) return reply.page(v.AbsenceFormPage({ ctx: req.pageCtx(), ...(await kinds.absenceForm(actor, { brouillon: req.body.brouillon })), errors: result.errors, values: { document: req.body.document, jour: req.body.jour, brouillon: req.body.brouillon } }), 400);
     return reply.flash(done(result.draft)).seeOther(`/demandes/${result.id}`);
   });
 }

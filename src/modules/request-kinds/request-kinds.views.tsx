@@ -45,13 +45,15 @@ function DocumentPicker(props: { legend: string; choices: DocumentChoice[]; addH
   );
 }
 
-const SendButtons = () => (
+/** The draft reopened travels with the form; « Enregistrer le brouillon » keeps what is chosen, even nothing. */
+const SendButtons = (props: { draft?: string }) => (
   <div class="button-group">
+    {props.draft && <input type="hidden" name="brouillon" value={props.draft} />}
     <Button name="action" value="envoyer" variant="primary">
       Envoyer la demande
     </Button>
     <Button name="action" value="brouillon" variant="secondary">
-      Enregistrer en brouillon
+      Enregistrer le brouillon
     </Button>
   </div>
 );
@@ -69,7 +71,7 @@ export function QuotientFormPage(props: { ctx: PageCtx; setting: RequestTypeSett
       {props.setting.helpText && <p class="hint">{props.setting.helpText}</p>}
       <PostForm action="/demandes/nouvelle/quotient" csrf={props.ctx.csrf}>
         <DocumentPicker legend="Votre attestation CAF ou MSA" choices={props.choices} addHref={props.addHref} addLabel="Photographier ou envoyer une nouvelle attestation" errors={errors} selected={props.values?.document} />
-        <SendButtons />
+        <SendButtons draft={props.values?.brouillon} />
       </PostForm>
     </Layout>
   );
@@ -109,7 +111,7 @@ export function AbsenceFormPage(props: { ctx: PageCtx; setting: RequestTypeSetti
         ) : (
           <p id="f-jour">Aucun jour réservé récent ne peut être justifié.</p>
         )}
-        <SendButtons />
+        <SendButtons draft={props.values?.brouillon} />
       </PostForm>
     </Layout>
   );

@@ -81,6 +81,11 @@ export async function touchDraft(tx: Executor, id: string, summary: string, now:
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The child a draft turned out to be about (an absence), set when it is sent: export and anonymisation follow it. */
+export async function setSubject(tx: Executor, id: string, personId: string) {
+  await tx.updateTable('requests').set({ subject_person_id: personId }).where('id', '=', id).execute();
+}
+
 /** Complements due between `today` and `until` whose reminder has not gone, oldest due first (bounded). */
 export async function complementsToRemind(db: Executor, today: string, until: string, limit = 500) {
   return db

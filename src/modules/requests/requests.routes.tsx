@@ -129,6 +129,12 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
       if (!result.ok) return reply.page(await formPage(req, request.type, { errors: result.errors, values: { ...values, brouillon: request.id } }), 400);
       return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${request.id}`);
     }
+    // Another module's form (QF update, absence): its own checks; incomplete, the form reopens with what is missing.
+    const other = await tracking.sendOtherDraft(familyOf(req), request.id, request.type);
+    if (other) {
+      if (!other.ok) return reply.seeOther(`${tracking.resumeHrefOf(request.type, request.id)}&verifier=1`);
+      return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${request.id}`);
+    }
     await requests.submitDraft(familyOf(req), req.params.id);
     return reply.flash(REQUEST_OUTCOMES.draft_sent).seeOther(`/demandes/${req.params.id}`);
   });

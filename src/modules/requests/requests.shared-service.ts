@@ -6,3 +6,6 @@ export {
   /** A household's open requests (at most 20), with whether the service wrote last (waiting for the family). */
   openRequestsOfHousehold,
 } from './requests.repository.ts';
+
+/** The draft machinery of the forms that save incomplete drafts (the QF update and the absence use it too). */
+export { requestDrafts, type DraftForm } from './requests.drafts-service.ts';

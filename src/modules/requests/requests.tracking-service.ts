@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { hasRole } from '../../platform/http/auth-types.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
-import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import { auditRead, writeAudit, type Executor } from '../../platform/audit/audit.repository.ts';
 import type { StoredFiles } from '../../platform/files/stored-files.ts';
 import type { IncomingUpload } from '../../platform/files/multipart-stream.ts';
@@ -26,13 +26,12 @@ import {
   type AssignmentFilter,
 } from './requests.tracking.domain.ts';
 import { TRACKING_FORM } from './requests.tracking.outcomes.ts';
-import { REQUEST_OUTCOMES } from './requests.outcomes.ts';
 import { DRAFT_KEPT_DAYS } from './requests.service.ts';
-import * as requestsRepo from './requests.repository.ts';
 import * as tracking from './requests.tracking.repository.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { complementAnswers, type AnswerFields } from './requests.complement-service.ts';
 import { documentsOfRequest } from './requests.documents.repository.ts';
+import { draftFields, requestDrafts, savedValues, type DraftForm } from './requests.drafts-service.ts';
 
 export type FormOutcome = { ok: true; id: string; reference: string; draft: boolean } | { ok: false; errors: Record<string, string> };
 
@@ -40,14 +39,6 @@ export type FormOutcome = { ok: true; id: string; reference: string; draft: bool
 export type FormType = typeof SITUATION | typeof OTHER;
 export const isFormType = (type: string): type is FormType => type === SITUATION || type === OTHER;
 
-/** A draft keeps the form's text fields as they were typed (already bounded by the route's schema). */
-const draftValues = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && !['_csrf', 'action', 'brouillon'].includes(e[0])));
-
-/** The values of a saved draft (`{ draft: { … } }` in its answers). */
-function savedValues(raw: unknown): Record<string, string> {
-  const values = raw && typeof raw === 'object' ? (raw as { draft?: unknown }).draft : undefined;
-  return values && typeof values === 'object' ? draftValues(values as Record<string, unknown>) : {};
-}
 
 /** What the agents' queue is filtered by (already checked by the route). */
 export interface QueueFilter {
@@ -70,8 +61,9 @@ const canProcess = (auth: Auth | null): auth is Auth => !!auth && auth.user.kind
  * ways; agents work in one queue for all types, take requests in hand and download files (audited).
  * Files go through the encrypted store (purpose `attachment`); nothing stays when a step fails.
  */
-export function requestsTrackingService(ctx: AppContext, requests: RequestsService, files: StoredFiles, documents: Pick<DocumentsService, 'stage' | 'maxBytes'>) {
+export function requestsTrackingService(ctx: AppContext, requests: RequestsService, files: StoredFiles, documents: Pick<DocumentsService, 'stage' | 'maxBytes'>, draftForms: Record<string, DraftForm> = {}) {
   const { db, clock } = ctx;
+  const drafts = requestDrafts(ctx, requests);
   const complement = complementAnswers(ctx, requests, documents);
   const drainCap = files.maxBytes + 1024 * 1024;
 
@@ -152,14 +144,6 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     return { ok: true, answers: { ...parsed.data, ...(leaving ? { leaving_name: leaving } : {}) }, summary: situationSummary(parsed.data, leaving) };
   }
 
-  /** The family's own draft of that type (another household's or another type: 404; already sent: 409). */
-  async function ownDraft(actor: FamilyActor, id: string, type: FormType): Promise<RequestRow> {
-    const { request } = await requests.familyRequest(actor, id);
-    if (request.type !== type) throw new NotFoundError();
-    if (request.status !== 'draft') throw new RuleError(REQUEST_OUTCOMES.not_draft);
-    return request;
-  }
-
   /** A draft's own files end with it: kept DRAFT_KEPT_DAYS days (and one) after they are sent, unless the draft is sent. */
   const draftFileEnd = () => new Date(clock.now().getTime() + (DRAFT_KEPT_DAYS + 1) * 86_400_000).toISOString();
 
@@ -175,15 +159,20 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
     async familyList(actor: FamilyActor) {
       const rows = await tracking.familyTrackingRows(db, actor.householdId);
       // A draft of a form filed here says what is still missing (the checks of « Envoyer », on its saved values).
-      const drafts = await tracking.draftsState(db, rows.filter((r) => r.status === 'draft' && isFormType(r.type)).map((r) => r.id));
+      // A draft of another module's form (draftForms) says it through that form's own checks.
+      const states = await tracking.draftsState(db, rows.filter((r) => r.status === 'draft' && (isFormType(r.type) || draftForms[r.type])).map((r) => r.id));
       const missing = new Map<string, string[]>();
-      for (const d of drafts) {
-        const type = rows.find((r) => r.id === d.request_id)!.type as FormType;
+      for (const d of states) {
+        const type = rows.find((r) => r.id === d.request_id)!.type;
         let raw: unknown = null;
         try {
           raw = JSON.parse(d.payload);
         } catch {
           raw = null;
+        }
+        if (!isFormType(type)) {
+          missing.set(d.request_id, await draftForms[type].missing(actor, savedValues(raw)));
+          continue;
         }
         const checked = await checkForm(actor, type, savedValues(raw), Number(d.files ?? 0) > 0);
         missing.set(d.request_id, checked.ok ? [] : Object.values(checked.errors));
@@ -200,25 +189,12 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
      * checked); sending checks completeness. `draftId`: the family's own draft, reopened.
      */
     async fileForm(actor: FamilyActor, type: FormType, body: Record<string, unknown>, upload: IncomingUpload | undefined, options: { draft: boolean; draftId?: string }): Promise<FormOutcome> {
-      const draft = options.draftId ? await ownDraft(actor, options.draftId, type) : null;
+      const draft = options.draftId ? await drafts.own(actor, options.draftId, type) : null;
       const author = actorOf(actor.auth);
       if (options.draft) {
         const stored = await storeUpload(actor.householdId, upload, draftFileEnd());
         if (!stored.ok) return { ok: false, errors: { fichier: stored.error } };
-        const values = draftValues(body);
-        const summary = `${requests.typeLabel(type)} (brouillon)`;
-        const saved = await withFile(stored.fileId, () =>
-          db.transaction().execute(async (tx) => {
-            const now = clock.now();
-            const row = draft ?? (await requests.create(tx, { type, householdId: actor.householdId, subjectPersonId: null, summary }, author, now, { draft: true }));
-            if (draft) {
-              if (!(await requestsRepo.touchDraft(tx, draft.id, summary, now))) throw new RuleError(REQUEST_OUTCOMES.not_draft);
-              await tracking.replaceAnswers(tx, draft.id, { draft: values });
-            } else await tracking.insertAnswers(tx, row.id, actor.householdId, { draft: values });
-            await attachTo(stored.fileId, true, author.id)(tx, { id: row.id, household_id: actor.householdId } as RequestRow, null, now);
-            return { id: row.id, reference: row.reference };
-          }),
-        );
+        const saved = await withFile(stored.fileId, () => drafts.save(actor, type, draftFields(body), draft, (tx, row, now) => attachTo(stored.fileId, true, author.id)(tx, row as RequestRow, null, now)));
         return { ok: true, ...saved, draft: true };
       }
       const filesBefore = draft ? (await tracking.attachmentsOf(db, draft.id)).length : 0;
@@ -231,24 +207,22 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
       if (!stored.ok) return { ok: false, errors: { fichier: stored.error } };
       if (!draft) return { ok: true, ...(await file(actor, type, checked.summary, checked.answers, stored.fileId)), draft: false };
       await withFile(stored.fileId, () =>
-        db.transaction().execute(async (tx) => {
-          const now = clock.now();
-          if (!(await requestsRepo.touchDraft(tx, draft.id, checked.summary, now))) throw new RuleError(REQUEST_OUTCOMES.not_draft);
-          await tracking.replaceAnswers(tx, draft.id, checked.answers);
+        drafts.send(actor, draft, checked.summary, checked.answers, async (tx, now) => {
           await attachTo(stored.fileId, true, author.id)(tx, draft, null, now);
           await tracking.keepDraftFiles(tx, draft.id);
-          await requests.assertOffered(type, tx);
-          await requests.transition(tx, draft.id, 'submitted', author, null, now);
         }),
       );
       return { ok: true, id: draft.id, reference: draft.reference, draft: false };
     },
 
     /** A draft reopened: its type and the values saved (another household's, or a sent request: 404 / 409). */
-    async draftValues(actor: FamilyActor, id: string, type: FormType): Promise<Record<string, string>> {
-      const draft = await ownDraft(actor, id, type);
-      return savedValues(await tracking.answersOf(db, draft.id));
-    },
+    draftValues: (actor: FamilyActor, id: string, type: FormType): Promise<Record<string, string>> => drafts.values(actor, id, type),
+
+    /** A draft of another module's form, sent from its page (`null` when its type has no such form). */
+    sendOtherDraft: (actor: FamilyActor, id: string, type: string) => draftForms[type]?.send(actor, id) ?? null,
+
+    /** Where another module's draft is reopened (`?brouillon=`), for the page of « Envoyer » that found it incomplete. */
+    resumeHrefOf: (type: string, id: string) => (draftForms[type] ? `${draftForms[type].path}?brouillon=${id}` : undefined),
 
     /** « Envoyer » from a draft's page: the saved values checked as the form does; errors send the family back to the form. */
     async sendSavedDraft(actor: FamilyActor, id: string, type: FormType) {
@@ -261,7 +235,8 @@ export function requestsTrackingService(ctx: AppContext, requests: RequestsServi
       const view = await requests.familyRequest(actor, id);
       const [attachments, joined, answerForm] = await Promise.all([tracking.attachmentsOf(db, id), documentsOfRequest(db, id), view.request.status === 'complement_requested' ? complement.form(actor, view.request) : Promise.resolve(undefined)]);
       const last = view.messages.at(-1);
-      const resumeHref = view.request.status === 'draft' && isFormType(view.request.type) ? `/demandes/nouvelle/${view.request.type === SITUATION ? 'situation' : 'autre'}?brouillon=${view.request.id}` : undefined;
+      const type = view.request.type;
+      const resumeHref = view.request.status !== 'draft' ? undefined : isFormType(type) ? `/demandes/nouvelle/${type === SITUATION ? 'situation' : 'autre'}?brouillon=${view.request.id}` : draftForms[type] ? `${draftForms[type].path}?brouillon=${view.request.id}` : undefined;
       const own = await requests.familyNextSteps([view.request]);
       return { ...view, attachments, documents: joined, answerForm, resumeHref, nextStep: own.get(view.request.id) ?? nextStepFor(view.request.status, last ? last.from_family : null) };
     },

@@ -54,6 +54,11 @@ export async function replaceAnswers(tx: Executor, requestId: string, payload: u
   await tx.updateTable('request_answers').set({ payload: JSON.stringify(payload) }).where('request_id', '=', requestId).execute();
 }
 
+/** A sent draft of a type with its own table: its saved values go (the type's rows hold the request). */
+export async function deleteAnswers(tx: Executor, requestId: string) {
+  await tx.deleteFrom('request_answers').where('request_id', '=', requestId).execute();
+}
+
 /** The saved values of drafts (their answers' `draft` object), and how many files each has, for « Mes demandes ». */
 export async function draftsState(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
