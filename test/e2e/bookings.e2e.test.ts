@@ -277,9 +277,9 @@ describe('parcours navigateur des réservations : inscription, semaine type, dé
       assert.match(await row('Léa Martin').innerText(), /Pas encore pointé/);
       // With JavaScript a tap saves without loading a page (test/e2e/attendance.e2e.test.ts checks that part).
       await page.getByRole('button', { name: 'Présent : Léa Martin', exact: true }).tap();
-      await page.getByText('4 enfants attendus, 2 pointés.').waitFor();
+      await page.getByText('4 enfants attendus, 2 pointés.', { exact: true }).waitFor();
       await page.getByRole('button', { name: 'Absent : Hugo Moreau', exact: true }).tap();
-      await page.getByText('4 enfants attendus, 3 pointés.').waitFor();
+      await page.getByText('4 enfants attendus, 3 pointés.', { exact: true }).waitFor();
 
       assert.match(await main(page), /4 enfants attendus, 3 pointés\./);
       assert.match(await row('Léa Martin').locator('.roll__state').innerText(), /^Présent$/);
