@@ -1,7 +1,6 @@
-import { Temporal } from 'temporal-polyfill';
 import type { AppContext } from '../../platform/context.ts';
 import type { FamilyActor } from '../../platform/http/actor.ts';
-import { addDays, TIME_ZONE } from '../../platform/calendar/calendar.domain.ts';
+import { addDays, parisHour } from '../../platform/calendar/calendar.domain.ts';
 import type { FamilyService } from '../households/households.family-service.ts';
 import type { BookingsService } from '../bookings/bookings.service.ts';
 import { openRequestsOfHousehold } from '../requests/requests.shared-service.ts';
@@ -22,7 +21,7 @@ export function homeService(ctx: AppContext, family: FamilyService, bookings: Bo
     async home(actor: FamilyActor) {
       const now = clock.now();
       const today = clock.today();
-      const week = shownWeek(today, Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(TIME_ZONE).hour);
+      const week = shownWeek(today, parisHour(now));
       const [overview, calendars, notes, requests, enrolments, unread, news] = await Promise.all([
         family.overview(actor, { quotient: false, shareMembers: true }),
         // The weeks before the one shown only say which days the family usually books (its habits).

@@ -59,11 +59,29 @@ export function publicHolidayName(day: string): string | undefined {
 // Plain-day arithmetic on UTC midnights: no time zone is involved, and it is many times cheaper
 // than the Temporal polyfill on the hot paths (every day of every calendar, every booking).
 const DAY_MS = 86_400_000;
+// Both directions are memoised (bounded): a page turns the same few dozen days back and forth
+// hundreds of times, and each Date.parse or toISOString costs more than the arithmetic around it.
+const midnights = new Map<string, number>();
+const isoDays = new Map<number, string>();
 function utcMidnight(day: string): number {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  // Date.parse rolls 30 February over to March: a day that does not exist is an error, as with Temporal.
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) throw new RangeError(`Jour invalide : ${day}`);
+  let t = midnights.get(day);
+  if (t === undefined) {
+    t = Date.parse(`${day}T00:00:00Z`);
+    // Date.parse rolls 30 February over to March: a day that does not exist is an error, as with Temporal.
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) throw new RangeError(`Jour invalide : ${day}`);
+    if (midnights.size >= 20_000) midnights.clear();
+    midnights.set(day, t);
+  }
   return t;
+}
+function isoDay(t: number): string {
+  let day = isoDays.get(t);
+  if (day === undefined) {
+    day = new Date(t).toISOString().slice(0, 10);
+    if (isoDays.size >= 20_000) isoDays.clear();
+    isoDays.set(t, day);
+  }
+  return day;
 }
 
 const weekdays = new Map<string, number>();
@@ -82,11 +100,11 @@ export function weekday(day: string): number {
 /** Monday to Friday and not a public holiday. */
 export const isWorkingDay = (day: string) => weekday(day) <= 5 && !publicHolidayName(day);
 
-export const addDays = (day: string, n: number) => new Date(utcMidnight(day) + n * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (day: string, n: number) => isoDay(utcMidnight(day) + n * DAY_MS);
 
 export function daysBetween(start: string, end: string): string[] {
   const out: string[] = [];
-  for (let t = utcMidnight(start), last = utcMidnight(end); t <= last; t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = utcMidnight(start), last = utcMidnight(end); t <= last; t += DAY_MS) out.push(isoDay(t));
   return out;
 }
 
@@ -98,19 +116,26 @@ export function monthDays(month: string): string[] {
   return daysBetween(first.toString(), first.add({ months: 1 }).subtract({ days: 1 }).toString());
 }
 
-// The Paris day of an instant costs a time-zone conversion; pages ask for it many times (today, each
-// deadline shown). Paris changes day only on a whole minute: memo per minute, bounded.
-const parisDays = new Map<number, string>();
-export function todayIn(instant: Date): string {
+// The Paris day and hour of an instant cost a time-zone conversion; pages ask for them many times
+// (today, each deadline shown, the home page's week). Paris changes hour only on a whole minute:
+// memo per minute, bounded.
+const parisClock = new Map<number, { day: string; hour: number }>();
+function parisWallClock(instant: Date): { day: string; hour: number } {
   const minute = Math.floor(instant.getTime() / 60_000);
-  let day = parisDays.get(minute);
-  if (day === undefined) {
-    day = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(TIME_ZONE).toPlainDate().toString();
-    if (parisDays.size >= 10_000) parisDays.clear();
-    parisDays.set(minute, day);
+  let wall = parisClock.get(minute);
+  if (wall === undefined) {
+    const zoned = Temporal.Instant.fromEpochMilliseconds(minute * 60_000).toZonedDateTimeISO(TIME_ZONE);
+    wall = { day: zoned.toPlainDate().toString(), hour: zoned.hour };
+    if (parisClock.size >= 10_000) parisClock.clear();
+    parisClock.set(minute, wall);
   }
-  return day;
+  return wall;
 }
+
+/** The day in Paris at an instant. */
+export const todayIn = (instant: Date): string => parisWallClock(instant).day;
+/** The hour (0–23) in Paris at an instant. */
+export const parisHour = (instant: Date): number => parisWallClock(instant).hour;
 
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];

@@ -25,6 +25,7 @@ import * as m022 from './migrations/022_regie_assignments.ts';
 import * as m023 from './migrations/023_cash_desk_closures.ts';
 import * as m024 from './migrations/024_enrolment_documents.ts';
 import * as m025 from './migrations/025_request_documents.ts';
+import * as m026 from './migrations/026_bookings_child_day.ts';
 
 /** Migrations are listed in code (not read from disk) so they work the same under tsx, tests and bundles. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '023_cash_desk_closures': m023,
   '024_enrolment_documents': m024,
   '025_request_documents': m025,
+  '026_bookings_child_day': m026,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

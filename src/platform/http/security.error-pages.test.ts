@@ -136,6 +136,14 @@ for (const engine of testEngines()) {
         assert.equal((await fetch('/assets/app.0000000000.css', 'br')).statusCode, 404);
       });
 
+      test('a small page goes out in gzip when the browser takes both (cheaper than brotli at that size), in brotli otherwise', async () => {
+        const both = await fetch('/connexion', 'gzip, deflate, br, zstd');
+        assert.equal(both.headers['content-encoding'], 'gzip');
+        assert.match(zlib.gunzipSync(both.rawPayload).toString('utf8'), /<h1[^>]*>/);
+        assert.equal((await fetch('/connexion', 'br')).headers['content-encoding'], 'br');
+        assert.equal((await fetch('/connexion', 'identity')).headers['content-encoding'], undefined);
+      });
+
       test('family pages weigh under 30 KB transferred (HTML + CSS + JS, brotli)', async () => {
         const g = await loggedIn(guardian);
         const cookie = [...g.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
