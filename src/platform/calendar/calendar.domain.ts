@@ -74,6 +74,15 @@ function utcMidnight(day: string): number {
   }
   return t;
 }
+/** True for a day 'YYYY-MM-DD' that exists (memoised with the day arithmetic: forms check every key). */
+export function isRealDay(day: string): boolean {
+  try {
+    utcMidnight(day);
+    return true;
+  } catch {
+    return false;
+  }
+}
 function isoDay(t: number): string {
   let day = isoDays.get(t);
   if (day === undefined) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDay } from '../calendar/calendar.domain.ts';
 
 // Messages of zod's own checks in French (« Trop grand : … »), for the schemas that give none.
 z.config(z.locales.fr());
@@ -51,10 +52,7 @@ export const form = <S extends z.ZodRawShape>(shape: S) => z.object({ _csrf: z.s
 export const day = z
   .string()
   .regex(/^20\d\d-\d\d-\d\d$/, 'Date invalide (attendu : AAAA-MM-JJ)')
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-  }, 'Cette date n\'existe pas');
+  .refine(isRealDay, 'Cette date n\'existe pas');
 
 /** A month 'YYYY-MM' within years 2000–2099. */
 export const month = z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'Mois invalide (attendu : AAAA-MM)');
