@@ -39,6 +39,14 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Temporary tables and statement journals (a multi-row write inside a transaction) in memory, not
+  // in files created and unlinked each time: about five system calls fewer per booking form.
+  sqlite.pragma('temp_store = MEMORY');
+  // The WAL is copied back into the database every 4,000 pages (16 MB) instead of 1,000: a page that
+  // every form rewrites (a day's counter, the end of an index) is copied once per checkpoint, and the
+  // checkpoint's fsyncs come four times less often. Counted with strace over an opening-day rush of
+  // 6,000 forms: pwrite 459,547 → 381,917, fsync 545 → 140 (with the line above, 667k → 543k system calls).
+  sqlite.pragma('wal_autocheckpoint = 4000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }
