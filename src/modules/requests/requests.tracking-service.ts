@@ -16,15 +16,14 @@ import {
   nextStepFor,
   OPEN_STATUSES,
   OTHER,
-  otherSchema,
   otherSummary,
-  parseSituation,
   SITUATION,
   situationSummary,
   waitingCutoff,
   waitsForFamily,
   type AssignmentFilter,
 } from './requests.tracking.domain.ts';
+import { otherSchema, parseSituation } from './requests.tracking.forms.ts';
 import { TRACKING_FORM } from './requests.tracking.outcomes.ts';
 import { DRAFT_KEPT_DAYS } from './requests.service.ts';
 import * as tracking from './requests.tracking.repository.ts';

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { daysWaiting, nextStepFor, parseSituation, situationSummary, waitingCutoff, waitingText, waitsForFamily } from './requests.tracking.domain.ts';
+import { daysWaiting, nextStepFor, situationSummary, waitingCutoff, waitingText, waitsForFamily } from './requests.tracking.domain.ts';
+import { parseSituation } from './requests.tracking.forms.ts';
 
 describe('what the family is expected to do next', () => {
   const cases: [status: string, lastFromFamily: number | null, expected: RegExp, waiting: boolean][] = [

@@ -1,11 +1,10 @@
 /**
  * Tracking of every kind of request (issue 12, items 4–5): what the family is expected to do next,
  * the filters of the agents' single queue, and the answers of the two types without a table of their
- * own (« Changement de situation », « Autre demande »). Pure rules: no I/O.
+ * own (« Changement de situation », « Autre demande »; their forms' schemas are in
+ * requests.tracking.forms.ts). Pure rules: no I/O.
  */
-import { z } from 'zod';
-import { optionalText, requiredText } from '../../platform/http/forms.ts';
-import { isPostcode } from '../households/households.domain.ts';
+import type { OtherAnswers, SituationAnswers } from './requests.tracking.forms.ts';
 
 export const SITUATION = 'situation';
 export const OTHER = 'other';
@@ -93,52 +92,6 @@ export const DETAILS_MAX = 1000;
 export const OTHER_TEXT_MAX = 2000;
 export const OTHER_SUBJECT_MAX = 120;
 
-const kindField = z.enum(SITUATION_KINDS, { error: 'Choisissez ce qui change' });
-const details = optionalText(DETAILS_MAX);
-
-/** The form of a change of situation, per kind; a jugement is required for a change of custody (checked with the file). */
-export const situationSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('address'),
-    address_line1: requiredText('Saisissez le numéro et la rue', 120),
-    address_line2: optionalText(120),
-    postcode: z.string({ error: 'Saisissez un code postal à 5 chiffres, par exemple 62160' }).trim().refine(isPostcode, 'Saisissez un code postal à 5 chiffres, par exemple 62160'),
-    city: requiredText('Saisissez la commune', 80),
-    details,
-  }),
-  z.object({
-    kind: z.literal('guardian_joins'),
-    first_name: requiredText('Saisissez le prénom', 80),
-    last_name: requiredText('Saisissez le nom', 80),
-    email: z
-      .string()
-      .trim()
-      .max(254, 'L\'adresse électronique est trop longue')
-      .optional()
-      .transform((v) => (v ? v.toLowerCase() : undefined))
-      .refine((v) => v === undefined || z.email().safeParse(v).success, 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr'),
-    relationship: optionalText(60),
-    details,
-  }),
-  z.object({ kind: z.literal('guardian_leaves'), person: z.string({ error: 'Choisissez la personne qui quitte le foyer' }).min(1, 'Choisissez la personne qui quitte le foyer').max(60), details }),
-  z.object({ kind: z.literal('custody'), details: requiredText('Décrivez en quelques mots ce que le jugement change', DETAILS_MAX) }),
-]);
-export type SituationAnswers = z.infer<typeof situationSchema>;
-
-/** Parses the form: the kind first (its own message), then the fields of that kind. */
-export function parseSituation(body: Record<string, unknown>): { ok: true; data: SituationAnswers } | { ok: false; errors: Record<string, string> } {
-  const kind = kindField.safeParse(body.kind);
-  if (!kind.success) return { ok: false, errors: { kind: 'Choisissez ce qui change' } };
-  const parsed = situationSchema.safeParse(body);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    errors[key] ??= issue.message;
-  }
-  return { ok: false, errors };
-}
-
 /** « Changement de situation : nouvelle adresse à Lens » (the request's summary, seen in lists). */
 export function situationSummary(a: SituationAnswers, leaving?: string): string {
   switch (a.kind) {
@@ -154,11 +107,5 @@ export function situationSummary(a: SituationAnswers, leaving?: string): string 
 }
 
 // « Autre demande »
-
-export const otherSchema = z.object({
-  subject: requiredText('Donnez un titre court à votre demande', OTHER_SUBJECT_MAX),
-  text: requiredText('Décrivez votre demande', OTHER_TEXT_MAX),
-});
-export type OtherAnswers = z.infer<typeof otherSchema>;
 
 export const otherSummary = (a: OtherAnswers) => `Autre demande : ${a.subject}`;

@@ -2,7 +2,8 @@ import type { Executor } from '../../platform/audit/audit.repository.ts';
 import { writeAudit } from '../../platform/audit/audit.repository.ts';
 import { addMember, insertPerson, refreshHouseholdIndex, updateHousehold } from '../households/households.shared-service.ts';
 import { StepRefused, type RequestTypeHandler } from './requests.service.ts';
-import { OTHER, otherSchema, SITUATION, SITUATION_KIND_LABELS, situationSchema, type SituationAnswers } from './requests.tracking.domain.ts';
+import { OTHER, SITUATION, SITUATION_KIND_LABELS } from './requests.tracking.domain.ts';
+import { otherSchema, situationSchema, type SituationAnswers } from './requests.tracking.forms.ts';
 import { SITUATION_STEP_REFUSALS, type SituationStepRefusal } from './requests.tracking.outcomes.ts';
 import * as tracking from './requests.tracking.repository.ts';
 

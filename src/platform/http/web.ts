@@ -60,7 +60,7 @@ export const authRateLimit = { rateLimit: { max: 10, timeWindow: 60_000 } };
  * From this size a page goes out in brotli when the browser takes it, below it in gzip. Brotli's
  * set-up costs more than a whole gzip of a few kilobytes: on the home page (4.8 KB) brotli
  * quality 4 took 80–100 µs of CPU for 1,594 bytes, gzip 40–50 µs for 1,659; on a month
- * calendar (49 KB) both take about 260 µs and brotli is 11 % smaller (2 December 2026).
+ * calendar (49 KB) both take about 260 µs and brotli is 11 % smaller (3 December 2026).
  */
 const BROTLI_FROM = 16_384;
 
