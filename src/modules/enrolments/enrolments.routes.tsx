@@ -27,7 +27,13 @@ const StepQuery = z.object({ ...answerFields, ...pieceFields, continuer: text(5)
 const SubmitBody = form(answerFields);
 // Each upload form names its date after its type's place (date_0…), so that every field of the page has its own id.
 const dateFields = Object.fromEntries(Array.from({ length: MAX_REQUIRED }, (_, i) => [uploadFieldName('date', i), text(20).optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
-const UploadBody = form({ type: text(60).optional(), ...dateFields, fichier: uploadField.optional() });
+/** The upload form, with its date (whichever `date_<i>` it sent) read into `dates` by field name. */
+const UploadBody = form({ type: text(60).optional(), ...dateFields, fichier: uploadField.optional() }).transform(({ _csrf, type, fichier, ...rest }) => ({
+  _csrf,
+  type,
+  fichier,
+  dates: new Map(Object.entries(rest).filter((field): field is [string, string] => typeof field[1] === 'string')),
+}));
 const queueFields = { statut: text(30).optional(), service: text(100).optional(), service_filtre: text(100).optional(), page: text(10).optional() };
 const QueueQuery = z.object(queueFields);
 const QueueBody = form({ ...queueFields, ...decisionFields, ids: list(200, uuid) });
@@ -137,8 +143,7 @@ export async function enrolmentsFamilyRoutes(app: App, ctx: AppContext, enrolmen
       const fromCheck = req.query.verifier === '1';
       const f = await enrolments.flow(actor, answers);
       const i = f.slots.findIndex((s) => s.type.type_id === req.body.type);
-      const date = i >= 0 ? (req.body as Record<string, unknown>)[uploadFieldName('date', i)] : undefined;
-      const day = typeof date === 'string' ? date : undefined;
+      const day = i >= 0 ? req.body.dates.get(uploadFieldName('date', i)) : undefined;
       const result = await enrolments.uploadPiece(actor, answers, { type: req.body.type, date: day }, req.body.fichier);
       if (!result.ok) {
         const errors = Object.fromEntries(Object.entries(result.errors).map(([k, m]) => [k === 'date' ? uploadFieldName('date', i) : uploadFieldName('fichier', i), m]));

@@ -13,7 +13,6 @@ import { DECISION_DONE, REQUEST_OUTCOMES } from './requests.outcomes.ts';
 import { HELP_TEXT_MAX, type DecisionResult, type RequestsService } from './requests.service.ts';
 import { assertRole } from '../../platform/http/guards.ts';
 import { isFormType, type FormType, type QueueFilter, type RequestsTrackingService } from './requests.tracking-service.ts';
-import type { IncomingUpload } from '../../platform/files/multipart-stream.ts';
 import { OTHER, SITUATION, ASSIGNMENT_FILTERS, DETAILS_MAX, OTHER_SUBJECT_MAX, OTHER_TEXT_MAX, WAITING_FILTERS, type AssignmentFilter } from './requests.tracking.domain.ts';
 import { ASSIGN_DONE, TRACKING_DONE } from './requests.tracking.outcomes.ts';
 import * as v from './requests.views.tsx';
@@ -165,7 +164,7 @@ function registerFamily(app: App, requests: RequestsService, tracking: RequestsT
       return reply.page(await formPage(req, type, { values }));
     });
     app.post(path, { onRequest: requireHousehold, schema: { body: type === SITUATION ? SituationBody : OtherBody, querystring: SaveQuery } }, async (req, reply) => {
-      const body = req.body as Record<string, unknown> & { fichier?: IncomingUpload; brouillon?: string };
+      const { body } = req;
       const draftId = body.brouillon && isUuid(body.brouillon) ? body.brouillon : undefined;
       const result = await tracking.fileForm(familyOf(req), type, body, body.fichier, { draft: req.query.enregistrer === '1', draftId });
       if (!result.ok) return reply.page(await formPage(req, type, { errors: result.errors, values: valuesOf(body) }), 400);
