@@ -67,7 +67,7 @@ const ruleShape = {
 export const ServiceBody = form({ facility: text(100).optional(), kind: text(50).optional(), name: text(500).optional(), weekdays: list(7, text(10)), levels: list(50), min_age: text(10).optional(), max_age: text(10).optional(), ...ruleShape });
 export const UnitBody = form({ label: text(500).optional(), is_meal: text(10).optional() });
 export const ExclusiveBody = form({ exclusive: list(100, text(100)) });
-/** Capacity fields are named after each unit × group: any key, bounded in count and size. */
+/** Capacity fields are named after each unit × group: keys are free-form, bounded in count and size. */
 export const CapacitiesBody = z
   .record(z.string().max(100), z.string().max(200))
   .refine((o) => Object.keys(o).length <= 2000, 'Trop de champs envoyés');

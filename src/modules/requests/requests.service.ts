@@ -3,7 +3,6 @@ import { auditRead } from '../../platform/audit/audit.repository.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Auth } from '../../platform/http/auth-types.ts';
 import { NotFoundError, RuleError } from '../../platform/http/errors.ts';
-import { assertRole } from '../../platform/http/guards.ts';
 import { writeAudit, type Actor, type Executor } from '../../platform/audit/audit.repository.ts';
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { insertNotice } from '../../platform/notices/notices.repository.ts';
@@ -15,11 +14,11 @@ import { DECISION_REFUSALS, REQUEST_OUTCOMES, type DecisionRefusal } from './req
 import { decisionsFrom, isHiddenFromAgents, isRequestStatus, needsDueDate, needsReason, refusalOf, REMINDER_DAYS_BEFORE, STATUS_LABELS, stepsTo, type Decision, type RequestStatus } from './requests.domain.ts';
 import { addDays, dayLabel } from '../../platform/calendar/calendar.domain.ts';
 import * as repo from './requests.repository.ts';
-import { requestTypesService, type ComplementDocument, type RequestTypeHandler } from './requests.types-service.ts';
+import { assertCanProcess, requestTypesService, type ComplementDocument, type RequestTypeHandler } from './requests.types-service.ts';
 import type { RequestRow } from './requests.repository.ts';
 
 export type { ComplementDocument, RequestTypeHandler, RequestTypeSetting } from './requests.types-service.ts';
-export { HELP_TEXT_MAX } from './requests.types-service.ts';
+export { assertCanProcess, HELP_TEXT_MAX } from './requests.types-service.ts';
 
 /** A draft the family has not touched for this many days is deleted by the worker. */
 export const DRAFT_KEPT_DAYS = 90;
@@ -40,10 +39,6 @@ export class StepRefused extends RuleError {
 /** The outcome of a decision on one request: its new status, or the code of why nothing changed. */
 export type DecisionResult = { id: string; reference: string; summary: string; status: RequestStatus } & ({ ok: true } | { ok: false; code: DecisionRefusal | (string & {}) });
 
-/** Requests are processed by the enfance service and admins. */
-export function assertCanProcess(auth: Auth | null): asserts auth is Auth {
-  assertRole(auth, 'admin', 'enfance');
-}
 
 const statusOf = (r: RequestRow): RequestStatus => {
   if (!isRequestStatus(r.status)) throw new Error(`Statut de demande inconnu : ${r.status}`);

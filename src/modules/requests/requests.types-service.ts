@@ -55,6 +55,11 @@ export interface RequestTypeSetting {
 
 export const HELP_TEXT_MAX = 1000;
 
+/** Requests (and their types' settings) are processed by the enfance service and admins. */
+export function assertCanProcess(auth: Auth | null): asserts auth is Auth {
+  assertRole(auth, 'admin', 'enfance');
+}
+
 /**
  * The types of request as the town sets them (`/agent/demandes/types`): which the portal knows (the
  * composition root's handlers), which are offered to families, with what help text. Spread into the
@@ -93,8 +98,7 @@ export function requestTypesService(ctx: AppContext, handlers: Record<string, Re
 
     /** The town switches types on or off and writes their help text (admin, enfance); only what changed is written, audited. */
     async saveTypeSettings(auth: Auth | null, wanted: { code: string; active: boolean; helpText: string }[]): Promise<number> {
-      // Requests are processed by the enfance service and admins (assertCanProcess in requests.service.ts).
-      assertRole(auth, 'admin', 'enfance');
+      assertCanProcess(auth);
       const actor = actorOf(auth);
       const now = clock.now();
       const current = new Map((await self.typeSettings()).map((t) => [t.code, t]));

@@ -40,7 +40,7 @@ export interface TariffLine {
   qfMin: number | null;
   qfMax: number | null;
   residency: Residency;
-  /** Sibling rank, inclusive (exact rank: min = max); null: any. */
+  /** Sibling rank, inclusive (exact rank: min = max); null: every rank. */
   rankMin: number | null;
   rankMax: number | null;
   amountCents: number;

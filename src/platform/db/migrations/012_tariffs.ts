@@ -38,7 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('qf_min', 'integer') // inclusive euros; null: no lower bound
     .addColumn('qf_max', 'integer') // inclusive euros; null: open
     .addColumn('residency', 'text', (c) => c.notNull().defaultTo('any')) // any | resident | non_resident
-    .addColumn('rank_min', 'integer') // sibling rank, inclusive; null: any
+    .addColumn('rank_min', 'integer') // sibling rank, inclusive; null: every rank
     .addColumn('rank_max', 'integer')
     .addColumn('amount_cents', 'integer', (c) => c.notNull())
     .addColumn('category', 'text', (c) => c.notNull()) // garde | repas
