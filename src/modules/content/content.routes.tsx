@@ -12,7 +12,7 @@ export function contentRoutes(app: App, ctx: AppContext) {
   });
   app.get('/', async (req, reply) => {
     if (req.auth) return reply.seeOther(req.auth.user.kind === 'agent' && !req.auth.actingHouseholdId ? '/agent' : '/famille');
-    return reply.page(v.HomePage({ ctx: req.pageCtx(), news: await currentNews(ctx.db, ctx.clock.today(), 6) }));
+    return reply.page(v.HomePage({ ctx: req.pageCtx(), news: await currentNews(ctx.db, ctx.clock.today()) }));
   });
   app.get('/accessibilite', async (req, reply) => reply.page(v.AccessibilityPage({ ctx: req.pageCtx(), updated: '28 novembre 2026' })));
   app.get('/mentions-legales', async (req, reply) => reply.page(v.LegalPage({ ctx: req.pageCtx() })));

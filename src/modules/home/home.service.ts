@@ -30,7 +30,7 @@ export function homeService(ctx: AppContext, family: FamilyService, bookings: Bo
         openRequestsOfHousehold(db, actor.householdId),
         pendingEnrolmentsOfHousehold(db, actor.householdId),
         unreadMessages(db, actor, now),
-        currentNews(db, today, 6),
+        currentNews(db, today),
       ]);
       const lists = homeLists({ now, deadlines: deadlinesToBook(calendars, now, today), notes, requests, enrolments, changes: overview.changes, notices: overview.notices, isDrawNotice });
       const weeks = new Map(calendars.map((c) => [c.child.id, c.rows.length > 0 ? weekOf(c, week.monday) : null]));

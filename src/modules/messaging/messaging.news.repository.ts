@@ -8,13 +8,15 @@ export async function insertNews(tx: Executor, item: NewsItemsTable) {
   await tx.insertInto('news_items').values(item).execute();
 }
 
-/** What is published today, menus first, then the newest. */
-export async function currentNews(db: Executor, today: string, limit: number) {
-  return currentNewsQuery.all(db, today, today, limit);
+/** What is published today, menus first, then the newest: at most this many items. */
+export const CURRENT_NEWS_SHOWN = 6;
+
+export async function currentNews(db: Executor, today: string) {
+  return currentNewsQuery.all(db, today, today);
 }
 
 // Read by the public and the family home pages: built and compiled once.
-const currentNewsQuery = prepared((db, from: string, until: string, limit: number) =>
+const currentNewsQuery = prepared((db, from: string, until: string) =>
   db
     .selectFrom('news_items')
     .select(['id', 'kind', 'title', 'body', 'starts_on', 'ends_on'])
@@ -23,7 +25,7 @@ const currentNewsQuery = prepared((db, from: string, until: string, limit: numbe
     .orderBy('kind')
     .orderBy('starts_on', 'desc')
     .orderBy('id', 'desc')
-    .limit(limit),
+    .limit(CURRENT_NEWS_SHOWN),
 );
 
 /** Current and coming items, then the last ended ones, for the agent's page. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteQueryCompiler, ValueNode, type LimitNode } from 'kysely';
 import { PreparingClient } from './postgres-statements.ts';
 import type { Database } from './schema.ts';
 
@@ -47,7 +47,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   // checkpoint's fsyncs come four times less often. Counted with strace over an opening-day rush of
   // 6,000 forms: pwrite 459,547 → 381,917, fsync 545 → 140 (with the line above, 667k → 543k system calls).
   sqlite.pragma('wal_autocheckpoint = 4000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new PortalSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }
 
@@ -92,6 +92,27 @@ function withStatementCache(sqlite: SQLite.Database) {
       return statement;
     },
   };
+}
+
+/**
+ * SQLite plans a statement again at every run when its LIMIT is a bound parameter: it reads the value
+ * to choose the plan, so a cached statement is parsed and planned anew each time (6 of the family
+ * home's 14 statements were, 10 to 40 µs each, seen with a probe on sqlite3Reprepare). Limits are
+ * numbers from the code (page sizes), so they are written into the SQL text: the texts stay few and
+ * the statement cache keeps them. A limit that is not a plain integer stays a parameter.
+ */
+class LiteralLimitCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    const { limit } = node;
+    if (ValueNode.is(limit) && Number.isSafeInteger(limit.value)) this.append(`limit ${limit.value as number}`);
+    else super.visitLimit(node);
+  }
+}
+
+class PortalSqliteDialect extends SqliteDialect {
+  override createQueryCompiler() {
+    return new LiteralLimitCompiler();
+  }
 }
 
 // COUNT(*) and SUM() come back as bigint strings from PostgreSQL: read them as numbers.

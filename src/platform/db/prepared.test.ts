@@ -46,5 +46,21 @@ for (const engine of testEngines()) {
       const wrong = prepared((db, name: string) => db.selectFrom('counters').select('value').where('name', '=', name ? 'a' : 'b'));
       await assert.rejects(wrong.all(h.db, 'a'), /argument 0 is not a value/);
     });
+
+    test('on SQLite a limit is written in the SQL text (a bound one makes SQLite plan the statement at every run); on PostgreSQL it stays a parameter', async () => {
+      const query = h.db.selectFrom('counters').select('name').where('value', '>=', 1).orderBy('name').limit(2);
+      const compiled = query.compile();
+      if (engine === 'sqlite') {
+        assert.match(compiled.sql, /limit 2$/);
+        assert.deepEqual(compiled.parameters, [1]);
+      } else {
+        assert.match(compiled.sql, /limit \$2$/);
+      }
+      assert.deepEqual((await query.execute()).map((r) => r.name), ['a', 'b']);
+      const firstTwo = prepared((db, atLeast: number) => db.selectFrom('counters').select('name').where('value', '>=', atLeast).orderBy('name').limit(2));
+      // (a and b were raised to 11 and 12 above; c is 3.)
+      assert.deepEqual((await firstTwo.all(h.db, 3)).map((r) => r.name), ['a', 'b']);
+      assert.deepEqual((await firstTwo.all(h.db, 12)).map((r) => r.name), ['b']);
+    });
   });
 }

@@ -7,9 +7,12 @@ export async function insertNotice(tx: Executor, householdId: string, text: stri
   await tx.insertInto('notices').values({ id: newId(), household_id: householdId, at: now.toISOString(), text, read_at: null }).execute();
 }
 
-export async function noticesOf(db: Executor, householdId: string, limit = 10) {
-  return noticesQuery.all(db, householdId, limit);
+/** The latest notices of a household: 5 on the home page, 10 on the bookings page. */
+export async function noticesOf(db: Executor, householdId: string, limit: 5 | 10 = 10) {
+  return noticesQueries[limit].all(db, householdId);
 }
 
-// Read by every family home and calendar page: built and compiled once.
-const noticesQuery = prepared((db, householdId: string, limit: number) => db.selectFrom('notices').selectAll().where('household_id', '=', householdId).orderBy('at', 'desc').limit(limit));
+// Read by every family home and calendar page: built and compiled once, one query per limit (on
+// SQLite a limit is written in the SQL text, not bound: see database.ts).
+const noticesQuery = (limit: number) => prepared((db, householdId: string) => db.selectFrom('notices').selectAll().where('household_id', '=', householdId).orderBy('at', 'desc').limit(limit));
+const noticesQueries = { 5: noticesQuery(5), 10: noticesQuery(10) };
