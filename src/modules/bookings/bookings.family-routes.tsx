@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { day, form, idParams, list, month, text, uuid } from '../../platform/http/input.ts';
 import type { FieldErrors } from '../../platform/ui/components.tsx';
-import { addDays, dayLabel, mondayOf, monthDays, monthLabel } from '../../platform/calendar/calendar.domain.ts';
+import { addDays, dayLabel, isRealDay, mondayOf, monthDays, monthLabel } from '../../platform/calendar/calendar.domain.ts';
 import type { BookingsService, Change, ChangeResult } from './bookings.service.ts';
 import { daySpan, MAX_CALENDAR_DAYS, MAX_PATTERN_DAYS } from './bookings.domain.ts';
 import { ABSENCE_OUTCOMES, confirmationText, costText, serviceUnitLabel, type DayStatus } from './bookings.outcomes.ts';
@@ -25,34 +25,63 @@ import { missingEnrolments } from '../enrolments/enrolments.shared-service.ts';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const KEY = new RegExp(`^(${UUID})\\|(${UUID})\\|(\\d{4}-\\d{2}-\\d{2})$`);
 const STATUSES: readonly DayStatus[] = ['booked', 'waiting', 'requested', 'none'];
-const realDay = (key: string) => day.safeParse(key.slice(74, 84)).success;
-const unique = (keys: string[]) => new Set(keys).size === keys.length;
 const MAX_KEYS = 600;
-
-const bookingKey = z.string().max(84).regex(KEY, 'case du calendrier invalide').refine(realDay, 'cette date n\'existe pas');
-
-/** A displayed day: its key and what it was when the page was drawn (`<key>|<status>`). */
-const shownDay = z
-  .string()
-  .max(100)
-  .transform((value, check) => {
-    const cut = value.lastIndexOf('|');
-    const key = value.slice(0, cut);
-    const shown = STATUSES.find((st) => st === value.slice(cut + 1));
-    const m = KEY.exec(key);
-    if (cut < 0 || !shown || !m || !realDay(key)) {
-      check.addIssue({ code: 'custom', message: m && shown ? 'cette date n\'existe pas' : 'case du calendrier invalide' });
-      return z.NEVER;
-    }
-    return { key, childId: m[1], unitId: m[2], day: m[3], shown };
-  });
+const INVALID_KEY = 'case du calendrier invalide';
+const NO_SUCH_DAY = 'cette date n\'existe pas';
+const TWICE = 'le même jour est envoyé deux fois';
 
 /** Sent once, several times or not at all (a month without an open day): always a bounded array. */
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : new Array<unknown>().concat(v));
+const keyList = (maxLength: number) => z.preprocess(asList, z.array(z.string().max(maxLength)).max(MAX_KEYS));
+
+type Check = z.core.$RefinementCtx;
+type ShownDay = { key: string; childId: string; unitId: string; day: string; shown: DayStatus };
+
+/**
+ * The keys of a list, checked in one pass (the opening-day rush posts this form thousands of times a
+ * minute: one loop costs a fraction of a schema per key). A key is child | unit | day with a date
+ * that exists; a key sent twice is refused. Issues carry the key's place, as an item schema would.
+ */
+function checkKeys<T>(values: string[], check: Check, read: (value: string) => { key: string; item: T } | 'invalid' | 'no_such_day'): T[] {
+  const seen = new Set<string>();
+  const items: T[] = [];
+  values.forEach((value, i) => {
+    const r = read(value);
+    if (typeof r === 'string') return check.addIssue({ code: 'custom', message: r === 'invalid' ? INVALID_KEY : NO_SUCH_DAY, path: [i] });
+    if (seen.has(r.key)) return check.addIssue({ code: 'custom', message: TWICE });
+    seen.add(r.key);
+    items.push(r.item);
+  });
+  return items;
+}
+
+function readKey(key: string) {
+  const m = KEY.exec(key);
+  if (!m) return 'invalid' as const;
+  // Years 2000–2099, as every day of the portal (input.ts).
+  return m[3].startsWith('20') && isRealDay(m[3]) ? { childId: m[1], unitId: m[2], day: m[3] } : ('no_such_day' as const);
+}
+
+const bookingKeys = keyList(84).transform((values, check) =>
+  checkKeys(values, check, (value) => {
+    const r = readKey(value);
+    return typeof r === 'string' ? r : { key: value, item: value };
+  }),
+);
+
+/** Displayed days: each key and what it was when the page was drawn (`<key>|<status>`). */
 const shownDaysWithin = (maxSpan: number) =>
-  z
-    .preprocess(asList, z.array(shownDay).max(MAX_KEYS))
-    .refine((days) => unique(days.map((d) => d.key)), 'le même jour est envoyé deux fois')
+  keyList(100)
+    .transform((values, check) =>
+      checkKeys<ShownDay>(values, check, (value) => {
+        const cut = value.lastIndexOf('|');
+        const shown = STATUSES.find((st) => st === value.slice(cut + 1));
+        const key = value.slice(0, cut);
+        const r = readKey(key);
+        if (typeof r === 'string' || !shown) return typeof r === 'string' ? r : 'invalid';
+        return { key, item: { key, ...r, shown } };
+      }),
+    )
     .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= maxSpan, 'les jours envoyés couvrent une période trop longue');
 const shownDays = shownDaysWithin(MAX_CALENDAR_DAYS);
 
@@ -81,7 +110,7 @@ const MonthBody = z.preprocess(
     /** Sent by the week view: the Monday of the week to go back to. */
     semaine: day.optional(),
     affiche: shownDays,
-    reserve: z.preprocess(asList, z.array(bookingKey).max(MAX_KEYS)).refine(unique, 'le même jour est envoyé deux fois'),
+    reserve: bookingKeys,
     confirme: confirmed,
   }),
 );
