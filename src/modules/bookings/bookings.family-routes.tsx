@@ -77,9 +77,9 @@ const shownDaysWithin = (maxSpan: number) =>
         const cut = value.lastIndexOf('|');
         const shown = STATUSES.find((st) => st === value.slice(cut + 1));
         const key = value.slice(0, cut);
+        if (!shown) return 'invalid';
         const r = readKey(key);
-        if (typeof r === 'string' || !shown) return typeof r === 'string' ? r : 'invalid';
-        return { key, item: { key, ...r, shown } };
+        return typeof r === 'string' ? r : { key, item: { key, ...r, shown } };
       }),
     )
     .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= maxSpan, 'les jours envoyés couvrent une période trop longue');

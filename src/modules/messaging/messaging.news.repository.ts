@@ -8,9 +8,10 @@ export async function insertNews(tx: Executor, item: NewsItemsTable) {
   await tx.insertInto('news_items').values(item).execute();
 }
 
-/** What is published today, menus first, then the newest: at most this many items. */
-export const CURRENT_NEWS_SHOWN = 6;
+/** At most this many items on the home pages. */
+const CURRENT_NEWS_SHOWN = 6;
 
+/** What is published today, menus first, then the newest. */
 export async function currentNews(db: Executor, today: string) {
   return currentNewsQuery.all(db, today, today);
 }
