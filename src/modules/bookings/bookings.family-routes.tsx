@@ -30,30 +30,38 @@ const INVALID_KEY = 'case du calendrier invalide';
 const NO_SUCH_DAY = 'cette date n\'existe pas';
 const TWICE = 'le même jour est envoyé deux fois';
 
-/** Sent once, several times or not at all (a month without an open day): always a bounded array. */
-const asList = (v: unknown): unknown[] => (v === undefined ? [] : new Array<unknown>().concat(v));
-const keyList = (maxLength: number) => z.preprocess(asList, z.array(z.string().max(maxLength)).max(MAX_KEYS));
+const TOO_MANY = 'trop de cases envoyées';
 
-type Check = z.core.$RefinementCtx;
+/** Sent once, several times or not at all (a month without an open day): always an array. */
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : new Array<unknown>().concat(v));
+
 type ShownDay = { key: string; childId: string; unitId: string; day: string; shown: DayStatus };
+type Read<T> = (value: string) => { key: string; item: T } | 'invalid' | 'no_such_day';
 
 /**
- * The keys of a list, checked in one pass (the opening-day rush posts this form thousands of times a
- * minute: one loop costs a fraction of a schema per key). A key is child | unit | day with a date
- * that exists; a key sent twice is refused. Issues carry the key's place, as an item schema would.
+ * A list of keys (`reserve`, `affiche`), read and checked in one pass: at most MAX_KEYS bounded
+ * strings, each child | unit | day with a date that exists, none sent twice. The opening-day rush
+ * posts this form thousands of times a minute: one loop costs a fraction of a schema per key.
+ * Issues carry the key's place, as an item schema would.
  */
-function checkKeys<T>(values: string[], check: Check, read: (value: string) => { key: string; item: T } | 'invalid' | 'no_such_day'): T[] {
-  const seen = new Set<string>();
-  const items: T[] = [];
-  values.forEach((value, i) => {
-    const r = read(value);
-    if (typeof r === 'string') return check.addIssue({ code: 'custom', message: r === 'invalid' ? INVALID_KEY : NO_SUCH_DAY, path: [i] });
-    if (seen.has(r.key)) return check.addIssue({ code: 'custom', message: TWICE });
-    seen.add(r.key);
-    items.push(r.item);
+const keyList = <T,>(maxLength: number, read: Read<T>) =>
+  z.unknown().optional().transform((raw, check): T[] => {
+    const values = asList(raw);
+    if (values.length > MAX_KEYS) {
+      check.addIssue({ code: 'custom', message: TOO_MANY });
+      return z.NEVER;
+    }
+    const seen = new Set<string>();
+    const items: T[] = [];
+    values.forEach((value, i) => {
+      const r = typeof value === 'string' && value.length <= maxLength ? read(value) : 'invalid';
+      if (typeof r === 'string') return check.addIssue({ code: 'custom', message: r === 'invalid' ? INVALID_KEY : NO_SUCH_DAY, path: [i] });
+      if (seen.has(r.key)) return check.addIssue({ code: 'custom', message: TWICE });
+      seen.add(r.key);
+      items.push(r.item);
+    });
+    return items;
   });
-  return items;
-}
 
 function readKey(key: string) {
   const m = KEY.exec(key);
@@ -62,27 +70,21 @@ function readKey(key: string) {
   return m[3].startsWith('20') && isRealDay(m[3]) ? { childId: m[1], unitId: m[2], day: m[3] } : ('no_such_day' as const);
 }
 
-const bookingKeys = keyList(84).transform((values, check) =>
-  checkKeys(values, check, (value) => {
-    const r = readKey(value);
-    return typeof r === 'string' ? r : { key: value, item: value };
-  }),
-);
+const bookingKeys = keyList(84, (value) => {
+  const r = readKey(value);
+  return typeof r === 'string' ? r : { key: value, item: value };
+});
 
 /** Displayed days: each key and what it was when the page was drawn (`<key>|<status>`). */
 const shownDaysWithin = (maxSpan: number) =>
-  keyList(100)
-    .transform((values, check) =>
-      checkKeys<ShownDay>(values, check, (value) => {
-        const cut = value.lastIndexOf('|');
-        const shown = STATUSES.find((st) => st === value.slice(cut + 1));
-        const key = value.slice(0, cut);
-        if (!shown) return 'invalid';
-        const r = readKey(key);
-        return typeof r === 'string' ? r : { key, item: { key, ...r, shown } };
-      }),
-    )
-    .refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= maxSpan, 'les jours envoyés couvrent une période trop longue');
+  keyList<ShownDay>(100, (value) => {
+    const cut = value.lastIndexOf('|');
+    const shown = STATUSES.find((st) => st === value.slice(cut + 1));
+    const key = value.slice(0, cut);
+    if (!shown) return 'invalid';
+    const r = readKey(key);
+    return typeof r === 'string' ? r : { key, item: { key, ...r, shown } };
+  }).refine((days) => days.length === 0 || daySpan(days.reduce((a, d) => (d.day < a ? d.day : a), days[0].day), days.reduce((a, d) => (d.day > a ? d.day : a), days[0].day)) <= maxSpan, 'les jours envoyés couvrent une période trop longue');
 const shownDays = shownDaysWithin(MAX_CALENDAR_DAYS);
 
 /**

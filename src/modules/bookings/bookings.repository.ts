@@ -241,33 +241,42 @@ export interface BookingWrite {
   override: boolean;
 }
 
-const newRow = (b: BookingWrite, id: string, at: string) => ({
-  id,
-  child_person_id: b.childId,
-  household_id: b.householdId,
-  service_id: b.serviceId,
-  unit_id: b.unitId,
-  slot_id: b.slotId,
-  day: b.day,
-  status: b.status,
-  waiting_rank: b.waitingRank,
-  override: b.override ? 1 : 0,
-  attendance: null,
-  attendance_at: null,
-  attendance_by: null,
-  absence_declared_at: null,
-  created_at: at,
-  updated_at: at,
-});
-
-/** New rows of a whole form in one statement; the unique child × unit × day constraint rejects a duplicate even under races. */
+/**
+ * New rows of a whole form in one statement; the unique child × unit × day constraint rejects a
+ * duplicate even under races. Every form of an opening day writes here: built and compiled once per
+ * number of rows (Kysely's building of a multi-row insert cost more than SQLite's writing it).
+ */
 export async function insertBookings(tx: Executor, rows: BookingWrite[], now: Date): Promise<string[]> {
   if (rows.length === 0) return [];
-  const at = now.toISOString();
-  const values = rows.map((b) => newRow(b, newId(), at));
-  await tx.insertInto('bookings').values(values).execute();
-  return values.map((v) => v.id);
+  const ids = rows.map(() => newId());
+  const column = <T>(pick: (b: BookingWrite) => T) => rows.map(pick);
+  await insertBookingsQuery.run(tx, ids, column((b) => b.childId), column((b) => b.householdId), column((b) => b.serviceId), column((b) => b.unitId), column((b) => b.slotId), column((b) => b.day), column((b) => b.status), column((b) => b.waitingRank), column((b) => (b.override ? 1 : 0)), now.toISOString());
+  return ids;
 }
+
+// One argument per column, each a list with one value per row.
+const insertBookingsQuery = prepared((tx, ids: string[], childIds: string[], householdIds: string[], serviceIds: string[], unitIds: string[], slotIds: string[], days: string[], statuses: BookingStatus[], ranks: (number | null)[], overrides: number[], at: string) =>
+  tx.insertInto('bookings').values(
+    ids.map((id, i) => ({
+      id,
+      child_person_id: childIds[i],
+      household_id: householdIds[i],
+      service_id: serviceIds[i],
+      unit_id: unitIds[i],
+      slot_id: slotIds[i],
+      day: days[i],
+      status: statuses[i],
+      waiting_rank: ranks[i],
+      override: overrides[i],
+      attendance: null,
+      attendance_at: null,
+      attendance_by: null,
+      absence_declared_at: null,
+      created_at: at,
+      updated_at: at,
+    })),
+  ),
+);
 
 /** A new wish on a row that exists (after a cancellation), only while it is still in one of the `from` statuses. */
 export async function reviveBooking(tx: Executor, id: string, from: BookingStatus[], b: BookingWrite, now: Date): Promise<boolean> {
