@@ -4,11 +4,16 @@ import { isRealDay } from '../calendar/calendar.domain.ts';
 // Messages of zod's own checks in French (« Trop grand : … »), for the schemas that give none.
 z.config(z.locales.fr());
 
-/** True when a string anywhere in a parsed body, query or params holds a NUL byte (bounded walk). */
+/**
+ * True when a string anywhere in a parsed body, query or params holds a NUL byte (bounded walk).
+ * Every request passes here: a plain loop, without an array of entries per object.
+ */
 export function hasNulByte(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (depth > 4 || value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNulByte(v, depth + 1));
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) if (key.includes('\u0000') || hasNulByte(fields[key], depth + 1)) return true;
+  return false;
 }
 
 /** The `_csrf` field of any parsed body, when it is one string (the global CSRF check reads it before the route's schema). */
