@@ -153,7 +153,11 @@ export function confirmationText(results: NamedResult[], reasons = false): strin
     const of = results.filter((r) => codes.includes(r.code));
     if (of.length === 0) continue;
     const byChild = new Map<string, NamedResult[]>();
-    for (const r of of) byChild.set(r.childName, [...(byChild.get(r.childName) ?? []), r]);
+    for (const r of of) {
+      const days = byChild.get(r.childName);
+      if (days) days.push(r);
+      else byChild.set(r.childName, [r]);
+    }
     const why = (r: NamedResult) => (r.code === 'waiting' && r.position ? ` (${ordinal(r.position)})` : reasons && isRefusal(r.code) ? ` (${lowerFirst(lineDetail(r))})` : '');
     const children = [...byChild].map(([name, rs]) => `${name} ${rs.map((r) => `le ${dayLabel(r.day)}${why(r)}`).join(', ')}`);
     parts.push(`${heading} : ${children.join(' ; ')}.`);

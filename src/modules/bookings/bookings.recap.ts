@@ -3,7 +3,7 @@ import { writeAudit, type Executor } from '../../platform/audit/audit.repository
 import { insertMail } from '../../platform/mail/outbox.repository.ts';
 import { actorOf, type FamilyActor } from '../../platform/http/actor.ts';
 import { bookingFormFacts, guardianEmails } from '../households/households.shared-service.ts';
-import { AUDIT, confirmationText, NOTICES } from './bookings.outcomes.ts';
+import { AUDIT, confirmationText, NOTICES, type NamedResult } from './bookings.outcomes.ts';
 import type { ChangeResult } from './bookings.writes.ts';
 
 /**
@@ -30,7 +30,11 @@ export function bookingRecap(ctx: AppContext) {
       const listed = results.filter((r) => r.code !== 'unchanged');
       // A form that changed nothing (every day refused) leaves nothing in the history: its page said why.
       if (!listed.some((r) => r.ok)) return;
-      const named = [...listed].sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ ...r, childName: read.names.get(r.childId) ?? '' }));
+      // One shape for every day, whatever its outcome carries: the text is built once per form of an
+      // opening day, and objects of one shape keep its compiled code from being thrown away.
+      const named = listed
+        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
+        .map((r): NamedResult => ({ code: r.code, day: r.day, childName: read.names.get(r.childId) ?? '', position: r.position, closed: r.closed, name: r.name, at: r.at, current: r.current }));
       const text = confirmationText(named, true);
       const by = actorOf(actor.auth);
       await writeAudit(tx, now, by, { action: 'booking.family_form', targetType: 'household', targetId: actor.householdId, summary: AUDIT.familyForm(text) });
