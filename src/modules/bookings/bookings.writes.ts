@@ -82,6 +82,28 @@ interface Written extends OutcomeDetail {
   ok?: boolean;
 }
 
+/** A wish that obtained a row to write: booked, on the waiting list (rank, place) or asked for. */
+interface ToWrite {
+  w: Work;
+  status: 'booked' | 'waiting' | 'requested';
+  rank: number | null;
+  position?: number;
+}
+
+type Slots = Awaited<ReturnType<typeof repo.ensureSlots>>;
+type BookingRow = Awaited<ReturnType<typeof repo.bookingsAt>>[number];
+
+/** What a form's transaction read under its locks: its days' slots and rows. */
+interface FormRows {
+  slots: Slots;
+  existing: Map<string, BookingRow>;
+  slotOf: (w: Work) => NonNullable<ReturnType<Slots['get']>>;
+  existingOf: (w: Work) => BookingRow | undefined;
+}
+
+/** The units of its service a change's unit does not combine with on a day. */
+const othersOf = (w: Work) => w.excludes.map((u) => u.id);
+
 /**
  * Writing bookings: the changes of one form applied in one transaction, and what a freed place or
  * a closed day sets off (the next child on the waiting list, the families told). Every rule is
@@ -157,6 +179,11 @@ export function bookingWrites(ctx: AppContext) {
     );
   }
 
+  /**
+   * The writes of one form, in its transaction. In steps, each its own function: a large function is
+   * compiled again whole each time one of its paths meets a new kind of object, which an opening
+   * day's first minutes do often.
+   */
   async function writeChanges(tx: Executor, householdId: string, work: Work[], options: { override: boolean; auth: Auth; now: Date; arrival: number }) {
     const { override, auth, now, arrival } = options;
     // From here on the form holds its days' counters until it commits (PostgreSQL; SQLite has one
@@ -166,21 +193,32 @@ export function bookingWrites(ctx: AppContext) {
     // A unit the town declared exclusive with others (« ne se cumulent pas ») also locks their
     // counters of the day: two forms booking the two units for one child (two devices) take the
     // same locks, so the second reads the first's row and is refused.
-    const others = (w: Work) => w.excludes.map((u) => u.id);
-    const slots = await repo.ensureSlots(tx, work.flatMap((w) => [w.unit.id, ...others(w)].map((unitId) => ({ unitId, groupId: w.groupId, day: w.change.day }))), { lock: true });
-    const slotOf = (w: Work) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!;
-    const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.flatMap((w) => [w.unit.id, ...others(w)]))], [...new Set(work.map((w) => w.change.day))]);
-    const existing = new Map(rows.map((r) => [`${r.child_person_id}|${r.unit_id}|${r.day}`, r]));
-    const existingOf = (w: Work) => existing.get(`${w.change.childId}|${w.unit.id}|${w.change.day}`);
-    const done: Written[] = [];
+    const slots = await repo.ensureSlots(tx, work.flatMap((w) => [w.unit.id, ...othersOf(w)].map((unitId) => ({ unitId, groupId: w.groupId, day: w.change.day }))), { lock: true });
+    const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.flatMap((w) => [w.unit.id, ...othersOf(w)]))], [...new Set(work.map((w) => w.change.day))]);
+    const existing = new Map(rows.map((r) => [childUnitDay(r.child_person_id, r.unit_id, r.day), r]));
+    const form: FormRows = { slots, existing, slotOf: (w) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!, existingOf: (w) => existing.get(childUnitDay(w.change.childId, w.unit.id, w.change.day)) };
     // A day of a month the régie has invoiced never changes (agents correct through credit notes).
     const billed = await lockedDays(tx, work.map((w) => ({ serviceId: w.unit.service_id, day: w.change.day })), clock.today());
-    const toWrite: { w: Work; status: 'booked' | 'waiting' | 'requested'; rank: number | null; position?: number }[] = [];
-    const toPlace: Work[] = [];
-    const wishes: Work[] = [];
 
+    const { done, wishes } = await sortOut(tx, work, form, billed, now);
+    const kept = refuseClashes(wishes, rows, done);
+    const toWrite = [...kept.filter((w) => w.action === 'request').map((w): ToWrite => ({ w, status: 'requested', rank: null })), ...(await place(tx, kept.filter((w) => w.action !== 'request'), form, override, arrival))];
+    await writeRows(tx, householdId, toWrite, form, override, now);
+    for (const x of toWrite) done.push({ index: x.w.index, change: x.w.change, code: x.status, position: x.status === 'waiting' ? (x.position ?? null) : undefined });
+    if (override || auth.user.kind === 'agent') await auditAgentChanges(tx, householdId, done, auth, override, now);
+    return done;
+  }
+
+  /**
+   * Each change against its row as read under the locks: a billed day, a day changed meanwhile
+   * (conflict) and a day already as wished are settled here, cancellations are done (a freed place
+   * goes to the next on the list); what is left are the wishes to book or ask for.
+   */
+  async function sortOut(tx: Executor, work: Work[], form: FormRows, billed: Set<string>, now: Date) {
+    const done: Written[] = [];
+    const wishes: Work[] = [];
     for (const w of work) {
-      const row = existingOf(w);
+      const row = form.existingOf(w);
       const current = dayStatusOf(row);
       if (billed.has(lockKey(w.unit.service_id, w.change.day))) {
         done.push({ index: w.index, change: w.change, ok: false, code: 'billed' });
@@ -198,84 +236,93 @@ export function bookingWrites(ctx: AppContext) {
         done.push({ index: w.index, change: w.change, code: 'cancelled' });
       } else if (current === 'booked' || current === 'waiting' || (w.action === 'request' && current === 'requested')) {
         done.push({ index: w.index, change: w.change, code: 'unchanged' });
-      } else if (slotOf(w).closed) {
+      } else if (form.slotOf(w).closed) {
         // The town closed the day while this form was on its way: nobody may book it (agents neither).
         done.push({ index: w.index, change: w.change, ok: false, code: 'closed_now' });
       } else wishes.push(w);
     }
-
-    // Units that exclude each other: what the child has on the day once this form's cancellations
-    // are done (a form may swap one for the other); of two wishes in one form, the first wins.
-    const cancelled = new Set(done.filter((d) => d.code === 'cancelled').map((d) => childUnitDay(d.change.childId, d.change.unitId, d.change.day)));
-    const active = new Set(rows.filter((r) => dayStatusOf(r) !== 'none').map((r) => childUnitDay(r.child_person_id, r.unit_id, r.day)).filter((k) => !cancelled.has(k)));
-    const clashes = exclusiveClashes(wishes.map((w) => ({ childId: w.change.childId, unitId: w.unit.id, day: w.change.day })), active, new Map(wishes.map((w) => [w.unit.id, others(w)])));
-    for (const [i, other] of clashes) done.push({ index: wishes[i].index, change: wishes[i].change, ok: false, code: 'exclusive', name: wishes[i].excludes.find((u) => u.id === other)?.label });
-    for (const [i, w] of wishes.entries()) {
-      if (clashes.has(i)) continue;
-      if (w.action === 'request') toWrite.push({ w, status: 'requested', rank: null });
-      else toPlace.push(w);
-    }
-
-    // Places: one round per occurrence of a slot in the form (two siblings of one group on one day
-    // need two). A slot with room is asked for a place, a full one for a place on its waiting list;
-    // both statements check again, and a child they turn down tries the other way next round. The
-    // rank on a list is the request's arrival stamp (plus the child's order in the form, for siblings).
-    const room = new Map([...slots.values()].map((s) => [s.id, override || s.capacity === null ? Infinity : s.capacity - s.taken]));
-    let pending = toPlace;
-    const listed = new Map<string, number>();
-    for (let round = 0; pending.length > 0; round++) {
-      if (round > 20) throw new Error('places : trop de tentatives');
-      const first = new Map<string, Work>();
-      const later: Work[] = [];
-      for (const w of pending) {
-        if (first.has(slotOf(w).id)) later.push(w);
-        else first.set(slotOf(w).id, w);
-      }
-      const ids = [...first.keys()];
-      const taken = await repo.takePlaces(tx, ids.filter((id) => room.get(id)! > 0), override);
-      const joined = await repo.joinWaitingLists(tx, ids.filter((id) => room.get(id)! <= 0), arrival);
-      for (const [slotId, w] of first) {
-        if (taken.has(slotId)) {
-          toWrite.push({ w, status: 'booked', rank: null });
-          room.set(slotId, room.get(slotId)! - 1);
-        } else if (joined.has(slotId)) {
-          // Siblings of one form on one list: the arrival, then +1, +2 (ARRIVAL_STEP leaves room).
-          const before = listed.get(slotId) ?? 0;
-          listed.set(slotId, before + 1);
-          toWrite.push({ w, status: 'waiting', rank: arrival + Math.min(before, ARRIVAL_STEP - 1), position: joined.get(slotId)!.position });
-        }
-        else {
-          room.set(slotId, room.get(slotId)! > 0 ? 0 : 1);
-          later.push(w);
-        }
-      }
-      pending = later;
-    }
-
-    const write = (x: (typeof toWrite)[number]): repo.BookingWrite => ({ childId: x.w.change.childId, householdId, serviceId: x.w.unit.service_id, unitId: x.w.unit.id, slotId: slotOf(x.w).id, day: x.w.change.day, status: x.status, waitingRank: x.rank, override });
-    const fresh = toWrite.filter((x) => !existingOf(x.w));
-    await repo.insertBookings(tx, fresh.map(write), now);
-    for (const x of toWrite.filter((x) => existingOf(x.w))) {
-      if (!(await repo.reviveBooking(tx, existingOf(x.w)!.id, ['cancelled', 'closed'], write(x), now))) throw new ConcurrentChange();
-    }
-    for (const x of toWrite) done.push({ index: x.w.index, change: x.w.change, code: x.status, position: x.status === 'waiting' ? (x.position ?? null) : undefined });
-
-    if (override || auth.user.kind === 'agent') {
-      for (const d of done) {
-        if (d.code === 'unchanged' || d.ok === false) continue;
-        const r = { ...d, day: d.change.day };
-        await writeAudit(
-          tx,
-          now,
-          actorOf(auth),
-          override
-            ? { action: 'booking.override', targetType: 'household', targetId: householdId, summary: AUDIT.override(actorOf(auth).label, r) }
-            : { action: 'booking.changed', targetType: 'household', targetId: householdId, summary: AUDIT.changed(r) },
-        );
-      }
-    }
-    return done;
+    return { done, wishes };
   }
 
   return { applyChanges, notify };
+}
+
+/**
+ * Units that exclude each other: what the child has on the day once this form's cancellations are
+ * done (a form may swap one for the other); of two wishes in one form, the first wins. The refused
+ * are added to `done`; the others are returned.
+ */
+function refuseClashes(wishes: Work[], rows: BookingRow[], done: Written[]): Work[] {
+  const cancelled = new Set(done.filter((d) => d.code === 'cancelled').map((d) => childUnitDay(d.change.childId, d.change.unitId, d.change.day)));
+  const active = new Set(rows.filter((r) => dayStatusOf(r) !== 'none').map((r) => childUnitDay(r.child_person_id, r.unit_id, r.day)).filter((k) => !cancelled.has(k)));
+  const clashes = exclusiveClashes(wishes.map((w) => ({ childId: w.change.childId, unitId: w.unit.id, day: w.change.day })), active, new Map(wishes.map((w) => [w.unit.id, othersOf(w)])));
+  for (const [i, other] of clashes) done.push({ index: wishes[i].index, change: wishes[i].change, ok: false, code: 'exclusive', name: wishes[i].excludes.find((u) => u.id === other)?.label });
+  return wishes.filter((_, i) => !clashes.has(i));
+}
+
+/**
+ * Places: one round per occurrence of a slot in the form (two siblings of one group on one day
+ * need two). A slot with room is asked for a place, a full one for a place on its waiting list;
+ * both statements check again, and a child they turn down tries the other way next round. The
+ * rank on a list is the request's arrival stamp (plus the child's order in the form, for siblings).
+ */
+async function place(tx: Executor, toPlace: Work[], form: FormRows, override: boolean, arrival: number): Promise<ToWrite[]> {
+  const placed: ToWrite[] = [];
+  const room = new Map([...form.slots.values()].map((s) => [s.id, override || s.capacity === null ? Infinity : s.capacity - s.taken]));
+  let pending = toPlace;
+  const listed = new Map<string, number>();
+  for (let round = 0; pending.length > 0; round++) {
+    if (round > 20) throw new Error('places : trop de tentatives');
+    const first = new Map<string, Work>();
+    const later: Work[] = [];
+    for (const w of pending) {
+      if (first.has(form.slotOf(w).id)) later.push(w);
+      else first.set(form.slotOf(w).id, w);
+    }
+    const ids = [...first.keys()];
+    const taken = await repo.takePlaces(tx, ids.filter((id) => room.get(id)! > 0), override);
+    const joined = await repo.joinWaitingLists(tx, ids.filter((id) => room.get(id)! <= 0), arrival);
+    for (const [slotId, w] of first) {
+      if (taken.has(slotId)) {
+        placed.push({ w, status: 'booked', rank: null });
+        room.set(slotId, room.get(slotId)! - 1);
+      } else if (joined.has(slotId)) {
+        // Siblings of one form on one list: the arrival, then +1, +2 (ARRIVAL_STEP leaves room).
+        const before = listed.get(slotId) ?? 0;
+        listed.set(slotId, before + 1);
+        placed.push({ w, status: 'waiting', rank: arrival + Math.min(before, ARRIVAL_STEP - 1), position: joined.get(slotId)!.position });
+      } else {
+        room.set(slotId, room.get(slotId)! > 0 ? 0 : 1);
+        later.push(w);
+      }
+    }
+    pending = later;
+  }
+  return placed;
+}
+
+/** New rows in one INSERT; a day cancelled earlier gets its row back (unless it changed meanwhile: the form runs again). */
+async function writeRows(tx: Executor, householdId: string, toWrite: ToWrite[], form: FormRows, override: boolean, now: Date) {
+  const write = (x: ToWrite): repo.BookingWrite => ({ childId: x.w.change.childId, householdId, serviceId: x.w.unit.service_id, unitId: x.w.unit.id, slotId: form.slotOf(x.w).id, day: x.w.change.day, status: x.status, waitingRank: x.rank, override });
+  await repo.insertBookings(tx, toWrite.filter((x) => !form.existingOf(x.w)).map(write), now);
+  for (const x of toWrite) {
+    const row = form.existingOf(x.w);
+    if (row && !(await repo.reviveBooking(tx, row.id, ['cancelled', 'closed'], write(x), now))) throw new ConcurrentChange();
+  }
+}
+
+/** An agent's changes, one history line per day (a family's form leaves one entry: bookings.recap.ts). */
+async function auditAgentChanges(tx: Executor, householdId: string, done: Written[], auth: Auth, override: boolean, now: Date) {
+  for (const d of done) {
+    if (d.code === 'unchanged' || d.ok === false) continue;
+    const r = { ...d, day: d.change.day };
+    await writeAudit(
+      tx,
+      now,
+      actorOf(auth),
+      override
+        ? { action: 'booking.override', targetType: 'household', targetId: householdId, summary: AUDIT.override(actorOf(auth).label, r) }
+        : { action: 'booking.changed', targetType: 'household', targetId: householdId, summary: AUDIT.changed(r) },
+    );
+  }
 }
