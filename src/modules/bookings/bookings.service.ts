@@ -15,7 +15,7 @@ import { AUDIT, NOTICES } from './bookings.outcomes.ts';
 import * as repo from './bookings.repository.ts';
 import { arrivalStamp } from '../../platform/clock/arrival.ts';
 import { bookingRecap } from './bookings.recap.ts';
-import { bookingWrites, type Change, type ChangeResult, type Enrolment, type Prepared } from './bookings.writes.ts';
+import { bookingWrites, outcome, type Change, type ChangeResult, type Enrolment, type Prepared } from './bookings.writes.ts';
 import { drawChildSentences, periodsToExplain, type DrawnDay } from '../catalogue/catalogue.shared-service.ts';
 import { periodsToExplainNow, type PeriodNote } from './bookings.openings.domain.ts';
 import { calendarPrices } from './bookings.prices.ts';
@@ -168,12 +168,12 @@ export function bookingsService(ctx: AppContext) {
       for (const change of changes.slice(0, 500)) {
         const item = prepare(loaded, change, now);
         if (!item) {
-          if (!options.skipClosed) early.push({ ...change, ok: false, code: 'not_enrolled' });
+          if (!options.skipClosed) early.push(outcome(change, false, { code: 'not_enrolled' }));
           continue;
         }
         const current = dayStatusOf(item.facts.booking);
         if (change.shown !== undefined && current !== change.shown) {
-          early.push({ ...change, ok: false, code: 'conflict', current });
+          early.push(outcome(change, false, { code: 'conflict', current }));
           continue;
         }
         if ((current !== 'none') === change.want) continue;
@@ -194,7 +194,7 @@ export function bookingsService(ctx: AppContext) {
       if (!child || child.role !== 'child') throw new NotFoundError();
       const now = clock.now();
       const item = prepare(await load([change.childId], change.day, change.day), change, now);
-      if (!item) return { ...change, ok: false, code: 'not_enrolled' };
+      if (!item) return outcome(change, false, { code: 'not_enrolled' });
       const [result] = await applyChanges(householdId, [item], { override: true, auth, now, arrival });
       return result;
     },

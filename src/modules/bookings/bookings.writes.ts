@@ -31,6 +31,14 @@ export interface ChangeResult extends Change, OutcomeDetail {
   code: BookingOutcome;
 }
 
+/**
+ * A day's result, always in one shape: a form's results are built, read and sent by the thousand on
+ * an opening day, and spreading varied objects into them cost more than the rest of the form's code.
+ */
+export function outcome(change: Change, ok: boolean, d: OutcomeDetail): ChangeResult {
+  return { childId: change.childId, unitId: change.unitId, day: change.day, want: change.want, shown: change.shown, ok, code: d.code, position: d.position, closed: d.closed, name: d.name, at: d.at, current: d.current };
+}
+
 /** A row changed between the read and the write of a form (another tab, a double click): run it again. */
 class ConcurrentChange extends Error {}
 
@@ -154,19 +162,19 @@ export function bookingWrites(ctx: AppContext) {
     for (const [i, item] of items.entries()) {
       const { change, enrolment, unit } = item;
       const decision = decideChange(item.facts, change.want, override);
-      if (!decision.ok) results[i] = { ...change, ok: false, code: decision.code, closed: decision.closed, name: decision.name, at: decision.at };
-      else if (decision.action === 'none') results[i] = { ...change, ok: true, code: 'unchanged' };
+      if (!decision.ok) results[i] = outcome(change, false, decision);
+      else if (decision.action === 'none') results[i] = outcome(change, true, { code: 'unchanged' });
       else {
         if (!enrolment.group_id && !groups.has(enrolment.facility_id)) groups.set(enrolment.facility_id, (await repo.firstGroupOf(db, enrolment.facility_id))?.id ?? null);
         const groupId = enrolment.group_id ?? groups.get(enrolment.facility_id);
-        if (!groupId) results[i] = { ...change, ok: false, code: 'no_group' };
+        if (!groupId) results[i] = outcome(change, false, { code: 'no_group' });
         else work.push({ index: i, change, unit, groupId, action: decision.action, excludes: decision.action === 'cancel' ? [] : item.excludes });
       }
     }
     const complete = (written: Written[]) => {
       const all = [...results];
-      for (const { index, change, ok, ...detail } of written) all[index] = { ...change, ...detail, ok: ok ?? true };
-      return all.map((r, i) => r ?? { ...items[i].change, ok: true, code: 'unchanged' as const });
+      for (const w of written) all[w.index] = outcome(w.change, w.ok ?? true, w);
+      return all.map((r, i) => r ?? outcome(items[i].change, true, { code: 'unchanged' }));
     };
     if (work.length === 0) return complete([]);
     // What the form did is recorded (history, e-mail) in its own transaction: both or neither.
