@@ -70,3 +70,29 @@ test('PostgreSQL: a connection keeps a bounded number of prepared statements', {
     await handle.close();
   }
 });
+
+test('PostgreSQL: a statement first planned on an empty table is planned again as the table grows', { skip: !onPostgres }, async () => {
+  const handle = await oneConnection();
+  try {
+    const { db } = handle;
+    await sql`create table growth_probe (id integer primary key, k text not null, v text)`.execute(db);
+    await sql`create index growth_probe_k on growth_probe (k)`.execute(db);
+    await sql`analyze growth_probe`.execute(db);
+    const read = (k: string) => sql`select * from growth_probe where k = ${k}`.execute(db);
+    const planOfLatest = async () => {
+      const { rows } = await sql<{ name: string }>`select name from pg_prepared_statements where statement like ${'%from growth_probe where%'} order by name desc limit 1`.execute(db);
+      const plan = await sql<{ 'QUERY PLAN': string }>`explain execute ${sql.raw(`"${rows[0].name}"`)}('k7')`.execute(db);
+      return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    // The first runs, on the empty table: PostgreSQL settles on a plan that reads the table whole.
+    for (let i = 0; i < 10; i++) await read(`k${i}`);
+    assert.match(await planOfLatest(), /Seq Scan/);
+    // A first opening day: thousands of rows, and no ANALYZE yet.
+    await sql`insert into growth_probe select i, 'k' || (i % 5000), 'v' from generate_series(1, 50000) i`.execute(db);
+    for (let i = 10; i < 110; i++) await read(`k${i}`);
+    assert.match(await planOfLatest(), /Index Scan|Bitmap Index Scan/);
+    assert.equal((await read('k7')).rows.length, 10);
+  } finally {
+    await handle.close();
+  }
+});

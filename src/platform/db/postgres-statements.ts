@@ -9,6 +9,9 @@ const STALE_PLAN = '0A000';
 
 type QueryResult = pg.QueryResult<Record<string, unknown>>;
 
+/** Which preparation of a statement its n-th run on a connection uses: a new one from 100, 1,000 and 10,000 runs. */
+export const planGeneration = (runs: number) => (runs < 100 ? 0 : runs < 1_000 ? 1 : runs < 10_000 ? 2 : 3);
+
 // Names of the texts seen, shared by the pool's connections (a hash per call showed in profiles).
 const names = new Map<string, string>();
 function nameOf(text: string): string {
@@ -32,9 +35,31 @@ function nameOf(text: string): string {
  * If PostgreSQL says a prepared plan is stale (a table changed shape under a running instance), the
  * connection forgets its statements, and that statement is retried unnamed when it ran outside a
  * transaction (inside one, the transaction fails once and the statements are forgotten at its end).
+ *
+ * A statement is prepared again, under a new name, after 100, 1,000 and 10,000 runs on its
+ * connection (`planGeneration`): PostgreSQL keeps the plan it made at the sixth run, and a table
+ * that was empty then (a fresh town's bookings on its first opening day) was read whole at every
+ * form while it grew, until an ANALYZE (never, with autovacuum off: 69 million rows read in one
+ * bench run, twice the database's CPU per form). The new plans see the tables as they are.
  */
+/** What pg reads of a query object besides its text and values. */
+interface NamedQuery {
+  name: string;
+  callback?: (err: Error | undefined, result: QueryResult) => void;
+}
+
+/** A statement's preparation on one connection: its runs so far and the name its plan is under. */
+interface Statement {
+  runs: number;
+  generation: number;
+  name: string;
+}
+
 export class PreparingClient extends pg.Client {
-  #named = new Set<string>();
+  /** By the name of their text. */
+  #statements = new Map<string, Statement>();
+  /** Statements prepared on this connection, every generation counted (PostgreSQL keeps them all). */
+  #prepared = 0;
   #stale = false;
   #inTransaction = false;
 
@@ -46,34 +71,57 @@ export class PreparingClient extends pg.Client {
   }
 
   async #run(text: string, values: unknown[]): Promise<QueryResult> {
-    const plain = () => super.query<Record<string, unknown>>(text, values);
     const ends = this.#track(text);
     if (values.length === 0) {
-      const result = await plain();
+      const result = await super.query<Record<string, unknown>>(text, values);
       // A transaction that failed on a stale statement is over: forget them before the next one.
       if (ends && this.#stale) await this.#forgetStatements();
       return result;
     }
     if (this.#stale && !this.#inTransaction) await this.#forgetStatements();
     const name = this.#nameFor(text);
-    if (!name) return plain();
+    if (!name) return super.query<Record<string, unknown>>(text, values);
     try {
-      return await super.query<Record<string, unknown>>({ name, text, values });
+      return await this.#runNamed(name, text, values);
     } catch (err) {
       if ((err as { code?: string }).code !== STALE_PLAN) throw err;
       this.#stale = true;
       if (this.#inTransaction) throw err;
       await this.#forgetStatements();
-      return plain();
+      return super.query<Record<string, unknown>>(text, values);
     }
   }
 
+  /**
+   * A named statement, handed to pg as a query object: given a plain `{ name, text, values }`, pg
+   * copies it property by property first (cloneQueryConfig), which cost more than the rest of the
+   * statement's way through pg.
+   */
+  #runNamed(name: string, text: string, values: unknown[]): Promise<QueryResult> {
+    const query = new pg.Query(text, values) as unknown as NamedQuery;
+    query.name = name;
+    return new Promise((resolve, reject) => {
+      query.callback = (err, result) => (err ? reject(err) : resolve(result));
+      super.query(query as unknown as pg.Submittable);
+    });
+  }
+
   #nameFor(text: string): string | null {
-    const name = nameOf(text);
-    if (this.#named.has(name)) return name;
-    if (this.#named.size >= MAX_NAMED_STATEMENTS) return null;
-    this.#named.add(name);
-    return name;
+    const base = nameOf(text);
+    let statement = this.#statements.get(base);
+    if (!statement) {
+      if (this.#prepared >= MAX_NAMED_STATEMENTS) return null;
+      this.#prepared++;
+      this.#statements.set(base, (statement = { runs: 0, generation: 0, name: `${base}_0` }));
+    }
+    const generation = planGeneration(++statement.runs);
+    // Past the bound, a statement keeps the plan it has.
+    if (generation !== statement.generation && this.#prepared < MAX_NAMED_STATEMENTS) {
+      this.#prepared++;
+      statement.generation = generation;
+      statement.name = `${base}_${generation}`;
+    }
+    return statement.name;
   }
 
   /** Follows the transaction state from Kysely's control statements; true when one ends. */
@@ -88,7 +136,8 @@ export class PreparingClient extends pg.Client {
     await super.query('deallocate all');
     const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
     connection.parsedStatements = {};
-    this.#named.clear();
+    this.#statements.clear();
+    this.#prepared = 0;
     this.#stale = false;
   }
 }
