@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { testEngines } from '../../../test/support/engines.ts';
-import { MAX_NAMED_STATEMENTS } from './postgres-statements.ts';
+import { MAX_NAMED_STATEMENTS, PLAN_LIFETIME } from './postgres-statements.ts';
 
 const onPostgres = testEngines().includes('postgres');
 
@@ -73,6 +73,8 @@ test('PostgreSQL: a connection keeps a bounded number of prepared statements', {
 
 test('PostgreSQL: a statement first planned on an empty table is planned again as the table grows', { skip: !onPostgres }, async () => {
   const handle = await oneConnection();
+  const lifetime = PLAN_LIFETIME.ms;
+  PLAN_LIFETIME.ms = 200;
   try {
     const { db } = handle;
     await sql`create table growth_probe (id integer primary key, k text not null, v text)`.execute(db);
@@ -89,10 +91,15 @@ test('PostgreSQL: a statement first planned on an empty table is planned again a
     assert.match(await planOfLatest(), /Seq Scan/);
     // A first opening day: thousands of rows, and no ANALYZE yet.
     await sql`insert into growth_probe select i, 'k' || (i % 5000), 'v' from generate_series(1, 50000) i`.execute(db);
-    for (let i = 10; i < 110; i++) await read(`k${i}`);
+    await new Promise((resolve) => setTimeout(resolve, PLAN_LIFETIME.ms + 50));
+    for (let i = 10; i < 20; i++) await read(`k${i}`);
     assert.match(await planOfLatest(), /Index Scan|Bitmap Index Scan/);
     assert.equal((await read('k7')).rows.length, 10);
+    // The old plan is dropped on the server: one statement of this text remains.
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like ${'%from growth_probe where%'}`.execute(db);
+    assert.equal(rows[0].n, 1);
   } finally {
+    PLAN_LIFETIME.ms = lifetime;
     await handle.close();
   }
 });

@@ -9,8 +9,15 @@ const STALE_PLAN = '0A000';
 
 type QueryResult = pg.QueryResult<Record<string, unknown>>;
 
-/** Which preparation of a statement its n-th run on a connection uses: a new one from 100, 1,000 and 10,000 runs. */
-export const planGeneration = (runs: number) => (runs < 100 ? 0 : runs < 1_000 ? 1 : runs < 10_000 ? 2 : 3);
+/**
+ * How long a connection keeps a statement's plan before preparing it again (a setting so that tests
+ * can shorten it). PostgreSQL keeps the plan it made at a statement's sixth run; a table that was
+ * nearly empty then (a fresh town's bookings, read by every calendar before its first opening day)
+ * was read whole at every booking form while it grew, until an ANALYZE: with autovacuum off, never
+ * (one bench run read 69 million rows; database CPU per form 5.8 → 11.3 ms). Preparing again costs
+ * a parse and five plans per statement and connection every ten seconds.
+ */
+export const PLAN_LIFETIME = { ms: 10_000 };
 
 // Names of the texts seen, shared by the pool's connections (a hash per call showed in profiles).
 const names = new Map<string, string>();
@@ -36,11 +43,8 @@ function nameOf(text: string): string {
  * connection forgets its statements, and that statement is retried unnamed when it ran outside a
  * transaction (inside one, the transaction fails once and the statements are forgotten at its end).
  *
- * A statement is prepared again, under a new name, after 100, 1,000 and 10,000 runs on its
- * connection (`planGeneration`): PostgreSQL keeps the plan it made at the sixth run, and a table
- * that was empty then (a fresh town's bookings on its first opening day) was read whole at every
- * form while it grew, until an ANALYZE (never, with autovacuum off: 69 million rows read in one
- * bench run, twice the database's CPU per form). The new plans see the tables as they are.
+ * A statement is prepared again, under a new name, once its plan is PLAN_LIFETIME old, so that its
+ * plan follows the tables as they grow.
  */
 /** What pg reads of a query object besides its text and values. */
 interface NamedQuery {
@@ -48,18 +52,15 @@ interface NamedQuery {
   callback?: (err: Error | undefined, result: QueryResult) => void;
 }
 
-/** A statement's preparation on one connection: its runs so far and the name its plan is under. */
+/** A statement's preparation on one connection: the name its plan is under, and when it was made. */
 interface Statement {
-  runs: number;
-  generation: number;
   name: string;
+  since: number;
 }
 
 export class PreparingClient extends pg.Client {
   /** By the name of their text. */
   #statements = new Map<string, Statement>();
-  /** Statements prepared on this connection, every generation counted (PostgreSQL keeps them all). */
-  #prepared = 0;
   #stale = false;
   #inTransaction = false;
 
@@ -108,20 +109,27 @@ export class PreparingClient extends pg.Client {
 
   #nameFor(text: string): string | null {
     const base = nameOf(text);
-    let statement = this.#statements.get(base);
+    const now = Date.now();
+    const statement = this.#statements.get(base);
     if (!statement) {
-      if (this.#prepared >= MAX_NAMED_STATEMENTS) return null;
-      this.#prepared++;
-      this.#statements.set(base, (statement = { runs: 0, generation: 0, name: `${base}_0` }));
+      if (this.#statements.size >= MAX_NAMED_STATEMENTS) return null;
+      const name = `${base}_${now}`;
+      this.#statements.set(base, { name, since: now });
+      return name;
     }
-    const generation = planGeneration(++statement.runs);
-    // Past the bound, a statement keeps the plan it has.
-    if (generation !== statement.generation && this.#prepared < MAX_NAMED_STATEMENTS) {
-      this.#prepared++;
-      statement.generation = generation;
-      statement.name = `${base}_${generation}`;
+    if (now - statement.since >= PLAN_LIFETIME.ms) {
+      this.#drop(statement.name);
+      statement.name = `${base}_${now}`;
+      statement.since = now;
     }
     return statement.name;
+  }
+
+  /** An old plan, dropped on the server in the connection's queue of statements (an error only leaves it there). */
+  #drop(name: string) {
+    const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
+    delete connection.parsedStatements[name];
+    super.query(`deallocate "${name}"`).catch(() => undefined);
   }
 
   /** Follows the transaction state from Kysely's control statements; true when one ends. */
@@ -137,7 +145,6 @@ export class PreparingClient extends pg.Client {
     const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
     connection.parsedStatements = {};
     this.#statements.clear();
-    this.#prepared = 0;
     this.#stale = false;
   }
 }
