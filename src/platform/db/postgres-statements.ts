@@ -30,6 +30,18 @@ function nameOf(text: string): string {
   return name;
 }
 
+/** What pg reads of a query object besides its text and values. */
+interface NamedQuery {
+  name: string;
+  callback?: (err: Error | undefined, result: QueryResult) => void;
+}
+
+/** A statement's preparation on one connection: the name its plan is under, and when it was made. */
+interface Statement {
+  name: string;
+  since: number;
+}
+
 /**
  * A pg client that runs each parameterised statement as a named prepared statement of its
  * connection: PostgreSQL parses and plans it once per connection instead of at every call. The
@@ -46,18 +58,6 @@ function nameOf(text: string): string {
  * A statement is prepared again, under a new name, once its plan is PLAN_LIFETIME old, so that its
  * plan follows the tables as they grow.
  */
-/** What pg reads of a query object besides its text and values. */
-interface NamedQuery {
-  name: string;
-  callback?: (err: Error | undefined, result: QueryResult) => void;
-}
-
-/** A statement's preparation on one connection: the name its plan is under, and when it was made. */
-interface Statement {
-  name: string;
-  since: number;
-}
-
 export class PreparingClient extends pg.Client {
   /** By the name of their text. */
   #statements = new Map<string, Statement>();
