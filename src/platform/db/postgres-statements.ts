@@ -49,7 +49,7 @@ interface Statement {
  * the database's work: the family home went from 283 to 502 pages/s on PostgreSQL with the same
  * queries (docs/benchmarks.md).
  *
- * The name is a hash of the SQL text, so the same text always gets the same name on a connection.
+ * The name is a hash of the SQL text and the time its plan was made: one name per text on a connection.
  * Statements without parameters (transaction control, DDL, `select 1`) run as before.
  * If PostgreSQL says a prepared plan is stale (a table changed shape under a running instance), the
  * connection forgets its statements, and that statement is retried unnamed when it ran outside a
