@@ -104,7 +104,6 @@ type BookingRow = Awaited<ReturnType<typeof repo.bookingsAt>>[number];
 /** What a form's transaction read under its locks: its days' slots and rows. */
 interface FormRows {
   slots: Slots;
-  existing: Map<string, BookingRow>;
   slotOf: (w: Work) => NonNullable<ReturnType<Slots['get']>>;
   existingOf: (w: Work) => BookingRow | undefined;
 }
@@ -204,7 +203,7 @@ export function bookingWrites(ctx: AppContext) {
     const slots = await repo.ensureSlots(tx, work.flatMap((w) => [w.unit.id, ...othersOf(w)].map((unitId) => ({ unitId, groupId: w.groupId, day: w.change.day }))), { lock: true });
     const rows = await repo.bookingsAt(tx, [...new Set(work.map((w) => w.change.childId))], [...new Set(work.flatMap((w) => [w.unit.id, ...othersOf(w)]))], [...new Set(work.map((w) => w.change.day))]);
     const existing = new Map(rows.map((r) => [childUnitDay(r.child_person_id, r.unit_id, r.day), r]));
-    const form: FormRows = { slots, existing, slotOf: (w) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!, existingOf: (w) => existing.get(childUnitDay(w.change.childId, w.unit.id, w.change.day)) };
+    const form: FormRows = { slots, slotOf: (w) => slots.get(repo.slotKey({ unitId: w.unit.id, groupId: w.groupId, day: w.change.day }))!, existingOf: (w) => existing.get(childUnitDay(w.change.childId, w.unit.id, w.change.day)) };
     // A day of a month the régie has invoiced never changes (agents correct through credit notes).
     const billed = await lockedDays(tx, work.map((w) => ({ serviceId: w.unit.service_id, day: w.change.day })), clock.today());
 
