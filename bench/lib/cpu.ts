@@ -53,22 +53,7 @@ async function backendsOf(applicationName: string): Promise<number[]> {
  * at the start and at the stop (the pool opens connections under load); a backend that closed in
  * between is not counted, which can only make the database figure lower.
  */
-function threads(pid: number): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const k = name + (tid === String(pid) ? '*main' : '');
-      m.set(k + ' u', (m.get(k + ' u') ?? 0) + Number(fields[11]) * tickMs);
-      m.set(k + ' s', (m.get(k + ' s') ?? 0) + Number(fields[12]) * tickMs);
-    } catch { /* gone */ }
-  }
-  return m;
-}
 export async function cpuMeter(server: { pid: number; database: { pgSchema?: string } }) {
-  const t0 = threads(server.pid);
   const schema = server.database.pgSchema;
   const backends = new Map<number, number>();
   const serverStart = cpuMsOf(server.pid);
@@ -77,8 +62,6 @@ export async function cpuMeter(server: { pid: number; database: { pgSchema?: str
   return {
     async stop(requests: number): Promise<CpuUse> {
       const serverEnd = cpuMsOf(server.pid);
-      const t1 = threads(server.pid);
-      process.stderr.write('THREADS ' + JSON.stringify(Object.fromEntries([...t1].map(([k, v]) => [k, Math.round(((v - (t0.get(k) ?? 0)) / requests) * 1000) / 1000]))) + '\n');
       let database = 0;
       for (const pid of await listBackends()) {
         const end = cpuMsOf(pid);
